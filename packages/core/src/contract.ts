@@ -1,0 +1,141 @@
+/**
+ * The HTTP contract between the browser (packages/react, through a client adapter) and the
+ * server adapter (packages/server). JSON in, JSON out. Shared by both sides so they cannot drift.
+ *
+ * The browser sends only what identifies a report. Everything that grants access (user,
+ * global parameters, watermark, expiry, ticket budget) is decided on the server.
+ */
+import type { GlobalParam } from './globalParam.js';
+import type { WorksType } from './worksType.js';
+
+/** Bumped on any breaking change to the shapes below. Sent as the `x-quickbi-embed-contract` header. */
+export const CONTRACT_VERSION = 1;
+export const CONTRACT_VERSION_HEADER = 'x-quickbi-embed-contract';
+
+/** Default mount point of the server handler. */
+export const DEFAULT_BASE_PATH = '/api/quickbi';
+
+/** Paths below the base path. */
+export const CONTRACT_ROUTES = {
+  token: '/token',
+  ticket: '/ticket',
+  ticketRenew: '/ticket/renew',
+  ticketInfo: '/ticket/info',
+} as const;
+
+export type ContractRoute = keyof typeof CONTRACT_ROUTES;
+
+// ---- requests ---------------------------------------------------------------------------
+
+/** `POST {basePath}/token`: a CreateEmbedToken credential for one report. */
+export interface TokenRequest {
+  worksId: string;
+  worksType?: WorksType;
+}
+
+/** `POST {basePath}/ticket`: a CreateTicket credential for one report (or one dashboard component). */
+export interface TicketRequest {
+  worksId: string;
+  worksType?: WorksType;
+  cmptId?: string;
+}
+
+/** `POST {basePath}/ticket/renew`: extend a ticket this server issued to this same end user. */
+export interface TicketRenewRequest {
+  ticket: string;
+}
+
+/** `POST {basePath}/ticket/info`: QueryTicketInfo for a ticket this server issued to this same end user. */
+export interface TicketInfoRequest {
+  ticket: string;
+}
+
+// ---- responses --------------------------------------------------------------------------
+
+interface CredentialBase {
+  worksId: string;
+  worksType: WorksType;
+  /** The full iframe URL for the site and works type. */
+  reportUrl: string;
+  /**
+   * When the credential stops working, epoch ms, on the server's clock. The earlier of
+   * (server call time + requested minutes) and Quick BI's `InvalidTime` read in the configured zone.
+   */
+  expiresAt: number;
+  /** The server's clock when it answered, epoch ms: lets the browser correct its own clock's skew. */
+  serverNow: number;
+  /** Quick BI's `InvalidTime` as it was returned (`yyyy-MM-dd HH:mm:ss`, zone undocumented), if any. */
+  invalidTime?: string;
+}
+
+export interface EmbedTokenCredential extends CredentialBase {
+  kind: 'token';
+  accessToken: string;
+}
+
+export interface TicketCredential extends CredentialBase {
+  kind: 'ticket';
+  ticket: string;
+  cmptId?: string;
+  /** The ticket's use budget (Quick BI `MaxTicketNum` / `TicketNum`). Every page load consumes one. */
+  maxUses: number;
+  /** Uses consumed so far, as last known to the server (Quick BI `UsedTicketNum`). */
+  usedUses: number;
+  /** Watermark text, or null when the policy sets none. */
+  watermark: string | null;
+  /** Global parameters bound into the ticket, structured, or null. */
+  globalParam: GlobalParam | null;
+}
+
+export type Credential = EmbedTokenCredential | TicketCredential;
+
+/** Answer of `/ticket/info`: Quick BI's QueryTicketInfo, camelCased, times as epoch ms. */
+export interface TicketInfo {
+  ticket: string;
+  worksId: string;
+  cmptId?: string;
+  userId?: string;
+  organizationId?: string;
+  maxUses: number;
+  usedUses: number;
+  /** `RegisterTime` as epoch ms (zone as configured on the server). */
+  registeredAt?: number;
+  expiresAt: number;
+  invalidTime?: string;
+  watermark: string | null;
+  globalParam: GlobalParam | null;
+  serverNow: number;
+}
+
+// ---- errors -----------------------------------------------------------------------------
+
+/**
+ * Our own error codes. Quick BI's codes (e.g. `Authorize3rdTicket.Expired`, `Throttling`) pass
+ * through unchanged as `code` where they explain the failure.
+ */
+export type EmbedErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN_ORIGIN'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'TICKET_NOT_OWNED'
+  | 'TICKET_EXHAUSTED'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_THROTTLED'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'NETWORK_ERROR'
+  | 'INTERNAL';
+
+export interface ErrorBody {
+  error: {
+    code: EmbedErrorCode | (string & {});
+    message: string;
+    /** Quick BI's RequestId when an upstream call was involved. */
+    requestId?: string;
+  };
+}

@@ -1,0 +1,65 @@
+// Runs every test and check of the repository, then prints one plain `N passed, N failed` line.
+// Vitest's own tests count one each; every other check (types, lint, packaging, size budget) counts as one.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const results = '.vitest-results/results.json';
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function run(label, cmd, args) {
+  const started = Date.now();
+  console.log(`\n=== ${label}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  console.log(
+    `=== ${label}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return r.status === 0;
+}
+
+function check(label, cmd, args) {
+  if (run(label, cmd, args)) passed += 1;
+  else {
+    failed += 1;
+    failures.push(label);
+  }
+}
+
+rmSync('.vitest-results', { recursive: true, force: true });
+mkdirSync('.vitest-results', { recursive: true });
+const vitestOk = run('vitest', 'pnpm', [
+  'exec',
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${results}`,
+]);
+try {
+  const r = JSON.parse(readFileSync(results, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  // A suite that failed to load has no tests to count, but it is a failure.
+  const broken = r.testResults.filter(
+    (s) => s.status === 'failed' && s.assertionResults.length === 0,
+  );
+  failed += broken.length;
+  for (const s of broken) failures.push(`suite ${s.name}`);
+  if (!vitestOk && r.numFailedTests === 0 && broken.length === 0) {
+    failed += 1;
+    failures.push('vitest exited non-zero');
+  }
+} catch {
+  failed += 1;
+  failures.push('vitest produced no results');
+}
+
+check('typecheck', 'pnpm', ['run', '-r', '--if-present', 'typecheck']);
+check('typecheck (root)', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json']);
+check('lint', 'pnpm', ['exec', 'eslint', '.']);
+check('format', 'pnpm', ['exec', 'prettier', '--check', '.']);
+
+if (failures.length) console.log(`\nfailed: ${failures.join(', ')}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,80 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import { playwright } from '@vitest/browser-playwright';
+
+// Workspace packages resolve to their TypeScript sources in tests (see each package's "exports").
+const conditions = ['@quickbi-embed/source'];
+
+export const chromiumLaunchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const chromium = playwright({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumLaunchArgs,
+  },
+});
+// A fresh object per project: Vitest writes the instance name into it.
+const browser = () => ({
+  enabled: true,
+  headless: true,
+  provider: chromium,
+  instances: [{ browser: 'chromium' as const }],
+});
+
+const node = (name: string, include: string[], extra: Record<string, unknown> = {}) => ({
+  extends: true as const,
+  test: { name, environment: 'node' as const, include, ...extra },
+});
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { conditions: [...conditions, 'module', 'browser', 'development|production'] },
+  ssr: { resolve: { conditions: [...conditions, 'module', 'node', 'development|production'] } },
+  test: {
+    projects: [
+      node('core', ['packages/core/src/**/*.test.ts']),
+      node(
+        'emulator',
+        ['packages/emulator/src/**/*.test.ts', 'packages/emulator/test/**/*.test.ts'],
+        {
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      ),
+      node('server', ['packages/server/src/**/*.test.ts', 'packages/server/test/**/*.test.ts'], {
+        testTimeout: 30_000,
+        hookTimeout: 30_000,
+      }),
+      {
+        extends: true,
+        test: {
+          name: 'react-jsdom',
+          environment: 'jsdom',
+          include: ['packages/react/src/**/*.test.{ts,tsx}'],
+          exclude: ['**/*.browser.test.{ts,tsx}', '**/node_modules/**'],
+          setupFiles: ['./vitest.setup.jsdom.ts'],
+          typecheck: { enabled: true, include: ['packages/react/src/**/*.test-d.{ts,tsx}'] },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'react-browser',
+          include: ['packages/react/src/**/*.browser.test.{ts,tsx}'],
+          globalSetup: ['packages/react/test/browserGlobalSetup.ts'],
+          testTimeout: 30_000,
+          browser: browser(),
+        },
+      },
+      node('e2e', ['e2e/**/*.test.ts'], { testTimeout: 120_000, hookTimeout: 180_000 }),
+    ],
+  },
+});
