@@ -59,6 +59,7 @@ check('typecheck', 'pnpm', ['run', '-r', '--if-present', 'typecheck']);
 check('typecheck (root)', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json']);
 check('lint', 'pnpm', ['exec', 'eslint', '.']);
 check('format', 'pnpm', ['exec', 'prettier', '--check', '.']);
+check('packages (build, publint, attw)', 'node', ['scripts/check-packages.mjs']);
 
 if (failures.length) console.log(`\nfailed: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);

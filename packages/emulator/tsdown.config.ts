@@ -7,4 +7,6 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // Same file names as the neutral packages: .js (ESM, "type": "module") and .cjs.
+  fixedExtension: false,
 });
