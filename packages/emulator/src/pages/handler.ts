@@ -1,0 +1,157 @@
+/** Serves the embed pages and their refresh endpoint on the emulator's port. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PageAccess, PageBackend } from './backend.js';
+import { PageError } from './pageError.js';
+import { errorDocument, reportDocument } from './render/document.js';
+import { errorView } from './render/errorView.js';
+import { formatClock } from './render/format.js';
+import { renderReport } from './render/report.js';
+import { REFRESH_PATH, pageTypeOf, readPageRequest } from './routes.js';
+
+export interface PageHandlerOptions {
+  backend: PageBackend;
+  /** How often an open page re-checks its credential and re-renders; 0 turns refresh off. */
+  refreshIntervalMs: number;
+}
+
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+
+const INTERNAL_ERROR = {
+  code: 'Internal.System.Error',
+  message: 'An internal system error occurred.',
+};
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+type Rendered = { ok: true; html: string } | { ok: false; code: string; message: string };
+
+function renderAccess(access: PageAccess & { ok: true }, cmptId: string | null): Rendered {
+  try {
+    const html = renderReport({
+      works: access.works,
+      cmptId: cmptId ?? access.cmptId,
+      globalParam: access.globalParam,
+    });
+    return { ok: true, html };
+  } catch (error) {
+    if (error instanceof PageError) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+function refreshUrl(viewId: string, cmptId: string | null): string {
+  const query = new URLSearchParams({ viewId });
+  if (cmptId !== null) query.set('cmptId', cmptId);
+  return `${REFRESH_PATH}?${query.toString()}`;
+}
+
+export function createPageHandler(options: PageHandlerOptions): PageHandler {
+  const { backend } = options;
+  const refreshIntervalMs = Math.max(0, options.refreshIntervalMs);
+
+  function servePage(
+    res: ServerResponse,
+    url: URL,
+    worksType: NonNullable<ReturnType<typeof pageTypeOf>>,
+  ) {
+    const request = readPageRequest(worksType, url);
+    const pageId = request.worksId ?? '';
+    let access: PageAccess;
+    try {
+      access = backend.openPage(request);
+    } catch {
+      send(
+        res,
+        500,
+        'text/html; charset=utf-8',
+        errorDocument(pageId, INTERNAL_ERROR.code, INTERNAL_ERROR.message),
+      );
+      return;
+    }
+    // Like Quick BI, a refused page is still a 200 page that shows the error text.
+    if (!access.ok) {
+      send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        errorDocument(pageId, access.code, access.message),
+      );
+      return;
+    }
+    const rendered = renderAccess(access, request.cmptId);
+    if (!rendered.ok) {
+      send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        errorDocument(pageId, rendered.code, rendered.message),
+      );
+      return;
+    }
+    const html = reportDocument({
+      title: access.works.name,
+      worksId: access.works.worksId,
+      worksType: access.works.worksType,
+      report: rendered.html,
+      watermark: access.watermark,
+      viewId: access.viewId,
+      refreshIntervalMs,
+      refreshUrl: refreshUrl(access.viewId, request.cmptId),
+      loadedAt: backend.now(),
+    });
+    send(res, 200, 'text/html; charset=utf-8', html);
+  }
+
+  function serveRefresh(res: ServerResponse, url: URL) {
+    const viewId = url.searchParams.get('viewId');
+    const json = (status: number, body: unknown) =>
+      send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+    if (!viewId) {
+      json(400, {
+        ok: false,
+        code: 'Invalid.Parameter.Error',
+        message: 'The parameter is invalid:viewId',
+      });
+      return;
+    }
+    let outcome: Rendered;
+    try {
+      const access = backend.refreshView(viewId);
+      outcome = access.ok ? renderAccess(access, url.searchParams.get('cmptId') || null) : access;
+    } catch {
+      outcome = { ok: false, ...INTERNAL_ERROR };
+    }
+    if (outcome.ok) {
+      const now = backend.now();
+      json(200, {
+        ok: true,
+        html: outcome.html,
+        refreshedAt: formatClock(now),
+        refreshedAtMs: now,
+      });
+    } else {
+      const { code, message } = outcome;
+      json(200, { ok: false, code, message, html: errorView(code, message) });
+    }
+  }
+
+  return (req, res, url) => {
+    const worksType = pageTypeOf(url.pathname);
+    if (worksType === null && url.pathname !== REFRESH_PATH) return false;
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Method Not Allowed');
+      return true;
+    }
+    if (worksType === null) serveRefresh(res, url);
+    else servePage(res, url, worksType);
+    return true;
+  };
+}
