@@ -1,0 +1,69 @@
+import type { QuickBIClientAdapter } from './adapter.js';
+import {
+  CONTRACT_ROUTES,
+  CONTRACT_VERSION,
+  CONTRACT_VERSION_HEADER,
+  DEFAULT_BASE_PATH,
+  type ContractRoute,
+  type ErrorBody,
+} from './contract.js';
+import { QuickBIEmbedError } from './errors.js';
+
+export interface HttpAdapterOptions {
+  /** Where the server handler is mounted; absolute or relative to the page. */
+  baseUrl?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Extra headers (e.g. a CSRF token), or a function returning them per call. */
+  headers?: HeadersInit | (() => HeadersInit);
+  /** Cookie policy of the calls; the app's session usually rides on cookies. */
+  credentials?: RequestCredentials;
+}
+
+/** A client adapter speaking our HTTP contract to `createQuickBIHandler`. */
+export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClientAdapter {
+  const base = (options.baseUrl ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
+  const call =
+    (route: ContractRoute) =>
+    async (body: object, init: { signal?: AbortSignal } = {}): Promise<never> => {
+      const headers = new Headers(
+        typeof options.headers === 'function' ? options.headers() : options.headers,
+      );
+      headers.set('content-type', 'application/json');
+      headers.set(CONTRACT_VERSION_HEADER, String(CONTRACT_VERSION));
+      let response: Response;
+      try {
+        // Looked up per call, not captured: tests and polyfills may replace the global later.
+        response = await (options.fetch ?? globalThis.fetch)(base + CONTRACT_ROUTES[route], {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(body),
+          credentials: options.credentials ?? 'same-origin',
+          ...(init.signal ? { signal: init.signal } : {}),
+        });
+      } catch (cause) {
+        if (init.signal?.aborted) throw cause;
+        throw new QuickBIEmbedError({
+          code: 'NETWORK_ERROR',
+          message: `Could not reach the Quick BI embed server at ${base}`,
+          status: 0,
+          cause,
+        });
+      }
+      const payload: unknown = await response.json().catch(() => undefined);
+      if (response.ok && payload !== undefined) return payload as never;
+      const error = (payload as Partial<ErrorBody> | undefined)?.error;
+      throw new QuickBIEmbedError({
+        code: error?.code ?? 'INTERNAL',
+        message:
+          error?.message ?? `Unexpected answer from the embed server (HTTP ${response.status})`,
+        status: response.status,
+        ...(error?.requestId ? { requestId: error.requestId } : {}),
+      });
+    };
+  return {
+    createEmbedToken: call('token'),
+    createTicket: call('ticket'),
+    renewTicket: call('ticketRenew'),
+    queryTicketInfo: call('ticketInfo'),
+  };
+}
