@@ -1,0 +1,9 @@
+// A separate entry point so users without Redis never load ioredis.
+export {
+  createRedisStore,
+  RedisStoreUnavailableError,
+  type RedisStoreEvent,
+  type RedisStoreOptions,
+  type RedisUnavailableMode,
+} from './store/redisStore.js';
+export type { CredentialStore, StoreLock } from './store/types.js';

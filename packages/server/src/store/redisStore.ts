@@ -1,0 +1,257 @@
+import { Redis } from 'ioredis';
+import { QuickBIEmbedError } from '@quickbi-embed/core';
+import type { CredentialStore, StoreLock } from './types.js';
+
+/**
+ * What the store does when Redis cannot be reached:
+ * - `fail-closed` (default): every operation throws a {@link RedisStoreUnavailableError} (503).
+ * - `memory-fallback`: operations go to a per-process store until Redis is back, and a
+ *   `store.unavailable` warning event is emitted. The fleet then stops sharing credentials, so each
+ *   process may mint its own: availability is traded for the one-credential-per-fleet guarantee.
+ */
+export type RedisUnavailableMode = 'fail-closed' | 'memory-fallback';
+
+export type RedisStoreEvent =
+  | { type: 'store.unavailable'; mode: RedisUnavailableMode; message: string }
+  | { type: 'store.recovered'; mode: RedisUnavailableMode };
+
+export interface RedisStoreOptions {
+  /** An ioredis client (left open by `close()`), or a `redis://` URL. Default `redis://127.0.0.1:6379`. */
+  client?: Redis | string;
+  /** Prepended to every key, so several apps can share one Redis. Default `quickbi-embed:`. */
+  keyPrefix?: string;
+  onUnavailable?: RedisUnavailableMode;
+  /** The store used while Redis is down in `memory-fallback` mode. Required for that mode. */
+  fallback?: CredentialStore;
+  onEvent?: (event: RedisStoreEvent) => void;
+  /** How long the first operation waits for the initial connection. Default 2000 ms. */
+  connectTimeoutMs?: number;
+  /** Per-command timeout of a client this store creates from a URL. Default 2000 ms. */
+  commandTimeoutMs?: number;
+}
+
+export class RedisStoreUnavailableError extends QuickBIEmbedError {
+  constructor(cause?: unknown) {
+    super({
+      code: 'STORE_UNAVAILABLE',
+      status: 503,
+      message: 'The credential store (Redis) is unavailable',
+      cause,
+    });
+  }
+}
+
+// Runs in Redis so two processes can never both see "missing" and both set the expiry.
+const INCREMENT = `
+local v = redis.call('INCRBY', KEYS[1], ARGV[1])
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return v`;
+
+// Compare-and-delete: a holder whose lock expired must not free the next holder's lock.
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const DEFAULT_URL = 'redis://127.0.0.1:6379';
+
+export function createRedisStore(options: RedisStoreOptions = {}): CredentialStore {
+  const mode = options.onUnavailable ?? 'fail-closed';
+  const fallback = options.fallback;
+  if (mode === 'memory-fallback' && !fallback) {
+    throw new TypeError(
+      "createRedisStore: onUnavailable 'memory-fallback' needs a `fallback` store (e.g. the memory store)",
+    );
+  }
+  const prefix = options.keyPrefix ?? 'quickbi-embed:';
+  const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
+  const owned = typeof options.client !== 'object';
+  const client =
+    typeof options.client === 'object'
+      ? options.client
+      : new Redis(options.client ?? DEFAULT_URL, {
+          // Fail fast and let the mode decide, instead of queueing behind a dead connection.
+          maxRetriesPerRequest: 1,
+          commandTimeout: options.commandTimeoutMs ?? 2000,
+          connectTimeout: connectTimeoutMs,
+          retryStrategy: (times) => Math.min(times * 50, 1000),
+        });
+
+  let down = false;
+  let announced = false;
+  const emit = (event: RedisStoreEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // An observer's bug must not turn into a store failure.
+    }
+  };
+  const markDown = (reason: unknown) => {
+    down = true;
+    if (announced) return;
+    announced = true;
+    emit({ type: 'store.unavailable', mode, message: describe(reason) });
+  };
+  const onReady = () => {
+    down = false;
+    if (!announced) return;
+    announced = false;
+    emit({ type: 'store.recovered', mode });
+  };
+  const onClose = () => {
+    if (client.status !== 'ready') markDown(new Error('connection closed'));
+  };
+  // Without an error listener ioredis prints every reconnect failure to the console.
+  const onError = () => {};
+  client.on('ready', onReady);
+  client.on('close', onClose);
+  client.on('error', onError);
+
+  let connecting: Promise<boolean> | undefined;
+  const reachable = async (): Promise<boolean> => {
+    if (client.status === 'ready') return true;
+    if (down || client.status === 'end') return false;
+    if (client.status === 'wait') client.connect().catch(() => {});
+    // Only the first connection is waited for (by every caller at once); later outages fail at
+    // once rather than pile up behind a dead connection.
+    connecting ??= waitForReady(client, connectTimeoutMs).then((ready) => {
+      connecting = undefined;
+      if (!ready) markDown(new Error(`not connected within ${connectTimeoutMs} ms`));
+      return ready;
+    });
+    return connecting;
+  };
+
+  async function run<T>(
+    onRedis: () => Promise<T>,
+    onFallback: (store: CredentialStore) => Promise<T>,
+  ): Promise<T> {
+    let cause: unknown;
+    if (await reachable()) {
+      try {
+        return await onRedis();
+      } catch (error) {
+        if (isReplyError(error)) throw error;
+        cause = error;
+        markDown(error);
+      }
+    }
+    if (mode === 'memory-fallback' && fallback) return onFallback(fallback);
+    throw new RedisStoreUnavailableError(cause);
+  }
+
+  const data = (key: string) => `${prefix}d:${key}`;
+  const lockKey = (key: string) => `${prefix}l:${key}`;
+
+  return {
+    async get<T>(key: string) {
+      return run(
+        async () => {
+          const raw = await client.get(data(key));
+          return raw === null ? undefined : parseJson<T>(raw);
+        },
+        (store) => store.get<T>(key),
+      );
+    },
+
+    async set<T>(key: string, value: T, ttlMs: number) {
+      const json = JSON.stringify(value);
+      if (json === undefined) throw new TypeError('RedisStore.set: value is not JSON-serialisable');
+      return run(
+        async () => {
+          const px = toPx(ttlMs);
+          if (px === 0) await client.del(data(key));
+          else await client.set(data(key), json, 'PX', px);
+        },
+        (store) => store.set(key, value, ttlMs),
+      );
+    },
+
+    async delete(key: string) {
+      return run(
+        async () => {
+          await client.del(data(key));
+        },
+        (store) => store.delete(key),
+      );
+    },
+
+    async increment(key: string, by: number, ttlMs: number) {
+      if (!Number.isSafeInteger(by))
+        throw new RangeError('RedisStore.increment: `by` must be an integer');
+      return run(
+        async () =>
+          Number(await client.eval(INCREMENT, 1, data(key), by, Math.max(1, toPx(ttlMs)))),
+        (store) => store.increment(key, by, ttlMs),
+      );
+    },
+
+    async lock(key: string, ttlMs: number) {
+      return run<StoreLock | null>(
+        async () => {
+          const token = globalThis.crypto.randomUUID();
+          const ok = await client.set(lockKey(key), token, 'PX', Math.max(1, toPx(ttlMs)), 'NX');
+          if (ok !== 'OK') return null;
+          return {
+            async release() {
+              try {
+                await client.eval(RELEASE, 1, lockKey(key), token);
+              } catch (error) {
+                if (isReplyError(error)) throw error;
+                // Redis is gone: the lock frees itself when its TTL runs out.
+                markDown(error);
+              }
+            },
+          };
+        },
+        (store) => store.lock(key, ttlMs),
+      );
+    },
+
+    async close() {
+      client.off('ready', onReady);
+      client.off('close', onClose);
+      client.off('error', onError);
+      if (owned) client.disconnect();
+      await fallback?.close?.();
+    },
+  };
+}
+
+function toPx(ttlMs: number): number {
+  if (Number.isNaN(ttlMs)) throw new RangeError('RedisStore: ttlMs must be a number');
+  return Math.max(0, Math.ceil(Math.min(ttlMs, Number.MAX_SAFE_INTEGER)));
+}
+
+function parseJson<T>(raw: string): T | undefined {
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    // Something else wrote this key: a cache miss is the safe reading.
+    return undefined;
+  }
+}
+
+function isReplyError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReplyError';
+}
+
+function describe(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+function waitForReady(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      client.off('end', onEnd);
+      resolve(value);
+    };
+    const onReady = () => done(true);
+    const onEnd = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    client.on('ready', onReady);
+    client.on('end', onEnd);
+  });
+}
