@@ -1,1 +1,21 @@
-export {};
+export {
+  createQuickBIClient,
+  TICKET_API_VERSION,
+  TOKEN_API_VERSION,
+} from './client/createQuickBIClient.js';
+export type { QuickBIClient, QuickBIClientOptions } from './client/createQuickBIClient.js';
+export type * from './client/clientTypes.js';
+export type { AccessKeyCredentials, CredentialsProvider } from './client/credentials.js';
+export { QuickBIApiError, isQuickBIApiError } from './client/quickbiApiError.js';
+export type { QuickBIApiErrorOptions } from './client/quickbiApiError.js';
+export { DEFAULT_QUICKBI_TIME_ZONE, parseInvalidTime } from './client/parseInvalidTime.js';
+export type { RetryOptions } from './client/retry.js';
+export type { RpcResult } from './client/rpcTransport.js';
+export type { SignatureVersion } from './client/signRequest.js';
+export { signV1 } from './client/signV1.js';
+export { signV3 } from './client/signV3.js';
+export type { V3SignInput, V3Signature } from './client/signV3.js';
+export type { QuickBILogger } from './logger.js';
+export { createMemoryStore } from './store/memoryStore.js';
+export type { MemoryStoreOptions } from './store/memoryStore.js';
+export type { CredentialStore, StoreLock } from './store/types.js';

@@ -1,0 +1,220 @@
+import type { QuickBIRegion } from '@quickbi-embed/core';
+import type { QuickBILogger } from '../logger.js';
+import type {
+  CreateEmbedTokenInput,
+  CreateTicketInput,
+  CreateTicketResult,
+  DelayEmbedTokenInput,
+  DelayTicketExpireTimeInput,
+  EmbedTokenInfo,
+  EmbedTokenRef,
+  EmbedTokenResult,
+  QuickBITicketInfo,
+  TicketRef,
+  UpdateEmbeddedStatusInput,
+  UpdateTicketNumInput,
+  WorksRef,
+} from './clientTypes.js';
+import { checkCredentials } from './credentials.js';
+import type { AccessKeyCredentials, CredentialsProvider } from './credentials.js';
+import { resolveEndpoint } from './endpoint.js';
+import { parseTimeZoneOffset, DEFAULT_QUICKBI_TIME_ZONE } from './parseInvalidTime.js';
+import {
+  parseEmbedToken,
+  parseEmbedTokenInfo,
+  parseTicketInfo,
+  toBoolean,
+  toInteger,
+} from './parseResults.js';
+import { resolveRetry } from './retry.js';
+import type { RetryOptions } from './retry.js';
+import { createRpcTransport } from './rpcTransport.js';
+import type { RpcResult } from './rpcTransport.js';
+import type { SignatureVersion } from './signRequest.js';
+
+/** API versions per action family (spec §1): tokens are 2021-03-25, tickets 2022-01-01. */
+export const TOKEN_API_VERSION = '2021-03-25';
+export const TICKET_API_VERSION = '2022-01-01';
+
+export interface QuickBIClientOptions {
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+  /** Instead of the three above: fixed credentials, or a provider called before each call. */
+  credentials?: AccessKeyCredentials | CredentialsProvider;
+  /** A region from the site table (core's `QUICKBI_SITES`). */
+  region?: QuickBIRegion;
+  /** A host (`quickbi-public.aliyuncs.com`, https assumed) or a full URL (`http://127.0.0.1:9100`). */
+  endpoint?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt. Default 10 000 ms (Quick BI's own default timeout). */
+  timeoutMs?: number;
+  /** Backoff on throttling, 5xx and network errors; `false` disables. */
+  retry?: RetryOptions | false;
+  /** Default `'v3'` (ACS3-HMAC-SHA256); `'v1'` is RPC HMAC-SHA1. */
+  signatureVersion?: SignatureVersion;
+  /**
+   * Zone in which Quick BI's zone-less times (`InvalidTime`, `RegisterTime`) are read. Default
+   * `+08:00`. Quick BI does not document it: treat parsed times as informational.
+   */
+  timeZone?: string;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  logger?: QuickBILogger;
+}
+
+export interface QuickBIClient {
+  /** Origin of the OpenAPI endpoint. */
+  readonly endpoint: string;
+  readonly region: QuickBIRegion | undefined;
+  /** The site's report origin when known from the region table. */
+  readonly reportOrigin: string | undefined;
+  readonly timeZone: string;
+  /** Any RPC action, signed and retried; params use Quick BI's wire names. */
+  call(
+    action: string,
+    version: string,
+    params?: Record<string, string | number | boolean | undefined>,
+  ): Promise<RpcResult>;
+  createEmbedToken(input: CreateEmbedTokenInput): Promise<EmbedTokenResult>;
+  delayEmbedToken(input: DelayEmbedTokenInput): Promise<boolean>;
+  queryEmbedTokenInfo(input: EmbedTokenRef): Promise<EmbedTokenInfo>;
+  deleteEmbedToken(input: EmbedTokenRef): Promise<boolean>;
+  createTicket(input: CreateTicketInput): Promise<CreateTicketResult>;
+  queryTicketInfo(input: TicketRef): Promise<QuickBITicketInfo>;
+  updateTicketNum(input: UpdateTicketNumInput): Promise<boolean>;
+  delayTicketExpireTime(input: DelayTicketExpireTimeInput): Promise<boolean>;
+  deleteTicket(input: TicketRef): Promise<boolean>;
+  queryEmbeddedStatus(input: WorksRef): Promise<boolean>;
+  updateEmbeddedStatus(input: UpdateEmbeddedStatusInput): Promise<number>;
+}
+
+function credentialsSource(options: QuickBIClientOptions): CredentialsProvider {
+  const given = options.credentials;
+  if (typeof given === 'function') return given;
+  const fixed = checkCredentials(
+    given ?? {
+      accessKeyId: options.accessKeyId as string,
+      accessKeySecret: options.accessKeySecret as string,
+      ...(options.securityToken ? { securityToken: options.securityToken } : {}),
+    },
+  );
+  return () => fixed;
+}
+
+/**
+ * A signed Quick BI OpenAPI client on Web Crypto and fetch (Node, edge runtimes). The secret lives
+ * only in a closure: it is not a property, so `JSON.stringify`, `toString` and `util.inspect` of the
+ * client cannot reveal it.
+ */
+export function createQuickBIClient(options: QuickBIClientOptions): QuickBIClient {
+  const site = resolveEndpoint(options.region, options.endpoint);
+  const timeZone = options.timeZone ?? DEFAULT_QUICKBI_TIME_ZONE;
+  parseTimeZoneOffset(timeZone);
+  const transport = createRpcTransport({
+    origin: site.origin,
+    credentials: credentialsSource(options),
+    fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retry: resolveRetry(options.retry),
+    signatureVersion: options.signatureVersion ?? 'v3',
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const token = (action: string, params: Record<string, string | number | boolean | undefined>) =>
+    transport(action, TOKEN_API_VERSION, params);
+  const ticket = (action: string, params: Record<string, string | number | boolean | undefined>) =>
+    transport(action, TICKET_API_VERSION, params);
+
+  const client: QuickBIClient = {
+    endpoint: site.origin,
+    region: site.region,
+    reportOrigin: site.reportOrigin,
+    timeZone,
+    call: (action, version, params = {}) => transport(action, version, params),
+
+    async createEmbedToken(input) {
+      const answer = await token('CreateEmbedToken', {
+        WorksId: input.worksId,
+        UserId: input.userId,
+        AccountName: input.accountName,
+        AccountType: input.accountType,
+        ExpireMin: input.expireMinutes,
+      });
+      return parseEmbedToken(answer, timeZone);
+    },
+    async delayEmbedToken(input) {
+      const answer = await token('DelayEmbedToken', {
+        Token: input.accessToken,
+        ExpireMin: input.expireMinutes,
+      });
+      return toBoolean(answer.result);
+    },
+    async queryEmbedTokenInfo(input) {
+      const answer = await token('QueryEmbedTokenInfo', { Token: input.accessToken });
+      return parseEmbedTokenInfo(answer, input.accessToken, timeZone);
+    },
+    async deleteEmbedToken(input) {
+      return toBoolean((await token('DeleteEmbedToken', { Token: input.accessToken })).result);
+    },
+
+    async createTicket(input) {
+      const answer = await ticket('CreateTicket', {
+        WorksId: input.worksId,
+        CmptId: input.cmptId,
+        TicketNum: input.ticketNum,
+        UserId: input.userId,
+        AccountName: input.accountName,
+        AccountType: input.accountType,
+        ExpireTime: input.expireMinutes,
+        WatermarkParam: input.watermark,
+        GlobalParam: input.globalParam
+          ? // Compact JSON: Quick BI mishandles spaces in GlobalParam (spec §4.3, §8).
+            JSON.stringify(input.globalParam)
+          : undefined,
+      });
+      if (typeof answer.result !== 'string' || answer.result === '')
+        throw new TypeError('CreateTicket answered without a ticket');
+      return { ticket: answer.result, requestId: answer.requestId };
+    },
+    async queryTicketInfo(input) {
+      const answer = await ticket('QueryTicketInfo', { Ticket: input.ticket });
+      return parseTicketInfo(answer, input.ticket, timeZone);
+    },
+    async updateTicketNum(input) {
+      const answer = await ticket('UpdateTicketNum', {
+        Ticket: input.ticket,
+        TicketNum: input.ticketNum,
+      });
+      return toBoolean(answer.result);
+    },
+    async delayTicketExpireTime(input) {
+      const answer = await ticket('DelayTicketExpireTime', {
+        Ticket: input.ticket,
+        ExpireTime: input.expireMinutes,
+      });
+      return toBoolean(answer.result);
+    },
+    async deleteTicket(input) {
+      return toBoolean((await ticket('DeleteTicket', { Ticket: input.ticket })).result);
+    },
+    async queryEmbeddedStatus(input) {
+      return toBoolean((await ticket('QueryEmbeddedStatus', { WorksId: input.worksId })).result);
+    },
+    async updateEmbeddedStatus(input) {
+      const answer = await ticket('UpdateEmbeddedStatus', {
+        WorksId: Array.isArray(input.worksId) ? input.worksId.join(',') : input.worksId,
+        ThirdPartAuthFlag: input.enabled,
+      });
+      return toInteger(answer.result) ?? 0;
+    },
+  };
+  const description = `QuickBIClient(${site.origin})`;
+  Object.defineProperties(client, {
+    toString: { value: () => description },
+    toJSON: { value: () => ({ endpoint: site.origin, region: site.region }) },
+    [Symbol.for('nodejs.util.inspect.custom')]: { value: () => description },
+  });
+  return Object.freeze(client);
+}

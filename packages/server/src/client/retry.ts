@@ -1,0 +1,75 @@
+import { isThrottlingCode } from './quickbiApiError.js';
+
+export interface RetryOptions {
+  /** Total attempts, the first included. Default 3; 1 disables retries. */
+  maxAttempts?: number;
+  /** First backoff step. Default 200 ms; doubled per attempt. */
+  baseDelayMs?: number;
+  /** Cap on any single wait, hints included. Default 5000 ms. */
+  maxDelayMs?: number;
+  /** Source of jitter in [0, 1). Default Math.random. */
+  random?: () => number;
+}
+
+export type ResolvedRetry = Required<RetryOptions>;
+
+export function resolveRetry(options: RetryOptions | false | undefined): ResolvedRetry {
+  if (options === false)
+    return { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, random: Math.random };
+  return {
+    maxAttempts: Math.max(1, Math.floor(options?.maxAttempts ?? 3)),
+    baseDelayMs: options?.baseDelayMs ?? 200,
+    maxDelayMs: options?.maxDelayMs ?? 5000,
+    random: options?.random ?? Math.random,
+  };
+}
+
+/**
+ * Server-side failures that a later attempt may not meet. Quick BI's 2021-03-25 actions answer
+ * business errors (`Report.NotExist`, ...) with HTTP 500 too, so a 5xx is retried only when its code
+ * is a generic gateway one or missing.
+ */
+const TRANSIENT_5XX_CODES = new Set([
+  'InternalError',
+  'Internal.System.Error',
+  'ServiceUnavailable',
+  'ServiceUnavailableTemporary',
+  'ServiceTimeout',
+  'GatewayTimeout',
+  'BadGateway',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_ERROR',
+]);
+
+export function isRetryable(code: string, status: number): boolean {
+  if (isThrottlingCode(code)) return true;
+  if (code === 'NETWORK_ERROR' || code === 'UPSTREAM_TIMEOUT') return true;
+  if (status >= 500) return code === '' || TRANSIENT_5XX_CODES.has(code);
+  return false;
+}
+
+/**
+ * `x-ratelimit-user-api` / `x-ratelimit-user` carry `Key:Value` pairs, one of them `TimeLeft:<ms>`
+ * (spec §7). Returns the largest TimeLeft found, or undefined.
+ */
+export function throttlingTimeLeft(headers: Headers): number | undefined {
+  let best: number | undefined;
+  for (const name of ['x-ratelimit-user-api', 'x-ratelimit-user']) {
+    const value = headers.get(name);
+    if (!value) continue;
+    for (const pair of value.split(',')) {
+      const [key, raw] = pair.split(':').map((part) => part.trim());
+      if (key?.toLowerCase() !== 'timeleft') continue;
+      const ms = Number(raw);
+      if (Number.isFinite(ms) && ms >= 0) best = Math.max(best ?? 0, ms);
+    }
+  }
+  return best;
+}
+
+/** Exponential backoff with full jitter, never shorter than the server's hint, capped. */
+export function backoffDelay(retry: ResolvedRetry, attempt: number, hintMs?: number): number {
+  const exponential = retry.baseDelayMs * 2 ** (attempt - 1);
+  const jittered = exponential / 2 + (retry.random() * exponential) / 2;
+  return Math.min(retry.maxDelayMs, Math.max(jittered, hintMs ?? 0));
+}
