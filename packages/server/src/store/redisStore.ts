@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { QuickBIEmbedError } from '@quickbi-embed/core';
+import { createMemoryStore } from './memoryStore.js';
 import type { CredentialStore, StoreLock } from './types.js';
 
 /**
@@ -21,7 +22,7 @@ export interface RedisStoreOptions {
   /** Prepended to every key, so several apps can share one Redis. Default `quickbi-embed:`. */
   keyPrefix?: string;
   onUnavailable?: RedisUnavailableMode;
-  /** The store used while Redis is down in `memory-fallback` mode. Required for that mode. */
+  /** The store used while Redis is down in `memory-fallback` mode. Default: a memory store. */
   fallback?: CredentialStore;
   onEvent?: (event: RedisStoreEvent) => void;
   /** How long the first operation waits for the initial connection. Default 2000 ms. */
@@ -56,12 +57,8 @@ const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
 export function createRedisStore(options: RedisStoreOptions = {}): CredentialStore {
   const mode = options.onUnavailable ?? 'fail-closed';
-  const fallback = options.fallback;
-  if (mode === 'memory-fallback' && !fallback) {
-    throw new TypeError(
-      "createRedisStore: onUnavailable 'memory-fallback' needs a `fallback` store (e.g. the memory store)",
-    );
-  }
+  const fallback =
+    mode === 'memory-fallback' ? (options.fallback ?? createMemoryStore()) : undefined;
   const prefix = options.keyPrefix ?? 'quickbi-embed:';
   const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
   const owned = typeof options.client !== 'object';

@@ -190,10 +190,4 @@ describe('createRedisStore: client ownership', () => {
     expect(await client.get('given:d:k')).toBe('1');
     client.disconnect();
   });
-
-  it('needs a fallback store for memory-fallback mode', () => {
-    expect(() => createRedisStore({ client: redis.url, onUnavailable: 'memory-fallback' })).toThrow(
-      /fallback/,
-    );
-  });
 });

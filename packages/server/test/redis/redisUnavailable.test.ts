@@ -126,6 +126,26 @@ describe('Redis unreachable, memory-fallback', () => {
   });
 });
 
+describe('Redis unreachable, memory-fallback with the default fallback', () => {
+  it('keeps values in a per-process memory store', async () => {
+    await redis.kill();
+    const events: RedisStoreEvent[] = [];
+    const store = track(
+      createRedisStore({
+        client: redis.url,
+        keyPrefix: 'mf2:',
+        onUnavailable: 'memory-fallback',
+        connectTimeoutMs: 200,
+        onEvent: (e) => events.push(e),
+      }),
+    );
+    await store.set('k', { v: 1 }, 60_000);
+    expect(await store.get('k')).toEqual({ v: 1 });
+    expect(await store.increment('n', 2, 60_000)).toBe(2);
+    expect(events.map((e) => e.type)).toEqual(['store.unavailable']);
+  });
+});
+
 describe('Redis restarted mid-run', () => {
   it('reconnects without a new store, and keeps serving', async () => {
     await ensureUp();
