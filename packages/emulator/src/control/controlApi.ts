@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../openapi/requestBody.js';
+import { validateFault, type EmulatorFault } from './faults.js';
+
+export const CONTROL_PREFIX = '/__emulator/';
+
+/** What the control API drives: the same operations the Emulator object exposes. */
+export interface ControlTarget {
+  works(): unknown;
+  users(): unknown;
+  stats(): unknown;
+  faults(): EmulatorFault[];
+  setFaults(faults: EmulatorFault | EmulatorFault[]): void;
+  clearFaults(): void;
+  setClockOffset(ms: number): void;
+  advanceClock(ms: number): void;
+  clock(): { now: number; offsetMs: number };
+  reset(): void;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, {
+    'content-type': 'application/json;charset=utf-8',
+    // Browser tests on another origin read stats and move the clock through this API.
+    'access-control-allow-origin': '*',
+    'cache-control': 'no-store',
+  });
+  res.end(JSON.stringify(body));
+}
+
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const raw = await readBody(req);
+  if (raw === null) throw new TypeError('body too large');
+  const text = Buffer.from(raw).toString('utf8').trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new TypeError('body is not JSON');
+  }
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** JSON control API for tests and benchmarks. Returns false for paths it does not own. */
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  target: ControlTarget,
+): Promise<boolean> {
+  if (!url.pathname.startsWith(CONTROL_PREFIX)) return false;
+  const route = `${req.method} ${url.pathname.slice(CONTROL_PREFIX.length)}`;
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'GET, POST, DELETE',
+      'access-control-allow-headers': 'content-type',
+      'access-control-max-age': '600',
+    });
+    res.end();
+    return true;
+  }
+  try {
+    switch (route) {
+      case 'GET works':
+        return (send(res, 200, target.works()), true);
+      case 'GET users':
+        return (send(res, 200, target.users()), true);
+      case 'GET stats':
+        return (send(res, 200, target.stats()), true);
+      case 'GET clock':
+        return (send(res, 200, target.clock()), true);
+      case 'POST clock': {
+        const body = (await jsonBody(req)) as { offsetMs?: unknown; advanceMs?: unknown };
+        if (finite(body.offsetMs)) target.setClockOffset(body.offsetMs);
+        else if (finite(body.advanceMs)) target.advanceClock(body.advanceMs);
+        else throw new TypeError('give offsetMs or advanceMs (a number of ms)');
+        return (send(res, 200, target.clock()), true);
+      }
+      case 'GET faults':
+        return (send(res, 200, target.faults()), true);
+      case 'POST faults': {
+        const body = await jsonBody(req);
+        const list = Array.isArray(body) ? body : [body];
+        list.forEach((f) => validateFault(f));
+        target.setFaults(list as EmulatorFault[]);
+        return (send(res, 200, target.faults()), true);
+      }
+      case 'DELETE faults':
+        target.clearFaults();
+        return (send(res, 200, []), true);
+      case 'POST reset':
+        target.reset();
+        return (send(res, 200, { ok: true }), true);
+      default:
+        return (send(res, 404, { error: `unknown control route ${route}` }), true);
+    }
+  } catch (error) {
+    send(res, 400, { error: error instanceof Error ? error.message : 'bad request' });
+    return true;
+  }
+}

@@ -1,0 +1,119 @@
+import type { EmulatorUser, EmulatorWorks } from './pages/backend.js';
+
+export type ApiVersion = '2021-03-25' | '2022-01-01';
+
+export interface EmulatorAccessKey {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** When set, every call with this key must carry this STS token. */
+  securityToken?: string;
+}
+
+/** The key pair the emulator accepts when none is configured. Not a secret: a test fixture. */
+export const DEFAULT_ACCESS_KEY: EmulatorAccessKey = Object.freeze({
+  accessKeyId: 'LTAI-emulator-default',
+  accessKeySecret: 'emulator-default-secret',
+});
+
+export interface EmulatorLogEntry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  action?: string;
+  code?: string;
+  requestId?: string;
+}
+export type EmulatorLogger = (entry: EmulatorLogEntry) => void;
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default `[DEFAULT_ACCESS_KEY]`. */
+  accessKeys?: EmulatorAccessKey[];
+  /** Zone `InvalidTime`/`RegisterTime` are rendered in, `+HH:MM`. Default `+08:00` (UNCONFIRMED). */
+  timeZone?: string;
+  /** Base clock (epoch ms), default `Date.now`; the control clock offset is added on top. */
+  now?: () => number;
+  /** Embed-page data refresh interval; 0 turns it off. Default 5000. */
+  refreshIntervalMs?: number;
+  /** Per-action rate limit; 0 or Infinity turns it off. Default 50 (spec §7). */
+  rateLimitPerSecond?: number;
+  /** Replace the sample organisation's works / users. */
+  works?: EmulatorWorks[];
+  users?: EmulatorUser[];
+  organizationId?: string;
+  /** DelayTicketExpireTime base (UNCONFIRMED in the docs). Default 'now'. */
+  ticketExtendFrom?: 'now' | 'invalidTime';
+  /** CreateEmbedToken renewal base (UNCONFIRMED). Default 'now'. */
+  tokenExtendFrom?: 'now' | 'invalidTime';
+  /** UpdateTicketNum: TicketNum becomes MaxTicketNum ('setMax', default) or the remaining uses. */
+  updateTicketNumMode?: 'setMax' | 'addRemaining';
+  /** Max ExpireTime / ExpireMin in minutes. Default 240. */
+  maxExpireMinutes?: number;
+  /**
+   * HTTP status of Quick BI business errors: one number, or per API version.
+   * Default `{ '2022-01-01': 400, '2021-03-25': 500 }` (current docs vs the 2021 seed page).
+   */
+  errorStatus?: number | Partial<Record<ApiVersion, number>>;
+  /** CreateEmbedToken calls allowed per (user, works) while one token is valid. Default Infinity. */
+  maxTokenCreatesPerWindow?: number;
+  /** V1 `Timestamp` window (ms either side). Default 31 minutes (spec §6.2). */
+  rpcTimestampWindowMs?: number;
+  /** V3 `x-acs-date` window (ms either side). Default 15 minutes (spec §6.3). */
+  v3DateWindowMs?: number;
+  /** Receives one entry per call; never carries a secret. */
+  logger?: EmulatorLogger;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  accessKeys: EmulatorAccessKey[];
+  timeZone: string;
+  now: () => number;
+  refreshIntervalMs: number;
+  rateLimitPerSecond: number;
+  organizationId: string;
+  ticketExtendFrom: 'now' | 'invalidTime';
+  tokenExtendFrom: 'now' | 'invalidTime';
+  updateTicketNumMode: 'setMax' | 'addRemaining';
+  maxExpireMinutes: number;
+  errorStatus: Record<ApiVersion, number>;
+  maxTokenCreatesPerWindow: number;
+  rpcTimestampWindowMs: number;
+  v3DateWindowMs: number;
+  logger: EmulatorLogger | undefined;
+}
+
+const MINUTE = 60_000;
+
+export function resolveOptions(options: EmulatorOptions, organizationId: string): ResolvedOptions {
+  const status = options.errorStatus;
+  const timeZone = options.timeZone ?? '+08:00';
+  if (!/^[+-]\d{2}:\d{2}$/.test(timeZone)) {
+    throw new TypeError(`timeZone must look like +08:00, got ${JSON.stringify(timeZone)}`);
+  }
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    accessKeys: (options.accessKeys ?? [DEFAULT_ACCESS_KEY]).map((k) => ({ ...k })),
+    timeZone,
+    now: options.now ?? Date.now,
+    refreshIntervalMs: options.refreshIntervalMs ?? 5000,
+    rateLimitPerSecond: options.rateLimitPerSecond ?? 50,
+    organizationId: options.organizationId ?? organizationId,
+    ticketExtendFrom: options.ticketExtendFrom ?? 'now',
+    tokenExtendFrom: options.tokenExtendFrom ?? 'now',
+    updateTicketNumMode: options.updateTicketNumMode ?? 'setMax',
+    maxExpireMinutes: options.maxExpireMinutes ?? 240,
+    errorStatus:
+      typeof status === 'number'
+        ? { '2021-03-25': status, '2022-01-01': status }
+        : { '2021-03-25': 500, '2022-01-01': 400, ...status },
+    maxTokenCreatesPerWindow: options.maxTokenCreatesPerWindow ?? Infinity,
+    rpcTimestampWindowMs: options.rpcTimestampWindowMs ?? 31 * MINUTE,
+    v3DateWindowMs: options.v3DateWindowMs ?? 15 * MINUTE,
+    logger: options.logger,
+  };
+}

@@ -1,0 +1,61 @@
+import type { EmulatorUser, EmulatorWorks } from './pages/backend.js';
+
+/** The sample organisation every test, story and the README rely on. Keep these IDs stable. */
+export const SAMPLE_ORGANIZATION_ID = 'org-demo-0001';
+const WORKSPACE = 'ws-demo-0001';
+const OWNER = 'user-alice-0001';
+
+export const SAMPLE_USERS: readonly EmulatorUser[] = [
+  { userId: 'user-alice-0001', accountName: 'alice', accountType: 1, nickName: 'Alice' },
+  { userId: 'user-bob-0002', accountName: 'bob', accountType: 1, nickName: 'Bob' },
+  { userId: 'user-carol-0003', accountName: 'demo:carol', accountType: 5, nickName: 'Carol' },
+];
+
+const SALES_PARAMS = ['region', 'product_type', 'price', 'order_date'];
+
+const works = (w: Partial<EmulatorWorks> & Pick<EmulatorWorks, 'worksId' | 'name'>) =>
+  ({
+    worksType: 'dashboard',
+    published: true,
+    embedEnabled: true,
+    components: [],
+    globalParamKeys: SALES_PARAMS,
+    workspaceId: WORKSPACE,
+    ownerUserId: OWNER,
+    ...w,
+  }) satisfies EmulatorWorks;
+
+export const SAMPLE_WORKS: readonly EmulatorWorks[] = [
+  works({
+    worksId: 'dash-sales-0001',
+    name: 'Sales overview',
+    components: [
+      { cmptId: 'cmpt-sales-table', name: 'Orders', kind: 'table' },
+      { cmptId: 'cmpt-sales-chart', name: 'Sales by region', kind: 'bar' },
+      { cmptId: 'cmpt-sales-kpi', name: 'Total sales', kind: 'kpi' },
+    ],
+  }),
+  works({ worksId: 'dash-ops-0002', name: 'Operations', globalParamKeys: ['region'] }),
+  works({ worksId: 'book-finance-0001', name: 'Finance workbook', worksType: 'workbook' }),
+  works({ worksId: 'screen-live-0001', name: 'Live sales screen', worksType: 'dataScreen' }),
+  works({
+    worksId: 'offline-export-0001',
+    name: 'Order export',
+    worksType: 'selfServiceDownload',
+  }),
+  works({ worksId: 'dash-private-0003', name: 'Private dashboard', embedEnabled: false }),
+  works({ worksId: 'dash-draft-0004', name: 'Draft dashboard', published: false }),
+];
+
+/** Deep copies, so a run that edits works (UpdateEmbeddedStatus) never leaks into the next. */
+export function cloneWorks(list: readonly EmulatorWorks[]): EmulatorWorks[] {
+  return list.map((w) => ({
+    ...w,
+    components: w.components.map((c) => ({ ...c })),
+    globalParamKeys: [...w.globalParamKeys],
+  }));
+}
+
+export function cloneUsers(list: readonly EmulatorUser[]): EmulatorUser[] {
+  return list.map((u) => ({ ...u }));
+}
