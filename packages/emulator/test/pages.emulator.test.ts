@@ -1,0 +1,158 @@
+/**
+ * The embed pages through the real emulator (startEmulator): tickets and tokens created with
+ * signed OpenAPI calls, pages opened in Chromium, the emulator clock moved past expiry.
+ */
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCESS_KEY, startEmulator } from '../src/index.js';
+import type { Emulator } from '../src/index.js';
+import { SAMPLE_ROWS } from '../src/pages/index.js';
+import { signedCall } from './pages/signedCall.js';
+
+const WAIT = { timeout: 10_000 };
+const MINUTE = 60_000;
+
+let browser: Browser;
+let emulator: Emulator;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  emulator = await startEmulator({ port: 0, refreshIntervalMs: 100 });
+});
+
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.context().close()));
+  emulator.reset();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await emulator?.stop();
+});
+
+async function call(params: Record<string, string>): Promise<string> {
+  const { status, body } = await signedCall(
+    emulator.endpoint,
+    DEFAULT_ACCESS_KEY,
+    params,
+    emulator.now(),
+  );
+  expect(status, JSON.stringify(body)).toBe(200);
+  return typeof body.Result === 'string'
+    ? body.Result
+    : String((body.Result as { AccessToken: string }).AccessToken);
+}
+
+const createTicket = (params: Record<string, string>) =>
+  call({ Action: 'CreateTicket', Version: '2022-01-01', ...params });
+
+async function open(path: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  pages.push(page);
+  const response = await page.goto(`${emulator.reportOrigin}${path}`);
+  expect(response?.status()).toBe(200);
+  return page;
+}
+
+const rows = (page: Page) => page.locator('[data-testid="row"]').count();
+
+describe('embed pages on the emulator', () => {
+  it('renders a ticket page filtered by GlobalParam with the watermark, then shows expiry', async () => {
+    const ticket = await createTicket({
+      WorksId: 'dash-sales-0001',
+      TicketNum: '2',
+      ExpireTime: '5',
+      WatermarkParam: 'carol 内部资料',
+      GlobalParam: JSON.stringify([
+        { paramKey: 'region', joinType: 'and', conditionList: [{ operate: '=', value: '华南' }] },
+      ]),
+    });
+    const page = await open(
+      `/token3rd/dashboard/view/pc.htm?pageId=dash-sales-0001&accessTicket=${ticket}`,
+    );
+    expect(await page.title()).toBe(
+      emulator.works.find((w) => w.worksId === 'dash-sales-0001')?.name,
+    );
+    const south = SAMPLE_ROWS.filter((row) => row.region === '华南');
+    expect(await rows(page)).toBe(south.length);
+    expect(
+      new Set(await page.locator('[data-testid="row"] td[data-field="region"]').allTextContents()),
+    ).toEqual(new Set(['华南']));
+    expect(
+      await page.locator('[data-testid="watermark"]').getAttribute('data-watermark-text'),
+    ).toBe('carol 内部资料');
+    expect(emulator.stats().usesConsumed).toBe(1);
+
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="refresh-count"]')?.textContent) >= 1,
+      undefined,
+      WAIT,
+    );
+    emulator.advanceClock(6 * MINUTE);
+    const error = page.locator('[data-testid="error"]');
+    await error.waitFor(WAIT);
+    expect(await error.getAttribute('data-error-code')).toBe('Authorize3rdTicket.Expired');
+    expect(await error.textContent()).toContain(`Ticket[${ticket}]has expired`);
+    // Refreshes consume nothing: only the load used a ticket use.
+    expect(emulator.stats().usesConsumed).toBe(1);
+  });
+
+  it('a single-use ticket opens once, then shows the no-uses-left text', async () => {
+    const ticket = await createTicket({ WorksId: 'dash-sales-0001', CmptId: 'cmpt-sales-kpi' });
+    const path = `/token3rd/dashboard/view/pc.htm?pageId=dash-sales-0001&accessTicket=${ticket}&cmptId=cmpt-sales-kpi`;
+    const first = await open(path);
+    expect(await first.locator('[data-testid="kpi"]').count()).toBe(1);
+    expect(await rows(first)).toBe(0);
+    const second = await open(path);
+    expect(await second.locator('[data-testid="error"]').textContent()).toContain(
+      'AE0130010026 There is no ticket number left, please generate new ticket',
+    );
+  });
+
+  it('data screens never show a watermark; tokens open pages without the token3rd prefix', async () => {
+    const ticket = await createTicket({ WorksId: 'screen-live-0001', WatermarkParam: 'hidden' });
+    const screen = await open(
+      `/token3rd/screen/view/pc.htm?pageId=screen-live-0001&accessTicket=${ticket}`,
+    );
+    expect(await screen.locator('[data-testid="bar"]').count()).toBeGreaterThan(0);
+    expect(await screen.locator('[data-testid="watermark"]').count()).toBe(0);
+
+    const token = await call({
+      Action: 'CreateEmbedToken',
+      Version: '2021-03-25',
+      WorksId: 'book-finance-0001',
+      ExpireMin: '60',
+    });
+    const book = await open(
+      `/report/view.htm?id=book-finance-0001&accessToken=${token}&dd_orientation=auto`,
+    );
+    expect(await book.locator('[data-testid="sheet"]').count()).toBe(1);
+    expect(await rows(book)).toBe(SAMPLE_ROWS.length);
+  });
+
+  it('an unknown ticket shows Quick BI text', async () => {
+    const page = await open(
+      '/token3rd/dashboard/view/pc.htm?pageId=dash-sales-0001&accessTicket=missing-1',
+    );
+    expect(await page.locator('[data-testid="error"]').getAttribute('data-error-code')).toBe(
+      'Authorize3rdTicket.NotExist',
+    );
+    expect(await page.locator('[data-testid="error"]').textContent()).toContain(
+      'Ticket[missing-1]not exist',
+    );
+  });
+});
