@@ -13,7 +13,7 @@ export interface ClientKey {
 export interface CallOptions {
   scheme?: 'v3' | 'v1';
   method?: 'GET' | 'POST';
-  /** V1 only: send business params in a form body instead of the query. */
+  /** Send business params in a form body instead of the query. */
   form?: boolean;
   version?: string;
   key?: ClientKey;
@@ -112,7 +112,13 @@ export function createTestClient(
     const headers: Record<string, string> = {};
     let body = '';
     if ((options.scheme ?? 'v3') === 'v3') {
-      url.search = wireQuery(params);
+      // Business params in the query, or (form) in a body the signature covers through its hash.
+      if (options.form) {
+        body = wireQuery(params);
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+      } else {
+        url.search = wireQuery(params);
+      }
       Object.assign(headers, {
         host: url.host,
         'x-acs-action': action,
@@ -124,7 +130,7 @@ export function createTestClient(
       if (key.securityToken) headers['x-acs-security-token'] = key.securityToken;
       const { signature, signedHeaders } = signV3({
         method,
-        query: params,
+        query: options.form ? {} : params,
         headers,
         secret: key.accessKeySecret,
       });
@@ -151,12 +157,13 @@ export function createTestClient(
         url.search = wireQuery(all);
       }
     }
-    options.tamper?.({ url, headers, body });
+    const wire = { url, headers, body };
+    options.tamper?.(wire);
     delete headers['host'];
-    const response = await fetch(url, {
+    const response = await fetch(wire.url, {
       method,
       headers,
-      ...(method === 'POST' && body ? { body } : {}),
+      ...(method === 'POST' && wire.body ? { body: wire.body } : {}),
     });
     const text = await response.text();
     let json: Record<string, unknown> = {};
