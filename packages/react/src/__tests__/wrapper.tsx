@@ -1,0 +1,26 @@
+import type { QuickBIClientAdapter } from '@quickbi-embed/core';
+import { QueryClient } from '@tanstack/react-query';
+import { StrictMode, type ReactNode } from 'react';
+import { QuickBIProvider, type QuickBILocale } from '../index.js';
+
+/** A client without garbage-collection timers, so timer counts show only ours. */
+export const testClient = () =>
+  new QueryClient({ defaultOptions: { queries: { gcTime: Infinity } } });
+
+export function makeWrapper(
+  adapter: QuickBIClientAdapter,
+  {
+    strict = false,
+    locale,
+    client = testClient(),
+  }: { strict?: boolean; locale?: QuickBILocale; client?: QueryClient } = {},
+) {
+  return function Wrapper({ children }: { children?: ReactNode }) {
+    const tree = (
+      <QuickBIProvider adapter={adapter} queryClient={client} {...(locale && { locale })}>
+        {children}
+      </QuickBIProvider>
+    );
+    return strict ? <StrictMode>{tree}</StrictMode> : tree;
+  };
+}

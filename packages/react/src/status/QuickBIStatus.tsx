@@ -1,0 +1,60 @@
+'use client';
+import { formatGlobalParamItem, type Credential } from '@quickbi-embed/core';
+import { useContext, useEffect, useState } from 'react';
+import { QuickBIContext } from '../context.js';
+import { formatTimeLeft, statusStrings } from './statusStrings.js';
+
+export interface QuickBIStatusProps {
+  credential: Credential;
+  /** Expiry on this browser's clock (as `useTicket` returns it), epoch ms. */
+  expiresAt: number | undefined;
+  isRenewing?: boolean;
+  /** Uses left as counted on this page; defaults to the server's figure. */
+  usesLeft?: number;
+}
+
+/**
+ * What a credential carries, for building and debugging: watermark, global parameters as chips,
+ * ticket uses `used / max`, time left and whether a renewal is in flight.
+ */
+export function QuickBIStatus({ credential, expiresAt, isRenewing, usesLeft }: QuickBIStatusProps) {
+  const t = statusStrings[useContext(QuickBIContext)?.locale ?? 'en'];
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, []);
+  const left = expiresAt === undefined ? undefined : expiresAt - now;
+  return (
+    <dl data-quickbi-status="">
+      {credential.kind === 'ticket' && (
+        <>
+          <dt>{t.watermark}</dt>
+          <dd>{credential.watermark ?? t.none}</dd>
+          <dt>{t.filters}</dt>
+          <dd>
+            {credential.globalParam?.length
+              ? credential.globalParam.map((item, i) => (
+                  <span key={i} data-chip="">
+                    {formatGlobalParamItem(item)}
+                  </span>
+                ))
+              : t.none}
+          </dd>
+          <dt>{t.uses}</dt>
+          <dd>
+            {credential.maxUses - (usesLeft ?? credential.maxUses - credential.usedUses)} /{' '}
+            {credential.maxUses}
+          </dd>
+        </>
+      )}
+      {left !== undefined && (
+        <>
+          <dt>{t.left}</dt>
+          <dd>{left > 0 ? formatTimeLeft(left) : t.expired}</dd>
+        </>
+      )}
+      {isRenewing && <dd role="status">{t.renewing}</dd>}
+    </dl>
+  );
+}

@@ -1,0 +1,28 @@
+import type { QuickBIEmbedError, TicketCredential, TicketInfo } from '@quickbi-embed/core';
+import { useQuery } from '@tanstack/react-query';
+import { useQuickBI } from './context.js';
+import { ticketInfoQueryOptions } from './queryOptions.js';
+
+export interface TicketInfoState {
+  info: TicketInfo | undefined;
+  status: 'pending' | 'success' | 'error';
+  error: QuickBIEmbedError | null;
+  isFetching: boolean;
+  refetch: () => Promise<unknown>;
+}
+
+/** What Quick BI knows about a ticket (QueryTicketInfo); idle without one. */
+export function useTicketInfo(ticket: string | TicketCredential | undefined): TicketInfoState {
+  const value = typeof ticket === 'string' ? ticket : ticket?.ticket;
+  const query = useQuery({
+    ...ticketInfoQueryOptions(useQuickBI().adapter, value ?? ''),
+    enabled: !!value,
+  });
+  return {
+    info: query.data,
+    status: query.status,
+    error: query.error as QuickBIEmbedError | null,
+    isFetching: query.isFetching,
+    refetch: query.refetch,
+  };
+}
