@@ -1,0 +1,45 @@
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+
+export interface IncomingMessageToRequestOptions {
+  /**
+   * Origin the server is reached at (`https://app.example.com`). Default: `http://` + the Host
+   * header. Set it behind a TLS-terminating proxy so same-origin checks see the browser's origin.
+   */
+  origin?: string;
+  /** Path to use instead of `req.url` (Express mounts rewrite `req.url`). */
+  path?: string;
+  /** A body already read by a framework (e.g. `express.json()`), sent on as JSON. */
+  parsedBody?: unknown;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
+}
+
+/** A Web `Request` for a node:http request. The body stays a stream: the handler bounds it. */
+export function incomingMessageToRequest(
+  req: IncomingMessage,
+  options: IncomingMessageToRequestOptions = {},
+): Request {
+  const origin = options.origin ?? `http://${req.headers.host ?? '127.0.0.1'}`;
+  const url = new URL(options.path ?? req.url ?? '/', origin);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  if (options.signal) init.signal = options.signal;
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (options.parsedBody !== undefined) {
+      const text = JSON.stringify(options.parsedBody);
+      headers.set('content-length', String(Buffer.byteLength(text)));
+      init.body = text;
+    } else {
+      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      init.duplex = 'half';
+    }
+  }
+  return new Request(url, init);
+}

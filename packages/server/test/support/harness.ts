@@ -1,0 +1,169 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startEmulator } from '@quickbi-embed/emulator';
+import type { Emulator } from '@quickbi-embed/emulator';
+import { createQuickBIClient, createQuickBIHandler, toNodeHandler } from '@quickbi-embed/server';
+import type {
+  QuickBIClientOptions,
+  QuickBIHandlerEvent,
+  QuickBIHandlerOptions,
+  QuickBIPolicy,
+  AuthorizeArgs,
+} from '@quickbi-embed/server';
+
+/** Secrets used by every integration test; the leak scan looks for these. */
+export const TEST_KEY = {
+  accessKeyId: 'LTAI-server-suite',
+  accessKeySecret: 'SUPER-SECRET-server-suite-0123456789',
+  securityToken: 'STS-TOKEN-server-suite-abcdefghijklmnop',
+};
+
+/** Everything logged or emitted during the suite, for the secret scan. */
+export const captured: string[] = [];
+
+export const captureLogger = {
+  debug: (message: string, fields?: Record<string, unknown>) =>
+    captured.push(message + JSON.stringify(fields ?? {})),
+  info: (message: string, fields?: Record<string, unknown>) =>
+    captured.push(message + JSON.stringify(fields ?? {})),
+  warn: (message: string, fields?: Record<string, unknown>) =>
+    captured.push(message + JSON.stringify(fields ?? {})),
+  error: (message: string, fields?: Record<string, unknown>) =>
+    captured.push(message + JSON.stringify(fields ?? {})),
+};
+
+export async function startTestEmulator(): Promise<Emulator> {
+  return startEmulator({
+    port: 0,
+    accessKeys: [TEST_KEY],
+    refreshIntervalMs: 0,
+  });
+}
+
+export function testClient(emulator: Emulator, extra: Partial<QuickBIClientOptions> = {}) {
+  return createQuickBIClient({
+    ...TEST_KEY,
+    endpoint: emulator.endpoint,
+    // Signing timestamps follow the emulator's movable clock, as a real server's follow real time.
+    now: () => emulator.now(),
+    logger: captureLogger,
+    // Retries wait on an injected sleep so tests never wait on real time.
+    sleep: async () => undefined,
+    ...extra,
+  });
+}
+
+/** A session the tests control: the `x-test-user` header names the signed-in user. */
+export const USERS: Record<string, QuickBIPolicy> = {
+  alice: {
+    subject: 'app-user-alice',
+    userId: 'user-alice-0001',
+    watermark: 'alice@example.com',
+    globalParam: [
+      { paramKey: 'region', joinType: 'and', conditionList: [{ operate: '=', value: 'East' }] },
+    ],
+    ticketUses: 5,
+    expireMinutes: 60,
+    renew: { maxRenewals: 3, topUpUses: 5 },
+  },
+  bob: { subject: 'app-user-bob', userId: 'user-bob-0002', ticketUses: 5, expireMinutes: 60 },
+  crowd: {
+    subject: 'app-user-crowd',
+    userId: 'user-carol-0003',
+    ticketUses: 1000,
+    expireMinutes: 120,
+  },
+};
+
+export function sessionAuthorize({ request }: AuthorizeArgs): QuickBIPolicy | null {
+  const user = request.headers.get('x-test-user');
+  if (!user) throw new Error('no session');
+  return USERS[user] ?? null;
+}
+
+export interface Served {
+  url: string;
+  events: QuickBIHandlerEvent[];
+  stop(): Promise<void>;
+}
+
+/** The handler behind a real node:http server on port 0. */
+export async function serveHandler(
+  emulator: Emulator,
+  options: Partial<QuickBIHandlerOptions> = {},
+): Promise<Served> {
+  const events: QuickBIHandlerEvent[] = [];
+  const handler = createQuickBIHandler({
+    client: testClient(emulator),
+    authorize: sessionAuthorize,
+    reportOrigin: emulator.reportOrigin,
+    logger: captureLogger,
+    onEvent: (event) => {
+      events.push(event);
+      captured.push(JSON.stringify(event));
+    },
+    allowedOrigins: ['http://app.example.test'],
+    now: () => emulator.now(),
+    ...options,
+  });
+  const server = createServer(toNodeHandler(handler));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    events,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface CallOptions {
+  user?: string;
+  headers?: Record<string, string>;
+  method?: string;
+  rawBody?: string;
+}
+
+/** Everything that crossed the wire back, for the secret scan. */
+export const responsesSeen: string[] = [];
+
+export async function call(base: string, path: string, body?: unknown, options: CallOptions = {}) {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-quickbi-embed-contract': '1',
+    ...(options.user ? { 'x-test-user': options.user } : {}),
+    ...options.headers,
+  };
+  const method = options.method ?? 'POST';
+  const response = await fetch(base + path, {
+    method,
+    headers,
+    ...(method === 'GET' || method === 'HEAD'
+      ? {}
+      : { body: options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body)) }),
+  });
+  const text = await response.text();
+  const headerText = [...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n');
+  responsesSeen.push(headerText + '\n' + text);
+  // Test answers are read loosely; each test asserts the fields it cares about.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+/** The suite's secret scan: nothing the server logged, emitted or answered may carry a secret. */
+export function leakedSecrets(): string[] {
+  const haystacks = [...captured, ...responsesSeen];
+  const secrets = [TEST_KEY.accessKeySecret, TEST_KEY.securityToken];
+  return secrets.filter((secret) =>
+    haystacks.some((text) => text.includes(secret) || text.includes(encodeURIComponent(secret))),
+  );
+}
