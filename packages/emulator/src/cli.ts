@@ -80,6 +80,9 @@ const lines = [
 ];
 process.stdout.write(lines.join('\n'));
 
+// A closed stdout (piped into `head`, a dead parent) must not crash the emulator on exit.
+process.stdout.on('error', () => {});
+
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
