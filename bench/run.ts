@@ -1,0 +1,159 @@
+// Runs every benchmark and writes bench/RESULTS.md (never edited by hand).
+//
+//   pnpm bench                  # everything, the full fleet (1,000 requests, 4 processes)
+//   pnpm bench -- --light-fleet # the fleet in its light form
+//
+// Each figure is measured in this run, next to the baseline it is compared with.
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FULL, LIGHT, fleetOk, formatFleet, runFleetBench } from './fleet/fleet.bench.js';
+import type { FleetFigures } from './fleet/fleet.bench.js';
+import { measureMissPath, type MissPathFigures } from './fleet/missPath.js';
+import { measureMemoryInChild, type MemoryFigures } from './fleet/memoryPerCredential.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const args = process.argv.slice(2).filter((a) => a !== '--');
+
+type Section = { title: string; body: string };
+const sections: Section[] = [];
+const failures: string[] = [];
+
+async function section(title: string, measure: () => Promise<string>): Promise<void> {
+  console.log(`\n=== ${title}`);
+  try {
+    const body = await measure();
+    console.log(body);
+    sections.push({ title, body });
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(message);
+    failures.push(title);
+    sections.push({ title, body: `Not measured: ${firstLine(message)}` });
+  }
+}
+
+const firstLine = (text: string) => text.split('\n')[0] ?? text;
+const fmt = (n: number, digits = 1) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(n);
+
+// ---- bundle size ---------------------------------------------------------------------------
+await section('Bundle size', async () => {
+  const script = join(root, 'scripts', 'size.mjs');
+  if (!existsSync(script)) return 'Not measured: scripts/size.mjs is not in the repository yet.';
+  const r = spawnSync('node', [script], { cwd: root, encoding: 'utf8' });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  if (r.status !== 0) throw new Error(`scripts/size.mjs exited ${r.status}: ${firstLine(out)}`);
+  return ['Output of `node scripts/size.mjs`:', '', '```', out, '```'].join('\n');
+});
+
+// ---- cache-hit throughput ------------------------------------------------------------------
+await section('Cache-hit throughput: handler vs bare node:http', async () => {
+  const file = join(here, 'handler.bench.ts');
+  if (!existsSync(file))
+    return 'Not measured: bench/handler.bench.ts is not in the repository yet.';
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const run = Object.values(mod).find(
+    (v): v is () => Promise<Record<string, unknown>> =>
+      typeof v === 'function' && /^(run|measure)/.test(v.name),
+  );
+  if (!run) throw new Error('bench/handler.bench.ts exports no run/measure function');
+  const figures = await run();
+  return [
+    'From `bench/handler.bench.ts` (same load generator, same run):',
+    '',
+    '| figure | value |',
+    '|---|---|',
+    ...Object.entries(figures).map(
+      ([k, v]) => `| ${k} | ${typeof v === 'number' ? fmt(v, 2) : JSON.stringify(v)} |`,
+    ),
+  ].join('\n');
+});
+
+// ---- miss path -----------------------------------------------------------------------------
+await section('Miss-path overhead over the emulator', async () => {
+  const f: MissPathFigures = await measureMissPath();
+  return [
+    `${f.samples} sequential first requests (each a new key, so each mints), against the signed client`,
+    'calling CreateTicket on the same emulator directly:',
+    '',
+    '| path | p50 ms | p90 ms | mean ms |',
+    '|---|---|---|---|',
+    `| emulator CreateTicket via the signed client (baseline) | ${fmt(f.direct.p50, 2)} | ${fmt(f.direct.p90, 2)} | ${fmt(f.direct.mean, 2)} |`,
+    `| POST /api/quickbi/ticket, handler on node:http, miss | ${fmt(f.handler.p50, 2)} | ${fmt(f.handler.p90, 2)} | ${fmt(f.handler.mean, 2)} |`,
+    '',
+    `Overhead of the handler on a miss: **${fmt(f.overheadP50Ms, 2)} ms at p50** (${fmt(f.ratioP50, 2)}x the emulator's own latency), ${fmt(f.overheadMeanMs, 2)} ms on the mean.`,
+    `Upstream calls per miss (emulator stats): ${fmt(f.upstreamCallsPerMiss, 2)}.`,
+  ].join('\n');
+});
+
+// ---- memory ---------------------------------------------------------------------------------
+await section('Memory per cached credential (memory store, 100,000 entries)', async () => {
+  const f: MemoryFigures = await measureMemoryInChild(100_000);
+  return [
+    `${fmt(f.credentials, 0)} ticket credentials minted through the handler (upstream answered by an`,
+    'in-process stub, so only our side is counted) into the default memory store; heap measured after',
+    'a forced GC before and after.',
+    '',
+    '| figure | value |',
+    '|---|---|',
+    `| store entries | ${fmt(f.entries, 0)} |`,
+    `| heap growth | ${fmt(f.heapBytes / 1024 / 1024, 1)} MiB |`,
+    `| **bytes per cached credential** | **${fmt(f.bytesPerCredential, 0)}** |`,
+  ].join('\n');
+});
+
+// ---- fleet ----------------------------------------------------------------------------------
+let fleet: FleetFigures | undefined;
+await section('Fleet: 4 processes sharing Redis and the emulator', async () => {
+  const light = args.includes('--light-fleet');
+  fleet = await runFleetBench(light ? LIGHT : FULL);
+  if (!fleetOk(fleet)) failures.push('fleet: creates != keys or errors > 0');
+  return [
+    '| figure | value |',
+    '|---|---|',
+    `| server processes | ${fleet.processes} |`,
+    `| concurrent first requests | ${fmt(fleet.requests, 0)} |`,
+    `| simulated users x reports | ${fleet.users} x ${fleet.reports} |`,
+    `| distinct (user, report, policy) keys | ${fleet.distinctKeys} |`,
+    `| **upstream creates (emulator stats)** | **${fleet.upstreamCreates}** |`,
+    `| distinct tickets handed out | ${fleet.distinctTickets} |`,
+    `| errors | ${fleet.errors} |`,
+    `| latency p50 / p99 / max | ${fleet.p50Ms} / ${fleet.p99Ms} / ${fleet.maxMs} ms |`,
+    `| wall time | ${fmt(fleet.wallMs, 0)} ms |`,
+    '',
+    fleetOk(fleet) ? 'creates == keys, 0 errors.' : '**FAILED: creates != keys or errors > 0.**',
+    '',
+    '```',
+    formatFleet(fleet),
+    '```',
+  ].join('\n');
+});
+
+// ---- RESULTS.md ----------------------------------------------------------------------------
+const cpus = os.cpus();
+const header = [
+  '# Benchmark results',
+  '',
+  'Written by `bench/run.ts`; do not edit by hand. Figures vary between machines and runs: compare',
+  'ratios measured in the same run, not absolute numbers across runs.',
+  '',
+  `- Date: ${new Date().toISOString()}`,
+  `- Machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(os.totalmem() / 1024 ** 3, 1)} GiB RAM, ${os.type()} ${os.release()} (${os.arch()})`,
+  `- Node: ${process.version}`,
+  `- Command: \`pnpm bench${args.length ? ` -- ${args.join(' ')}` : ''}\` (= \`tsx --conditions=@quickbi-embed/source bench/run.ts${args.length ? ` ${args.join(' ')}` : ''}\`)`,
+  '',
+];
+const text = [
+  ...header,
+  ...sections.flatMap((s) => [`## ${s.title}`, '', s.body, '']),
+  failures.length ? `Failed or missing: ${failures.join('; ')}.\n` : '',
+].join('\n');
+writeFileSync(join(here, 'RESULTS.md'), text.replace(/\n+$/, '\n'));
+console.log(
+  `\nwrote bench/RESULTS.md${failures.length ? ` (failures: ${failures.join('; ')})` : ''}`,
+);
+process.exit(failures.length ? 1 : 0);
