@@ -97,7 +97,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://emulator.local');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://emulator.local');
+    } catch {
+      const error = gateway.invalidParameter('url');
+      writeBody(
+        res,
+        400,
+        'Error',
+        { RequestId: 'emulator', Code: error.code, Message: error.message },
+        'JSON',
+      );
+      return;
+    }
     if (url.pathname === '/') return handleOpenApi(req, res, url, runtime);
     if (await handleControl(req, res, url, control)) return;
     if (pages(req, res, url)) return;
