@@ -13,6 +13,9 @@ import { isHungry, usesLeft } from './ticketUses.js';
 
 // Renewal is driven by our own timer (one per credential), not by staleness or focus; our
 // scheduler retries with backoff. Structural sharing would swap the objects we stamped.
+// The abort signal is deliberately not passed on: React Query cancels a fetch whose signal was
+// read when its last observer leaves, and StrictMode's rehearsal unmount would then cost a
+// second CreateTicket. A credential that arrives late is still cached and used.
 const shared = { staleTime: Infinity, retry: false, structuralSharing: false } as const;
 
 /** Options for `useQuery` / `prefetchQuery` / `ensureQueryData` of an embed token. */
@@ -22,8 +25,8 @@ export function embedTokenQueryOptions(adapter: QuickBIClientAdapter, request: T
     ...shared,
     queryKey: ['quickbi', 'token', request.worksId, worksType] as const,
     // Asking again while the token lives extends that same token (spec §4.1).
-    queryFn: async ({ signal }): Promise<EmbedTokenCredential> =>
-      stamp(await adapter.createEmbedToken({ worksId: request.worksId, worksType }, { signal })),
+    queryFn: async (): Promise<EmbedTokenCredential> =>
+      stamp(await adapter.createEmbedToken({ worksId: request.worksId, worksType })),
   });
 }
 
@@ -38,18 +41,18 @@ export function ticketQueryOptions(adapter: QuickBIClientAdapter, request: Ticke
   return queryOptions({
     ...shared,
     queryKey: ['quickbi', 'ticket', req.worksId, worksType, req.cmptId ?? null] as const,
-    queryFn: async ({ client, queryKey, signal }): Promise<TicketCredential> => {
+    queryFn: async ({ client, queryKey }): Promise<TicketCredential> => {
       const current = client.getQueryData<TicketCredential>(queryKey);
       if (current && expiresLocally(current) > Date.now()) {
         try {
-          const renewed = stamp(await adapter.renewTicket({ ticket: current.ticket }, { signal }));
+          const renewed = stamp(await adapter.renewTicket({ ticket: current.ticket }));
           if (!isHungry(client, hashKey(queryKey)) || usesLeft(client, renewed) > 0) return renewed;
         } catch (error) {
           // The server refused this ticket (expired, exhausted, not ours): a new one can still work.
           if (!(error instanceof QuickBIEmbedError && error.isClientError)) throw error;
         }
       }
-      return stamp(await adapter.createTicket(req, { signal }));
+      return stamp(await adapter.createTicket(req));
     },
   });
 }
@@ -58,7 +61,7 @@ export function ticketQueryOptions(adapter: QuickBIClientAdapter, request: Ticke
 export function ticketInfoQueryOptions(adapter: QuickBIClientAdapter, ticket: string) {
   return queryOptions({
     queryKey: ['quickbi', 'ticketInfo', ticket] as const,
-    queryFn: ({ signal }): Promise<TicketInfo> => adapter.queryTicketInfo({ ticket }, { signal }),
+    queryFn: (): Promise<TicketInfo> => adapter.queryTicketInfo({ ticket }),
     retry: false,
   });
 }

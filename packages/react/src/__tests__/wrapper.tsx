@@ -1,6 +1,6 @@
 import type { QuickBIClientAdapter } from '@quickbi-embed/core';
 import { QueryClient } from '@tanstack/react-query';
-import { StrictMode, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { QuickBIProvider, type QuickBILocale } from '../index.js';
 
 /** A client without garbage-collection timers, so timer counts show only ours. */
@@ -9,18 +9,13 @@ export const testClient = () =>
 
 export function makeWrapper(
   adapter: QuickBIClientAdapter,
-  {
-    strict = false,
-    locale,
-    client = testClient(),
-  }: { strict?: boolean; locale?: QuickBILocale; client?: QueryClient } = {},
+  { locale, client = testClient() }: { locale?: QuickBILocale; client?: QueryClient } = {},
 ) {
   return function Wrapper({ children }: { children?: ReactNode }) {
-    const tree = (
+    return (
       <QuickBIProvider adapter={adapter} queryClient={client} {...(locale && { locale })}>
         {children}
       </QuickBIProvider>
     );
-    return strict ? <StrictMode>{tree}</StrictMode> : tree;
   };
 }

@@ -1,0 +1,254 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QuickBIReport, ticketQueryOptions } from '../index.js';
+import { createFakeAdapter, REPORT_ORIGIN } from './fakeAdapter.js';
+import { makeWrapper, testClient } from './wrapper.js';
+
+const MIN = 60_000;
+async function advance(ms: number) {
+  await act(() => vi.advanceTimersByTimeAsync(ms));
+  await act(() => vi.advanceTimersByTimeAsync(1));
+}
+const flush = () => advance(0);
+const frames = () => Array.from(document.querySelectorAll('iframe'));
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(Date.UTC(2026, 10, 23, 9));
+});
+afterEach(() => vi.useRealTimers());
+
+describe('QuickBIReport', () => {
+  it('renders a loading state, then the iframe with an accessible title', async () => {
+    const fake = createFakeAdapter();
+    render(<QuickBIReport worksId="dash-sales-0001" title="Sales" />, {
+      wrapper: makeWrapper(fake.adapter),
+    });
+    expect(screen.getByRole('status')).toHaveTextContent('Loading report…');
+    await flush();
+    const frame = screen.getByTitle('Sales');
+    expect(frame.tagName).toBe('IFRAME');
+    expect(frame).toHaveAttribute(
+      'src',
+      `${REPORT_ORIGIN}/token3rd/dashboard/view/pc.htm?pageId=dash-sales-0001&accessTicket=t-1`,
+    );
+  });
+
+  it('makes one adapter call for 20 reports of one credential', async () => {
+    const fake = createFakeAdapter({ maxUses: 100 });
+    render(
+      <>
+        {Array.from({ length: 20 }, (_, i) => (
+          <QuickBIReport key={i} worksId="dash-sales-0001" title={`Sales ${i}`} />
+        ))}
+      </>,
+      { wrapper: makeWrapper(fake.adapter) },
+    );
+    await flush();
+    expect(fake.calls).toEqual({
+      createTicket: 1,
+      renewTicket: 0,
+      createEmbedToken: 0,
+      queryTicketInfo: 0,
+    });
+    expect(frames()).toHaveLength(20);
+    expect(new Set(frames().map((f) => f.src)).size).toBe(1);
+    // And one renewal timer for all of them.
+    expect(vi.getTimerCount()).toBe(1);
+  });
+
+  it('keeps the same iframe and src through renewals', async () => {
+    // One use and no top-ups: the already loaded iframe must not take another.
+    const fake = createFakeAdapter({ lifetimeMs: 10 * MIN, maxUses: 1, topUp: 0 });
+    const onRenew = vi.fn();
+    render(<QuickBIReport worksId="dash-sales-0001" title="Sales" onRenew={onRenew} />, {
+      wrapper: makeWrapper(fake.adapter),
+    });
+    await flush();
+    const frame = screen.getByTitle('Sales');
+    const src = frame.getAttribute('src');
+    await advance(9 * MIN);
+    await advance(9 * MIN);
+    expect(fake.calls.renewTicket).toBe(2);
+    expect(fake.calls.createTicket).toBe(1);
+    expect(onRenew).toHaveBeenCalledTimes(2);
+    expect(screen.getByTitle('Sales')).toBe(frame);
+    expect(frame.getAttribute('src')).toBe(src);
+  });
+
+  it('under StrictMode requests one credential, takes one use and leaves no timer', async () => {
+    // One use: a second claim from StrictMode's rehearsal would force a renewal.
+    const fake = createFakeAdapter({ maxUses: 1 });
+    // Prefetched, as a route loader would: the credential is there at mount, so StrictMode's
+    // mount-unmount-mount rehearsal runs the use-claiming effect twice.
+    const client = testClient();
+    await client.prefetchQuery(ticketQueryOptions(fake.adapter, { worksId: 'dash-sales-0001' }));
+    const { unmount } = render(<QuickBIReport worksId="dash-sales-0001" title="Sales" />, {
+      wrapper: makeWrapper(fake.adapter, { client }),
+      // At the root: React 19 rehearses effects only under a root-level StrictMode.
+      reactStrictMode: true,
+    });
+    await flush();
+    expect(frames()).toHaveLength(1);
+    expect(fake.calls.createTicket).toBe(1);
+    expect(fake.calls.renewTicket).toBe(0);
+    expect(vi.getTimerCount()).toBe(1);
+    unmount();
+    await flush();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('under StrictMode, fetching on mount, requests one credential', async () => {
+    const fake = createFakeAdapter({ maxUses: 1 });
+    const { unmount } = render(<QuickBIReport worksId="dash-sales-0001" title="Sales" />, {
+      wrapper: makeWrapper(fake.adapter),
+      reactStrictMode: true,
+    });
+    await flush();
+    expect(frames()).toHaveLength(1);
+    expect(fake.calls.createTicket + fake.calls.renewTicket).toBe(1);
+    unmount();
+    await flush();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('never loads a ticket with no uses left: a second embed waits for a top-up', async () => {
+    const fake = createFakeAdapter({ maxUses: 1, topUp: 1 });
+    const onBudgetLow = vi.fn();
+    render(
+      <>
+        <QuickBIReport worksId="dash-sales-0001" title="A" onBudgetLow={onBudgetLow} />
+        <QuickBIReport worksId="dash-sales-0001" title="B" />
+      </>,
+      { wrapper: makeWrapper(fake.adapter) },
+    );
+    await flush();
+    await flush();
+    expect(fake.calls.createTicket).toBe(1);
+    expect(fake.calls.renewTicket).toBe(1);
+    expect(frames()).toHaveLength(2);
+    expect(frames()[0]!.src).toBe(frames()[1]!.src);
+    // Two loads, and the ticket now has a budget of two.
+    expect(fake.tickets.get('t-1')!.maxUses).toBe(2);
+    expect(onBudgetLow).toHaveBeenCalledWith(0, 1);
+  });
+
+  it('on a remount with the ticket spent, gets a new ticket when renewal cannot top up', async () => {
+    const fake = createFakeAdapter({ maxUses: 1, topUp: 0 });
+    const wrapper = makeWrapper(fake.adapter);
+    const first = render(<QuickBIReport worksId="dash-sales-0001" title="Sales" />, { wrapper });
+    await flush();
+    expect(screen.getByTitle('Sales').getAttribute('src')).toContain('accessTicket=t-1');
+    first.unmount();
+    render(<QuickBIReport worksId="dash-sales-0001" title="Sales" />, { wrapper });
+    // Not loaded with the spent ticket, not even for one render.
+    expect(frames()).toHaveLength(0);
+    await flush();
+    await flush();
+    expect(fake.calls.renewTicket).toBe(1);
+    expect(fake.calls.createTicket).toBe(2);
+    expect(screen.getByTitle('Sales').getAttribute('src')).toContain('accessTicket=t-2');
+  });
+
+  it('shows an error with a retry that recovers', async () => {
+    const fake = createFakeAdapter();
+    fake.failNext(1);
+    const onError = vi.fn();
+    render(<QuickBIReport worksId="dash-sales-0001" title="Sales" onError={onError} />, {
+      wrapper: makeWrapper(fake.adapter),
+    });
+    await flush();
+    expect(screen.getByRole('alert')).toHaveTextContent('The report could not be loaded.');
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }));
+    expect(frames()).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await flush();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(frames()).toHaveLength(1);
+  });
+
+  it('renders a custom error view and zh-CN strings', async () => {
+    const fake = createFakeAdapter();
+    fake.failNext(1);
+    render(
+      <>
+        <QuickBIReport
+          worksId="a"
+          title="A"
+          error={(e, retry) => <p onClick={retry}>{e.code}</p>}
+        />
+        <QuickBIReport worksId="b" title="B" />
+      </>,
+      { wrapper: makeWrapper(fake.adapter, { locale: 'zh-CN' }) },
+    );
+    expect(screen.getByRole('status', { name: 'B' })).toHaveTextContent('报表加载中…');
+    await flush();
+    expect(screen.getByText('UPSTREAM_UNAVAILABLE')).toBeInTheDocument();
+  });
+
+  it('embeds with a token when asked', async () => {
+    const fake = createFakeAdapter();
+    render(<QuickBIReport worksId="dash-sales-0001" credential="token" title="Sales" />, {
+      wrapper: makeWrapper(fake.adapter),
+    });
+    await flush();
+    expect(fake.calls.createEmbedToken).toBe(1);
+    expect(screen.getByTitle('Sales').getAttribute('src')).toContain('accessToken=tok-1');
+  });
+
+  describe('auto-height', () => {
+    async function mount(height?: number) {
+      const fake = createFakeAdapter();
+      render(
+        <QuickBIReport
+          worksId="dash-sales-0001"
+          title="Sales"
+          {...(height !== undefined && { height })}
+        />,
+        { wrapper: makeWrapper(fake.adapter) },
+      );
+      await flush();
+      return screen.getByTitle('Sales') as HTMLIFrameElement;
+    }
+    const post = (
+      frame: HTMLIFrameElement,
+      data: unknown,
+      origin = REPORT_ORIGIN,
+      source?: Window,
+    ) =>
+      act(() => {
+        window.dispatchEvent(
+          new MessageEvent('message', { data, origin, source: source ?? frame.contentWindow }),
+        );
+      });
+
+    it('follows the height the report posts', async () => {
+      const frame = await mount();
+      expect(frame.style.height).toBe('400px');
+      await post(frame, { height: 900, pageId: 'dash-sales-0001' });
+      expect(frame.style.height).toBe('900px');
+    });
+
+    it('ignores another origin, another pageId and another window', async () => {
+      const frame = await mount();
+      await post(frame, { height: 900, pageId: 'dash-sales-0001' }, 'https://evil.example');
+      await post(frame, { height: 901, pageId: 'dash-other' });
+      await post(frame, { height: 902, pageId: 'dash-sales-0001' }, REPORT_ORIGIN, window);
+      await post(frame, { height: '903', pageId: 'dash-sales-0001' });
+      expect(frame.style.height).toBe('400px');
+    });
+
+    it('asks the report for its height after load, addressed to its origin', async () => {
+      const frame = await mount();
+      const postMessage = vi.spyOn(frame.contentWindow!, 'postMessage');
+      fireEvent.load(frame);
+      expect(postMessage).toHaveBeenCalledWith({ getDashboardHeight: true }, REPORT_ORIGIN);
+    });
+
+    it('keeps a fixed height', async () => {
+      const frame = await mount(300);
+      await post(frame, { height: 900, pageId: 'dash-sales-0001' });
+      expect(frame.style.height).toBe('300px');
+    });
+  });
+});
