@@ -2,6 +2,8 @@
 import type { Credential, QuickBIEmbedError, WorksType } from '@quickbi-embed/core';
 import { hashKey, useQueryClient } from '@tanstack/react-query';
 import {
+  lazy,
+  Suspense,
   useEffect,
   useRef,
   useState,
@@ -11,11 +13,15 @@ import {
 } from 'react';
 import { useQuickBI } from './context.js';
 import { embedTokenQueryOptions, ticketQueryOptions } from './queryOptions.js';
-import { QuickBIStatus } from './status/QuickBIStatus.js';
 import { reportStrings } from './strings.js';
 import { claimUse, releaseUse, usesLeft } from './ticketUses.js';
 import { useAutoHeight } from './useAutoHeight.js';
 import { useCredential } from './useCredential.js';
+
+// Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
+const QuickBIStatus = lazy(() =>
+  import('./status/QuickBIStatus.js').then((m) => ({ default: m.QuickBIStatus })),
+);
 
 export interface QuickBIReportProps extends Omit<
   IframeHTMLAttributes<HTMLIFrameElement>,
@@ -33,7 +39,10 @@ export interface QuickBIReportProps extends Omit<
   title: string;
   loading?: ReactNode;
   error?: (error: QuickBIEmbedError, retry: () => void) => ReactNode;
-  /** Show what the credential carries: watermark, global parameters, uses, time left. */
+  /**
+   * Show what the credential carries: watermark, global parameters, uses, time left (the view
+   * is fetched on demand; import `@quickbi-embed/react/status` to place it yourself).
+   */
   showStatus?: boolean;
   onLoad?: () => void;
   onError?: (error: QuickBIEmbedError) => void;
@@ -166,12 +175,15 @@ export function QuickBIReport({
         ))
       )}
       {showStatus && current && (
-        <QuickBIStatus
-          credential={current}
-          expiresAt={state.expiresAt}
-          isRenewing={state.isRenewing}
-          {...(current.kind === 'ticket' && { usesLeft: usesLeft(client, current) })}
-        />
+        <Suspense>
+          <QuickBIStatus
+            credential={current}
+            expiresAt={state.expiresAt}
+            isRenewing={state.isRenewing}
+            locale={locale}
+            {...(current.kind === 'ticket' && { usesLeft: usesLeft(client, current) })}
+          />
+        </Suspense>
       )}
     </div>
   );

@@ -2,7 +2,6 @@
 export { QuickBIProvider, type QuickBIProviderProps } from './QuickBIProvider.js';
 export { useQuickBI, type QuickBIContextValue, type QuickBILocale } from './context.js';
 export { QuickBIReport, type QuickBIReportProps } from './QuickBIReport.js';
-export { QuickBIStatus, type QuickBIStatusProps } from './status/QuickBIStatus.js';
 export { useEmbedToken } from './useEmbedToken.js';
 export { useTicket } from './useTicket.js';
 export { useTicketInfo, type TicketInfoState } from './useTicketInfo.js';

@@ -1,11 +1,10 @@
-import {
-  QuickBIEmbedError,
-  type EmbedTokenCredential,
-  type QuickBIClientAdapter,
-  type TicketCredential,
-  type TicketInfo,
-  type TicketRequest,
-  type TokenRequest,
+import type {
+  EmbedTokenCredential,
+  QuickBIClientAdapter,
+  TicketCredential,
+  TicketInfo,
+  TicketRequest,
+  TokenRequest,
 } from '@quickbi-embed/core';
 import { hashKey, queryOptions } from '@tanstack/react-query';
 import { expiresLocally, stamp } from './receivedAt.js';
@@ -49,7 +48,9 @@ export function ticketQueryOptions(adapter: QuickBIClientAdapter, request: Ticke
           if (!isHungry(client, hashKey(queryKey)) || usesLeft(client, renewed) > 0) return renewed;
         } catch (error) {
           // The server refused this ticket (expired, exhausted, not ours): a new one can still work.
-          if (!(error instanceof QuickBIEmbedError && error.isClientError)) throw error;
+          // Read the status rather than `instanceof`, which would bundle the error class.
+          const status = (error as { status?: number } | null)?.status ?? 0;
+          if (status < 400 || status > 499) throw error;
         }
       }
       return stamp(await adapter.createTicket(req));

@@ -186,6 +186,22 @@ describe('QuickBIReport', () => {
     expect(screen.getByText('UPSTREAM_UNAVAILABLE')).toBeInTheDocument();
   });
 
+  it('shows the status view on demand', async () => {
+    const fake = createFakeAdapter({ maxUses: 3 });
+    render(<QuickBIReport worksId="dash-sales-0001" title="Sales" showStatus />, {
+      wrapper: makeWrapper(fake.adapter, { locale: 'zh-CN' }),
+    });
+    await flush();
+    // The status view is a lazy chunk: wait for the module, then for React to show it.
+    await act(() => vi.dynamicImportSettled());
+    await flush();
+    expect(screen.getByText('alice@example')).toBeInTheDocument();
+    expect(screen.getByText('price > 0')).toBeInTheDocument();
+    // This embed took one of the three uses.
+    expect(screen.getByText('1 / 3')).toBeInTheDocument();
+    expect(screen.getByText('已用次数')).toBeInTheDocument();
+  });
+
   it('embeds with a token when asked', async () => {
     const fake = createFakeAdapter();
     render(<QuickBIReport worksId="dash-sales-0001" credential="token" title="Sales" />, {

@@ -1,9 +1,7 @@
 import type { TicketCredential } from '@quickbi-embed/core';
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { QuickBIStatus } from '../index.js';
-import { createFakeAdapter } from './fakeAdapter.js';
-import { makeWrapper } from './wrapper.js';
+import { QuickBIStatus } from '../status/index.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -53,11 +51,11 @@ it('counts down, then says expired; uses counted on the page win', async () => {
   expect(screen.getByText('Expired')).toBeInTheDocument();
 });
 
-it('speaks zh-CN inside a zh-CN provider and leaves no timer behind', () => {
+it('speaks zh-CN and leaves no timer behind', () => {
   const t = { ...ticket(), watermark: null, globalParam: null };
-  const { unmount } = render(<QuickBIStatus credential={t} expiresAt={t.expiresAt} />, {
-    wrapper: makeWrapper(createFakeAdapter().adapter, { locale: 'zh-CN' }),
-  });
+  const { unmount } = render(
+    <QuickBIStatus credential={t} expiresAt={t.expiresAt} locale="zh-CN" />,
+  );
   expect(screen.getByText('水印')).toBeInTheDocument();
   expect(screen.getAllByText('无')).toHaveLength(2);
   expect(screen.getByText('剩余时间')).toBeInTheDocument();

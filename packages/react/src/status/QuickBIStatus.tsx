@@ -1,7 +1,7 @@
 'use client';
 import { formatGlobalParamItem, type Credential } from '@quickbi-embed/core';
-import { useContext, useEffect, useState } from 'react';
-import { QuickBIContext } from '../context.js';
+import { useEffect, useState } from 'react';
+import type { QuickBILocale } from '../context.js';
 import { formatTimeLeft, statusStrings } from './statusStrings.js';
 
 export interface QuickBIStatusProps {
@@ -11,14 +11,24 @@ export interface QuickBIStatusProps {
   isRenewing?: boolean;
   /** Uses left as counted on this page; defaults to the server's figure. */
   usesLeft?: number;
+  /** `QuickBIReport` passes its provider's locale. */
+  locale?: QuickBILocale;
 }
 
 /**
  * What a credential carries, for building and debugging: watermark, global parameters as chips,
  * ticket uses `used / max`, time left and whether a renewal is in flight.
  */
-export function QuickBIStatus({ credential, expiresAt, isRenewing, usesLeft }: QuickBIStatusProps) {
-  const t = statusStrings[useContext(QuickBIContext)?.locale ?? 'en'];
+export function QuickBIStatus({
+  credential,
+  expiresAt,
+  isRenewing,
+  usesLeft,
+  locale = 'en',
+}: QuickBIStatusProps) {
+  // The locale is a prop, not read from context, so this view shares no module with the main
+  // entry and stays out of its bundle.
+  const t = statusStrings[locale];
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const id = setInterval(() => setNow(Date.now()), 1000);

@@ -1,0 +1,3 @@
+'use client';
+export { QuickBIStatus, type QuickBIStatusProps } from './QuickBIStatus.js';
+export { formatTimeLeft, statusStrings } from './statusStrings.js';

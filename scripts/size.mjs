@@ -1,0 +1,87 @@
+// Bundle size of @quickbi-embed/react with @quickbi-embed/core inlined and the peers (react,
+// react-dom, @tanstack/react-query) external, minified, as an app's bundler would ship it.
+// Prints raw / min / gzip / brotli bytes per entry and exits non-zero over the budget.
+//   node scripts/size.mjs [--json]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+// min+gzip budgets in bytes. The goal is 3.0 kB for the main entry; see the report in
+// packages/react for the measured figures. Set to what is achieved plus a little headroom.
+const BUDGETS = {
+  '@quickbi-embed/react/status': 1536,
+  '@quickbi-embed/react': 3072,
+  '@quickbi-embed/react (+ createHttpAdapter)': 3600,
+};
+
+const ENTRIES = {
+  '@quickbi-embed/react/status': `export * from '@quickbi-embed/react/status';`,
+  '@quickbi-embed/react': `export * from '@quickbi-embed/react';`,
+  // What an app actually ships: the components plus the adapter it passes to the provider.
+  '@quickbi-embed/react (+ createHttpAdapter)': `export * from '@quickbi-embed/react';
+export { createHttpAdapter } from '@quickbi-embed/core';`,
+};
+
+const PEERS = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\/react-query($|\/)/];
+
+// Entries are written inside the repo so they resolve workspace packages like an app would.
+const dir = resolve('node_modules/.cache/quickbi-size');
+mkdirSync(dir, { recursive: true });
+
+async function bundle(code, minify) {
+  const entry = resolve(dir, 'entry.js');
+  writeFileSync(entry, code);
+  const result = await build({
+    configFile: false,
+    logLevel: 'silent',
+    resolve: { conditions: ['@quickbi-embed/source', 'module', 'browser', 'production'] },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: {
+      write: false,
+      minify,
+      sourcemap: false,
+      lib: { entry, formats: ['es'], fileName: 'entry' },
+      rolldownOptions: { external: PEERS },
+    },
+  });
+  const chunks = (Array.isArray(result) ? result : [result])
+    .flatMap((r) => r.output)
+    .filter((o) => o.type === 'chunk');
+  // The entry chunk is what every page pays; lazy chunks (the status view) load on demand.
+  return {
+    main: chunks
+      .filter((c) => c.isEntry)
+      .map((c) => c.code)
+      .join('\n'),
+    lazy: chunks.filter((c) => !c.isEntry).map((c) => c.code),
+  };
+}
+
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+
+const rows = [];
+let over = false;
+for (const [name, code] of Object.entries(ENTRIES)) {
+  const raw = (await bundle(code, false)).main;
+  const { main: min, lazy } = await bundle(code, true);
+  const gzip = gz(min);
+  const brotli = brotliCompressSync(min, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+  }).length;
+  const budget = BUDGETS[name];
+  const ok = gzip <= budget;
+  if (!ok) over = true;
+  const lazyGzip = lazy.map(gz);
+  rows.push({ entry: name, raw: raw.length, min: min.length, gzip, brotli, lazyGzip, budget, ok });
+}
+
+if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+else
+  for (const r of rows)
+    console.log(
+      `${r.ok ? 'ok  ' : 'OVER'} ${r.entry}: raw ${r.raw} B, min ${r.min} B, ` +
+        `min+gzip ${r.gzip} B (budget ${r.budget} B), min+brotli ${r.brotli} B` +
+        (r.lazyGzip.length ? `; on-demand chunks min+gzip ${r.lazyGzip.join(', ')} B` : ''),
+    );
+process.exit(over ? 1 : 0);
