@@ -1,0 +1,167 @@
+/**
+ * The one-command demo, end to end: `pnpm start` (emulator + server adapter + demo page), opened
+ * in Debian's Chromium. Checks the dashboard inside the report iframe, then moves time past the
+ * credential's original expiry and checks the report lives on without reloading.
+ *
+ * Time moves for the whole demo world at once: the emulator's clock (which the demo server also
+ * reads) through its control API, and the browser's through Playwright's clock. No sleeps: every
+ * wait polls a condition with a bound.
+ */
+import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { defaultRenewalMargin, type TicketInfo } from '@quickbi-embed/core';
+import { freePort, startDemo, type DemoProcess } from './demoProcess.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let demo: DemoProcess;
+let port: number;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  port = await freePort();
+  demo = await startDemo(root, port);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: launchArgs,
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+/** Polls `read` until `accept` holds, or fails after `timeoutMs` with the last value seen. */
+async function until<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await read();
+    if (accept(last)) return last;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function emulator<T>(path: string, body?: object): Promise<T> {
+  const response = await fetch(new URL(`/__emulator/${path}`, demo.emulatorUrl), {
+    method: body ? 'POST' : 'GET',
+    ...(body
+      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+      : {}),
+  });
+  expect(response.ok, `emulator ${path}: HTTP ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+async function ticketInfo(ticket: string): Promise<TicketInfo> {
+  const response = await fetch(new URL('/api/quickbi/ticket/info', demo.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-quickbi-embed-contract': '1',
+      'x-demo-user': 'alice',
+    },
+    body: JSON.stringify({ ticket }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as TicketInfo;
+}
+
+/** Moves the emulator's clock (and so the demo server's) and the browser's by the same amount. */
+async function advanceTime(ms: number) {
+  await emulator('clock', { advanceMs: ms });
+  await page.clock.fastForward(ms);
+}
+
+test('the demo shows the dashboard in its iframe and keeps it alive past expiry', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1900 } });
+  page = await context.newPage();
+  await page.clock.install();
+
+  const started = performance.now();
+  await page.goto(demo.url);
+  const report = page.frameLocator('[data-testid="dashboard"] iframe');
+  await report.getByTestId('row').first().waitFor({ state: 'visible', timeout: 30_000 });
+  const firstPaintMs = performance.now() - started;
+  console.log(`e2e: time to first report paint ${firstPaintMs.toFixed(0)} ms`);
+
+  // Alice's policy: only 华东 rows, her watermark.
+  const rows = await report.getByTestId('row').allInnerTexts();
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) expect(row).toContain('华东');
+  await expect
+    .poll(() => report.getByTestId('watermark').first().textContent())
+    .toContain('alice@demo');
+
+  const src = await page.locator('[data-testid="dashboard"] iframe').getAttribute('src');
+  const ticket = new URL(src!).searchParams.get('accessTicket')!;
+  expect(ticket).toBeTruthy();
+  const original = await ticketInfo(ticket);
+  const lifetime = original.expiresAt - original.serverNow;
+
+  // Just past the moment the page should renew: the library renews the ticket in place.
+  await advanceTime(lifetime - defaultRenewalMargin(lifetime) + 5_000);
+  const renewed = await until(
+    () => ticketInfo(ticket),
+    (info) => info.expiresAt > original.expiresAt,
+    'the page to renew its ticket',
+  );
+  expect(renewed.ticket).toBe(ticket);
+
+  // Now past the original expiry: without that renewal the report would show Quick BI's error.
+  await advanceTime(original.expiresAt - renewed.serverNow + 60_000);
+  const refreshCount = () =>
+    report
+      .getByTestId('refresh-count')
+      .textContent()
+      .then((t) => Number(/\d+/.exec(t ?? '')?.[0]));
+  const before = await refreshCount();
+  await until(refreshCount, (n) => n > before, 'the report to refresh after the original expiry');
+  expect(await report.locator('[data-error-code]').count()).toBe(0);
+  expect(await report.getByTestId('row').count()).toBe(rows.length);
+
+  // One iframe load in all that time: the page's own counter and the emulator's per-ticket uses.
+  await expect.poll(() => page.getByTestId('report-loads').textContent()).toBe('1');
+  const stats = await emulator<{ ticketUses: Record<string, number> }>('stats');
+  expect(stats.ticketUses[ticket]).toBe(1);
+  expect(await page.locator('[data-testid="dashboard"] iframe').getAttribute('src')).toBe(src);
+
+  mkdirSync(`${root}/docs`, { recursive: true });
+  await page.screenshot({ path: `${root}/docs/demo.png` });
+  await context.close();
+});
+
+test('the demo stops cleanly and frees its port', async () => {
+  await demo.stop();
+  const refused = await new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+  expect(refused).toBe(true);
+});
