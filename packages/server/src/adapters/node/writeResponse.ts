@@ -8,6 +8,9 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
+  // An answer sent before the request body was read (413, 415, …) leaves the rest of that body on
+  // the socket, where it would stall the next request of a keep-alive connection: close it.
+  if (res.req && !res.req.complete) headers.connection = 'close';
   res.writeHead(response.status, response.statusText || undefined, headers);
   if (!response.body) {
     res.end();

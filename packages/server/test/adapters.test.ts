@@ -1,0 +1,153 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '@quickbi-embed/emulator';
+import {
+  createFetchHandler,
+  createNextRouteHandlers,
+  createQuickBIHandler,
+  expressMiddleware,
+  toNodeHandler,
+} from '@quickbi-embed/server';
+import {
+  call,
+  leakedSecrets,
+  sessionAuthorize,
+  startTestEmulator,
+  testClient,
+} from './support/harness.js';
+
+let emulator: Emulator;
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+  }
+  await emulator.stop();
+  expect(leakedSecrets()).toEqual([]);
+});
+
+function handler() {
+  return createQuickBIHandler({
+    client: testClient(emulator),
+    authorize: sessionAuthorize,
+    reportOrigin: emulator.reportOrigin,
+    now: () => emulator.now(),
+  });
+}
+
+async function listen(server: Server): Promise<string> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('node:http adapter', () => {
+  it('serves every route over a real server', async () => {
+    const base = await listen(createServer(toNodeHandler(handler())));
+    const ticket = await call(
+      base,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'bob' },
+    );
+    expect(ticket.status).toBe(200);
+    expect(ticket.headers.get('cache-control')).toBe('no-store');
+    const info = await call(
+      base,
+      '/api/quickbi/ticket/info',
+      { ticket: ticket.json.ticket },
+      { user: 'bob' },
+    );
+    expect(info.status).toBe(200);
+    const renew = await call(
+      base,
+      '/api/quickbi/ticket/renew',
+      { ticket: ticket.json.ticket },
+      { user: 'bob' },
+    );
+    expect(renew.json.ticket).toBe(ticket.json.ticket);
+    const token = await call(
+      base,
+      '/api/quickbi/token',
+      { worksId: 'dash-sales-0001' },
+      { user: 'bob' },
+    );
+    expect(token.json.kind).toBe('token');
+  });
+});
+
+describe('Express middleware', () => {
+  it('answers its routes and passes everything else on', async () => {
+    const app = express();
+    app.use(expressMiddleware(handler()));
+    app.get('/health', (_req, res) => void res.send('ok'));
+    const base = await listen(createServer(app));
+    const ticket = await call(
+      base,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'bob' },
+    );
+    expect(ticket.status).toBe(200);
+    expect(ticket.json.reportUrl).toContain('accessTicket=');
+    expect(await (await fetch(base + '/health')).text()).toBe('ok');
+    const refused = await call(
+      base,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001', userId: 'x' },
+      { user: 'bob' },
+    );
+    expect(refused.status).toBe(400);
+  });
+
+  it('works behind express.json() and under a mount path', async () => {
+    const app = express();
+    app.use(express.json());
+    app.use('/api/quickbi', expressMiddleware(handler()));
+    const base = await listen(createServer(app));
+    const ticket = await call(
+      base,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'bob' },
+    );
+    expect(ticket.status).toBe(200);
+    const refused = await call(
+      base,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001', watermark: 'x' },
+      { user: 'bob' },
+    );
+    expect(refused.json.error.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('Next.js route handlers and fetch export', () => {
+  it('route handlers and the fetch export are the same fetch handler', async () => {
+    const { POST, OPTIONS, GET } = createNextRouteHandlers(handler());
+    const request = (method: string, body?: unknown) =>
+      new Request('http://127.0.0.1:3000/api/quickbi/ticket', {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          'x-test-user': 'bob',
+          origin: 'http://127.0.0.1:3000',
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect((await POST(request('POST', { worksId: 'dash-sales-0001' }))).status).toBe(200);
+    expect((await OPTIONS(request('OPTIONS'))).status).toBe(204);
+    expect((await GET(request('GET'))).status).toBe(405);
+    const { fetch: fetchHandler } = createFetchHandler(handler());
+    const answer = await fetchHandler(request('POST', { worksId: 'dash-sales-0001' }));
+    expect(((await answer.json()) as { kind: string }).kind).toBe('ticket');
+  });
+});
