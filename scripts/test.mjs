@@ -60,6 +60,7 @@ check('typecheck (root)', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json']);
 check('lint', 'pnpm', ['exec', 'eslint', '.']);
 check('format', 'pnpm', ['exec', 'prettier', '--check', '.']);
 check('packages (build, publint, attw)', 'node', ['scripts/check-packages.mjs']);
+check('size budget', 'node', ['scripts/size.mjs']);
 
 if (failures.length) console.log(`\nfailed: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
