@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 
 // Workspace packages resolve to their TypeScript sources in tests (see each package's "exports").
 const conditions = ['@quickbi-embed/source'];
@@ -75,6 +76,19 @@ export default defineConfig({
         },
       },
       node('e2e', ['e2e/**/*.test.ts'], { testTimeout: 120_000, hookTimeout: 180_000 }),
+      {
+        // Every story in stories/ runs as a test in Chromium, its play function as the assertions.
+        // The dev-server plugin (from .storybook/main.ts viteFinal) starts the emulator and handler.
+        extends: true,
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        // One file at a time: stories share one emulator, and some inject faults into it.
+        test: {
+          name: 'storybook',
+          testTimeout: 60_000,
+          fileParallelism: false,
+          browser: browser(),
+        },
+      },
     ],
   },
 });

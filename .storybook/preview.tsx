@@ -1,0 +1,38 @@
+import type { Preview } from '@storybook/react-vite';
+import { DemoProvider, type DemoProviderProps } from '../stories/DemoProvider.js';
+
+export interface QuickBIStoryParameters {
+  user?: DemoProviderProps['user'];
+  scenario?: DemoProviderProps['scenario'];
+  locale?: DemoProviderProps['locale'];
+  /** Stories that render their own providers (side by side) turn the default one off. */
+  provider?: false;
+}
+
+const preview: Preview = {
+  // Every story gets a fresh QueryClient and a provider pointed at the dev server's handler.
+  decorators: [
+    (Story, context) => {
+      const params = (context.parameters.quickbi ?? {}) as QuickBIStoryParameters;
+      if (params.provider === false) return <Story />;
+      return (
+        <DemoProvider
+          {...(params.user ? { user: params.user } : {})}
+          {...(params.scenario ? { scenario: params.scenario } : {})}
+          {...(params.locale ? { locale: params.locale } : {})}
+        >
+          <Story />
+        </DemoProvider>
+      );
+    },
+  ],
+  parameters: {
+    layout: 'padded',
+    options: {
+      storySort: {
+        order: ['Report', 'Policy', 'Sharing', 'Lifecycle', 'Locale'],
+      },
+    },
+  },
+};
+export default preview;

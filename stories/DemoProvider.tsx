@@ -1,0 +1,35 @@
+import { useState, type ReactNode } from 'react';
+import { QueryClient } from '@tanstack/react-query';
+import { createHttpAdapter } from '@quickbi-embed/core';
+import { QuickBIProvider } from '@quickbi-embed/react';
+import { demoHeaders, type DemoScenario, type DemoUserName } from '../demo/demoUsers.js';
+
+export interface DemoProviderProps {
+  user?: DemoUserName;
+  scenario?: DemoScenario;
+  locale?: 'en' | 'zh-CN';
+  children: ReactNode;
+}
+
+/**
+ * A fresh QueryClient and a provider pointed at the dev server's `/api/quickbi`, acting as one
+ * demo user. Each mount is its own session, so its credentials are its own.
+ */
+export function DemoProvider({
+  user = 'alice',
+  scenario = 'default',
+  locale = 'en',
+  children,
+}: DemoProviderProps) {
+  const [{ queryClient, adapter }] = useState(() => ({
+    queryClient: new QueryClient(),
+    adapter: createHttpAdapter({
+      headers: demoHeaders(user, scenario, crypto.randomUUID()),
+    }),
+  }));
+  return (
+    <QuickBIProvider adapter={adapter} queryClient={queryClient} locale={locale}>
+      {children}
+    </QuickBIProvider>
+  );
+}

@@ -1,0 +1,140 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { QuickBIReport } from '@quickbi-embed/react';
+import { expect, waitFor, within } from 'storybook/test';
+import { emulatorStats, injectFault, clearFaults } from './emulatorControl.js';
+import { CountedReport, loadedReport, SLOW, ticketUses } from './storyHelpers.js';
+
+/** One report per works type and credential kind, each through the real server adapter. */
+const meta = {
+  title: 'Report',
+  component: QuickBIReport,
+} satisfies Meta<typeof QuickBIReport>;
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+export const DashboardByTicket: Story = {
+  name: 'Dashboard by ticket',
+  args: { worksId: 'dash-sales-0001', title: 'Sales overview', showStatus: true },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const { url } = await loadedReport(canvasElement, 'report');
+    expect(url.pathname).toBe('/token3rd/dashboard/view/pc.htm');
+    expect(url.searchParams.get('pageId')).toBe('dash-sales-0001');
+    const ticket = url.searchParams.get('accessTicket')!;
+    // The status view shows what alice's policy bound into the ticket.
+    const canvas = within(canvasElement);
+    await canvas.findByText('alice@demo', {}, SLOW);
+    expect(canvas.getByText('region = 华东')).toBeVisible();
+    // One page load, one use of the ticket.
+    await waitFor(async () => expect(await ticketUses(ticket)).toBe(1), SLOW);
+  },
+};
+
+export const DashboardByToken: Story = {
+  name: 'Dashboard by token',
+  args: { worksId: 'dash-ops-0002', title: 'Operations', credential: 'token' },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const { url } = await loadedReport(canvasElement, 'report');
+    // The legacy token scheme: accessToken, no ticket, logged-in route.
+    expect(url.pathname).toBe('/dashboard/view/pc.htm');
+    expect(url.searchParams.get('accessToken')).toBeTruthy();
+    expect(url.searchParams.has('accessTicket')).toBe(false);
+  },
+};
+
+export const OneComponent: Story = {
+  name: 'One component (cmptId)',
+  args: {
+    worksId: 'dash-sales-0001',
+    cmptId: 'cmpt-sales-chart',
+    title: 'Sales by region',
+    height: 320,
+  },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const { url, iframe } = await loadedReport(canvasElement, 'report');
+    expect(url.searchParams.get('cmptId')).toBe('cmpt-sales-chart');
+    expect(iframe.style.height).toBe('320px');
+  },
+};
+
+export const Workbook: Story = {
+  args: { worksId: 'book-finance-0001', worksType: 'workbook', title: 'Finance workbook' },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const { url } = await loadedReport(canvasElement, 'report');
+    expect(url.pathname).toBe('/token3rd/report/view.htm');
+    expect(url.searchParams.get('id')).toBe('book-finance-0001');
+    await waitFor(
+      async () => expect(await ticketUses(url.searchParams.get('accessTicket')!)).toBe(1),
+      SLOW,
+    );
+  },
+};
+
+export const DataScreen: Story = {
+  name: 'Data screen',
+  args: {
+    worksId: 'screen-live-0001',
+    worksType: 'dataScreen',
+    title: 'Live sales screen',
+    height: 480,
+    showStatus: true,
+  },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const { url } = await loadedReport(canvasElement, 'report');
+    expect(url.pathname).toBe('/token3rd/screen/view/pc.htm');
+    // Quick BI draws no watermark on data screens, so the policy binds none.
+    const canvas = within(canvasElement);
+    await waitFor(
+      () => expect(canvas.getByText('Watermark').nextSibling?.textContent).not.toContain('@demo'),
+      SLOW,
+    );
+  },
+};
+
+export const AutoHeight: Story = {
+  name: 'Auto height',
+  args: {
+    worksId: 'dash-sales-0001',
+    cmptId: 'cmpt-sales-kpi',
+    title: 'Total sales',
+    height: 'auto',
+  },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const { iframe } = await loadedReport(canvasElement, 'report');
+    // 400 px until the page posts its height; a lone KPI card is much shorter.
+    await waitFor(() => {
+      const height = parseFloat(iframe.style.height);
+      expect(height).toBeGreaterThan(0);
+      expect(height).toBeLessThan(400);
+    }, SLOW);
+  },
+};
+
+let createTicketsBefore = 0;
+
+export const SlowLoading: Story = {
+  name: 'Slow loading',
+  args: { worksId: 'dash-sales-0001', title: 'Sales overview (slow)' },
+  beforeEach: async () => {
+    createTicketsBefore = (await emulatorStats()).calls.CreateTicket ?? 0;
+    // Quick BI takes 1.5 s to answer CreateTicket.
+    await injectFault({ action: 'CreateTicket', latencyMs: 1_500, count: 1 });
+    return () => void clearFaults();
+  },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    expect(canvas.getByRole('status', { name: 'Sales overview (slow)' })).toHaveTextContent(
+      'Loading report…',
+    );
+    await loadedReport(canvasElement, 'report');
+    expect(canvas.queryByRole('status', { name: 'Sales overview (slow)' })).toBeNull();
+    // One slow CreateTicket, waited for, not retried.
+    expect((await emulatorStats()).calls.CreateTicket).toBe(createTicketsBefore + 1);
+  },
+};
