@@ -120,7 +120,13 @@ describe('Redis unreachable, memory-fallback', () => {
     await waitFor(() => events.length === 2, 5000);
     expect(events[1]).toEqual({ type: 'store.recovered', mode: 'memory-fallback' });
     await store.set('after', 'redis again', 60_000);
-    expect(await peer.get('after')).toBe('redis again');
+    // The peer reconnects on its own schedule: read through it once it is back.
+    let seen: unknown;
+    await waitFor(async () => {
+      seen = await peer.get('after').catch(() => 'peer still down');
+      return seen !== 'peer still down';
+    }, 5000);
+    expect(seen).toBe('redis again');
     expect(await store.get('during')).toBeUndefined();
     expect(fallback.writes).toEqual(['during', 'n']);
   });
