@@ -55,6 +55,18 @@ try {
   failures.push('vitest produced no results');
 }
 
+// Fleet and secrets (issue 7): 4 server processes sharing one Redis mint one ticket per key; no
+// secret in a browser bundle, the static Storybook, or a log the suite captured (after vitest).
+check('fleet (light)', 'pnpm', [
+  'exec',
+  'tsx',
+  '--conditions=@quickbi-embed/source',
+  'bench/fleet/fleet.bench.ts',
+  '--light',
+  '--log',
+  '.vitest-results/logs/fleet.log',
+]);
+check('secret scan', 'node', ['scripts/secret-scan.mjs']);
 check('typecheck', 'pnpm', ['run', '-r', '--if-present', 'typecheck']);
 check('typecheck (root)', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json']);
 check('lint', 'pnpm', ['exec', 'eslint', '.']);
