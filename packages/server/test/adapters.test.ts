@@ -84,6 +84,16 @@ describe('node:http adapter', () => {
   });
 });
 
+describe('toNodeHandler with any fetch handler', () => {
+  it('streams the body to handlers other than ours', async () => {
+    const echo = async (request: Request) =>
+      new Response(`${request.method} ${await request.text()}`);
+    const base = await listen(createServer(toNodeHandler(echo)));
+    const response = await fetch(base + '/x', { method: 'POST', body: 'hello body' });
+    expect(await response.text()).toBe('POST hello body');
+  });
+});
+
 describe('Express middleware', () => {
   it('answers its routes and passes everything else on', async () => {
     const app = express();

@@ -15,6 +15,7 @@ import type { CredentialStore } from '../store/types.js';
 import { corsHeaders, isOriginAllowed, preflightHeaders } from './cors.js';
 import type { AllowedOrigins } from './cors.js';
 import type { QuickBIHandlerEvent } from './events.js';
+import { MAX_BODY_BYTES } from './fastPath.js';
 import { fail } from './httpErrors.js';
 import type { IssuerContext, TicketOwnership } from './issuerContext.js';
 import { keys, makeGrant } from './issuerContext.js';
@@ -202,7 +203,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
     }
   }
 
-  return async function handleQuickBI(request: Request): Promise<Response> {
+  const handleQuickBI = async function handleQuickBI(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const origin = request.headers.get('origin');
     const allowed = origin === null || isOriginAllowed(origin, request.url, options.allowedOrigins);
@@ -279,4 +280,6 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
       return errorResponse(mapped.status, mapped.error, { ...cors, ...mapped.headers });
     }
   };
+  // Lets our node:http adapter buffer the body itself, never past this limit.
+  return Object.assign(handleQuickBI, { [MAX_BODY_BYTES]: maxBodyBytes });
 }

@@ -74,6 +74,20 @@ export const keys = {
   lock: (cacheKey: string) => `${cacheKey}:lock`,
 };
 
+// Web Crypto digests are asynchronous and costly next to a cache hit; the same grant text comes back
+// on every request of a session, so its hash is remembered (bounded, oldest dropped first).
+const hashes = new Map<string, string>();
+const MAX_HASHES = 10_000;
+
+async function shortHash(text: string): Promise<string> {
+  const known = hashes.get(text);
+  if (known !== undefined) return known;
+  const hash = (await sha256Hex(text)).slice(0, 32);
+  if (hashes.size >= MAX_HASHES) hashes.delete(hashes.keys().next().value as string);
+  hashes.set(text, hash);
+  return hash;
+}
+
 export async function makeGrant(
   ctx: IssuerContext,
   kind: 'token' | 'ticket',
@@ -82,10 +96,8 @@ export async function makeGrant(
   cmptId: string | undefined,
   policy: ResolvedPolicy,
 ): Promise<Grant> {
-  const policyHash = (await sha256Hex(JSON.stringify(grantOf(policy, kind)))).slice(0, 32);
-  const who = (
-    await sha256Hex(JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null]))
-  ).slice(0, 32);
+  const policyHash = await shortHash(JSON.stringify(grantOf(policy, kind)));
+  const who = await shortHash(JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null]));
   return {
     kind,
     worksId,

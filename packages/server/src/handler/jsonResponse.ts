@@ -9,15 +9,18 @@ const BASE_HEADERS = {
   [CONTRACT_VERSION_HEADER]: String(CONTRACT_VERSION),
 };
 
+import { attachResponseText } from './fastPath.js';
+
 export function jsonResponse(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { ...BASE_HEADERS, vary: 'Origin', ...headers },
-  });
+  const text = JSON.stringify(body);
+  return attachResponseText(
+    new Response(text, { status, headers: { ...BASE_HEADERS, vary: 'Origin', ...headers } }),
+    text,
+  );
 }
 
 export function errorResponse(

@@ -1,3 +1,4 @@
+import { takeRequestBody } from './fastPath.js';
 import { fail } from './httpErrors.js';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -8,9 +9,12 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     fail('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json');
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) fail('PAYLOAD_TOO_LARGE', `Request body exceeds ${maxBytes} bytes`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
+  const buffered = takeRequestBody(request);
+  if (buffered && buffered.byteLength > maxBytes)
+    fail('PAYLOAD_TOO_LARGE', `Request body exceeds ${maxBytes} bytes`);
+  const chunks: Uint8Array[] = buffered ? [buffered] : [];
+  let size = buffered?.byteLength ?? 0;
+  if (!buffered && request.body) {
     const reader = request.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();

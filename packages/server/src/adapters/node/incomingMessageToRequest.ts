@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import { attachRequestBody } from '../../handler/fastPath.js';
 
 export interface IncomingMessageToRequestOptions {
   /**
@@ -11,6 +12,11 @@ export interface IncomingMessageToRequestOptions {
   path?: string;
   /** A body already read by a framework (e.g. `express.json()`), sent on as JSON. */
   parsedBody?: unknown;
+  /**
+   * The raw body, already read by the adapter. Handed to our handler through a side channel
+   * (no Web stream); only for `createQuickBIHandler` handlers.
+   */
+  bufferedBody?: Uint8Array;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
 }
@@ -32,6 +38,11 @@ export function incomingMessageToRequest(
   const init: RequestInit & { duplex?: 'half' } = { method, headers };
   if (options.signal) init.signal = options.signal;
   if (method !== 'GET' && method !== 'HEAD') {
+    if (options.bufferedBody !== undefined) {
+      const request = new Request(url, init);
+      attachRequestBody(request, options.bufferedBody);
+      return request;
+    }
     if (options.parsedBody !== undefined) {
       const text = JSON.stringify(options.parsedBody);
       headers.set('content-length', String(Buffer.byteLength(text)));

@@ -3,6 +3,8 @@ import type { QuickBIHandler } from '../../handler/createQuickBIHandler.js';
 import { incomingMessageToRequest } from './incomingMessageToRequest.js';
 import type { IncomingMessageToRequestOptions } from './incomingMessageToRequest.js';
 import { writeResponse } from './writeResponse.js';
+import { readBoundedBody } from './readBoundedBody.js';
+import { MAX_BODY_BYTES } from '../../handler/fastPath.js';
 
 export type NodeHandlerOptions = Pick<IncomingMessageToRequestOptions, 'origin'>;
 
@@ -17,9 +19,19 @@ export function toNodeHandler(handler: QuickBIHandler, options: NodeHandlerOptio
       if (!res.writableFinished) controller.abort();
     });
     try {
-      const response = await handler(
-        incomingMessageToRequest(req, { ...options, signal: controller.signal }),
-      );
+      const limit = (handler as { [MAX_BODY_BYTES]?: number })[MAX_BODY_BYTES];
+      const method = req.method ?? 'GET';
+      // Our own handler takes a pre-read body (bounded by its limit); any other gets a stream.
+      const bufferedBody =
+        limit !== undefined && method !== 'GET' && method !== 'HEAD'
+          ? await readBoundedBody(req, limit)
+          : undefined;
+      const request = incomingMessageToRequest(req, {
+        ...options,
+        signal: controller.signal,
+        ...(bufferedBody ? { bufferedBody } : {}),
+      });
+      const response = await handler(request);
       await writeResponse(response, res);
     } catch {
       // Only a broken connection gets here: the handler itself answers every failure.

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { responseTextOf } from '../../handler/fastPath.js';
 
 /** Writes a Web `Response` to a node:http response, streaming its body. */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -12,6 +13,11 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   // the socket, where it would stall the next request of a keep-alive connection: close it.
   if (res.req && !res.req.complete) headers.connection = 'close';
   res.writeHead(response.status, response.statusText || undefined, headers);
+  const text = responseTextOf(response);
+  if (text !== undefined) {
+    res.end(text);
+    return;
+  }
   if (!response.body) {
     res.end();
     return;
