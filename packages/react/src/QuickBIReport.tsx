@@ -98,6 +98,8 @@ export function QuickBIReport({
     if (!current || !live) return;
     const id = current.kind === 'ticket' ? current.ticket : current.accessToken;
     if (id === shownId.current) return;
+    // A credential that died unrenewed (a sleeping laptop, a stale prefetch) is not loaded.
+    if (state.expiresAt! <= Date.now()) return void state.refetch();
     if (current.kind === 'ticket') {
       // Every page load consumes a use: never load a ticket with none left, get more first.
       if (!claimUse(client, current, hashKey(options.queryKey))) return void state.refetch();

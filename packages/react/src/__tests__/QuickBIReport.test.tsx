@@ -268,3 +268,20 @@ describe('QuickBIReport', () => {
     });
   });
 });
+
+describe('QuickBIReport with a stale credential', () => {
+  it('does not load a credential that expired in the cache; it fetches a new one', async () => {
+    const fake = createFakeAdapter({ lifetimeMs: 10 * MIN });
+    const client = testClient();
+    await client.prefetchQuery(ticketQueryOptions(fake.adapter, { worksId: 'dash-sales-0001' }));
+    // The tab slept past the expiry with no report mounted.
+    vi.setSystemTime(Date.now() + 11 * MIN);
+    render(<QuickBIReport worksId="dash-sales-0001" title="Sales" />, {
+      wrapper: makeWrapper(fake.adapter, { client }),
+    });
+    await flush();
+    await flush();
+    expect(fake.calls.createTicket).toBe(2);
+    expect(screen.getByTitle('Sales').getAttribute('src')).toContain('accessTicket=t-2');
+  });
+});
