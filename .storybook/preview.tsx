@@ -5,6 +5,7 @@ export interface QuickBIStoryParameters {
   user?: DemoProviderProps['user'];
   scenario?: DemoProviderProps['scenario'];
   locale?: DemoProviderProps['locale'];
+  renewal?: DemoProviderProps['renewal'];
   /** Stories that render their own providers (side by side) turn the default one off. */
   provider?: false;
 }
@@ -20,6 +21,7 @@ const preview: Preview = {
           {...(params.user ? { user: params.user } : {})}
           {...(params.scenario ? { scenario: params.scenario } : {})}
           {...(params.locale ? { locale: params.locale } : {})}
+          {...(params.renewal ? { renewal: params.renewal } : {})}
         >
           <Story />
         </DemoProvider>

@@ -111,9 +111,9 @@ export function createDemoPolicy(options: DemoPolicyOptions = {}) {
 function scenarioLimits(scenario: DemoScenario) {
   switch (scenario) {
     case 'short-lived':
-      return { expireMinutes: 1, ticketUses: 20, renew: { topUpUses: 20 } };
+      return { expireMinutes: 1, ticketUses: 20, renew: { topUpUses: 20, maxRenewals: 10_000 } };
     case 'low-budget':
-      return { expireMinutes: 240, ticketUses: 3, renew: { topUpUses: 0, maxRenewals: 0 } };
+      return { expireMinutes: 240, ticketUses: 3, renew: { topUpUses: 3 } };
     default:
       return { expireMinutes: 240, ticketUses: 20, renew: { topUpUses: 20 } };
   }

@@ -24,7 +24,7 @@ export type DemoScenario =
   | 'default'
   /** One-minute credentials: renewal happens while you watch. */
   | 'short-lived'
-  /** A ticket with a budget of 3 uses and no top-up: each embed spends one until none are left. */
+  /** A ticket with a budget of 3 uses, topped up by 3 on renewal once they are spent. */
   | 'low-budget';
 
 export function isDemoUserName(value: unknown): value is DemoUserName {

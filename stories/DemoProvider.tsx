@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { QueryClient } from '@tanstack/react-query';
-import { createHttpAdapter } from '@quickbi-embed/core';
+import { createHttpAdapter, type RenewalPolicy } from '@quickbi-embed/core';
 import { QuickBIProvider } from '@quickbi-embed/react';
 import { demoHeaders, type DemoScenario, type DemoUserName } from '../demo/demoUsers.js';
 
@@ -8,6 +8,7 @@ export interface DemoProviderProps {
   user?: DemoUserName;
   scenario?: DemoScenario;
   locale?: 'en' | 'zh-CN';
+  renewal?: RenewalPolicy;
   children: ReactNode;
 }
 
@@ -19,6 +20,7 @@ export function DemoProvider({
   user = 'alice',
   scenario = 'default',
   locale = 'en',
+  renewal,
   children,
 }: DemoProviderProps) {
   const [{ queryClient, adapter }] = useState(() => ({
@@ -28,7 +30,12 @@ export function DemoProvider({
     }),
   }));
   return (
-    <QuickBIProvider adapter={adapter} queryClient={queryClient} locale={locale}>
+    <QuickBIProvider
+      adapter={adapter}
+      queryClient={queryClient}
+      locale={locale}
+      {...(renewal ? { renewal } : {})}
+    >
       {children}
     </QuickBIProvider>
   );

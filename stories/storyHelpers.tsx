@@ -6,14 +6,34 @@ import { emulatorStats } from './emulatorControl.js';
 /** Bounded waits for things that cross the network and the emulator. */
 export const SLOW = { timeout: 20_000, interval: 100 };
 
-/** A report and a visible count of its iframe's load events (a reload would show as 2). */
+/**
+ * A report with a visible log of what happened to it: iframe load events (a reload would show as
+ * 2), renewals, errors and budget warnings.
+ */
 export function CountedReport({ testId, ...props }: QuickBIReportProps & { testId: string }) {
   const [loads, setLoads] = useState(0);
+  const [renewals, setRenewals] = useState(0);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [budget, setBudget] = useState<string>();
   return (
     <div data-testid={testId}>
-      <QuickBIReport {...props} onLoad={() => setLoads((n) => n + 1)} />
-      <p>
-        iframe loads: <output data-loads="">{loads}</output>
+      <QuickBIReport
+        {...props}
+        onLoad={() => setLoads((n) => n + 1)}
+        onRenew={() => setRenewals((n) => n + 1)}
+        onError={(error) => setErrors((list) => [...list, error.code])}
+        onBudgetLow={(left, max) => setBudget(`${left} of ${max} uses left`)}
+      />
+      <p style={{ fontSize: 13, color: '#57606a' }}>
+        iframe loads: <output data-loads="">{loads}</output> · renewals:{' '}
+        <output data-renewals="">{renewals}</output> · errors:{' '}
+        <output data-errors="">{errors.length ? errors.join(', ') : 'none'}</output>
+        {budget && (
+          <>
+            {' '}
+            · budget low: <output data-budget="">{budget}</output>
+          </>
+        )}
       </p>
     </div>
   );
@@ -22,7 +42,11 @@ export function CountedReport({ testId, ...props }: QuickBIReportProps & { testI
 /** The loaded iframe inside a `CountedReport`, once its first load event fired. */
 export async function loadedReport(canvasElement: HTMLElement, testId: string) {
   const box = await within(canvasElement).findByTestId(testId, {}, SLOW);
-  await waitFor(() => expect(loadsOf(box)).toBe(1), SLOW);
+  await waitFor(() => expect(loadsOf(box)).toBe(1), {
+    ...SLOW,
+    onTimeout: (error) =>
+      new Error(`${testId} did not load once: "${box.textContent}"`, { cause: error }),
+  });
   const iframe = box.querySelector('iframe');
   if (!iframe) throw new Error(`no iframe in ${testId}`);
   return { box, iframe, url: new URL(iframe.src) };
@@ -30,6 +54,14 @@ export async function loadedReport(canvasElement: HTMLElement, testId: string) {
 
 export function loadsOf(box: HTMLElement): number {
   return Number(box.querySelector('[data-loads]')?.textContent ?? NaN);
+}
+
+export function renewalsOf(box: HTMLElement): number {
+  return Number(box.querySelector('[data-renewals]')?.textContent ?? NaN);
+}
+
+export function errorsOf(box: HTMLElement): string {
+  return box.querySelector('[data-errors]')?.textContent ?? '';
 }
 
 /** Page loads the emulator counted for a ticket: each consumed one of its uses. */
