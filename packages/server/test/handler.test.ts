@@ -513,6 +513,24 @@ describe('CORS', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('allows the same host by default, whatever the scheme (TLS proxies)', async () => {
+    const https = served.url.replace('http://', 'https://');
+    const proxied = await call(
+      served.url,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'bob', headers: { origin: https } },
+    );
+    expect(proxied.status).toBe(200);
+    const otherPort = await call(
+      served.url,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'bob', headers: { origin: 'http://127.0.0.1:1' } },
+    );
+    expect(otherPort.status).toBe(403);
+  });
+
   it('allows the same origin by default', async () => {
     const same = await call(
       served.url,

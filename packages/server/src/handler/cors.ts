@@ -1,9 +1,17 @@
 /**
  * Which browser origins may call the handler, and the CORS headers they get. Default: only the
- * handler's own origin. Listed origins are echoed with credentials allowed (never `*`), so an app
+ * handler's own host. Listed origins are echoed with credentials allowed (never `*`), so an app
  * whose API lives on another subdomain keeps its session cookies.
  */
 export type AllowedOrigins = readonly string[] | ((origin: string) => boolean);
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
 
 export function isOriginAllowed(
   origin: string,
@@ -11,7 +19,8 @@ export function isOriginAllowed(
   allowed: AllowedOrigins | undefined,
 ): boolean {
   if (origin === 'null') return false;
-  if (origin === new URL(requestUrl).origin) return true;
+  // Same host, whatever the scheme: behind a TLS-terminating proxy the handler sees http://.
+  if (hostOf(origin) === new URL(requestUrl).host) return true;
   if (allowed === undefined) return false;
   if (typeof allowed === 'function') return allowed(origin);
   return allowed.includes(origin);
