@@ -153,6 +153,32 @@ test('the demo shows the dashboard in its iframe and keeps it alive past expiry'
   await context.close();
 });
 
+test("switching to bob shows bob's rows and watermark", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const bobPage = await context.newPage();
+  await bobPage.goto(demo.url);
+  await bobPage.getByRole('button', { name: 'bob' }).click();
+  const report = bobPage.frameLocator('[data-testid="dashboard"] iframe');
+  // Bob's policy: 华北 rows of office supplies and furniture only, his watermark.
+  await report.getByTestId('row').first().waitFor({ state: 'visible', timeout: 30_000 });
+  const rows = await report.getByTestId('row').allInnerTexts();
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) {
+    expect(row).toContain('华北');
+    expect(row).toMatch(/办公用品|家具产品/);
+    expect(row).not.toContain('技术产品');
+  }
+  await expect
+    .poll(() => report.getByTestId('watermark').first().textContent())
+    .toContain('bob@demo');
+  // The choice survives a reload (the demo's cookie).
+  await bobPage.reload();
+  await expect
+    .poll(() => bobPage.getByRole('button', { name: 'bob' }).getAttribute('aria-pressed'))
+    .toBe('true');
+  await context.close();
+});
+
 test('the demo stops cleanly and frees its port', async () => {
   await demo.stop();
   const refused = await new Promise<boolean>((resolve) => {
