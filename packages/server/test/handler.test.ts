@@ -211,6 +211,8 @@ describe('POST /token', () => {
     expect(url.searchParams.get('accessToken')).toBe(credential.accessToken);
     expect(url.searchParams.get('pageId')).toBe('dash-ops-0002');
     expect(credential.invalidTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect((await fetch(credential.reportUrl)).status).toBe(200);
+    expect(emulator.stats().pageLoads).toBe(1);
     const second = (
       await call(served.url, '/api/quickbi/token', { worksId: 'dash-ops-0002' }, { user: 'bob' })
     ).json;
@@ -305,6 +307,15 @@ describe('POST /ticket/renew and /ticket/info', () => {
     expect(
       served.events.some((e) => e.type === 'credential.minted' && e.reason === 'expired'),
     ).toBe(true);
+    // The replacement is what the next /ticket request shares (no second mint).
+    const next = await call(
+      served.url,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'alice' },
+    );
+    expect(next.json.ticket).toBe(renewed.ticket);
+    expect(next.json.usedUses).toBe(1);
   });
 
   it('stops at the policy renewal limit', async () => {

@@ -35,6 +35,8 @@ export async function renewTicket(
       1,
       ttlUntil(ctx, fresh.expiresAt) + ctx.ownershipGraceMs,
     );
+    // Cached only once this request holds its use: the old entry is dead or under an old policy.
+    await ctx.store.set(grant.cacheKey, fresh, ttlUntil(ctx, fresh.expiresAt));
     return ticketCredential(ctx, fresh, 0);
   };
   if (owner.policyHash !== grant.policyHash) return replace('policy-changed');
