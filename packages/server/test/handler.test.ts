@@ -552,3 +552,30 @@ describe('CORS', () => {
     expect(same.status).toBe(200);
   });
 });
+
+describe('store failures', () => {
+  it('answers a store outage with its own 503 code and no upstream call', async () => {
+    const { QuickBIEmbedError } = await import('@quickbi-embed/core');
+    const down = () =>
+      Promise.reject(
+        new QuickBIEmbedError({ code: 'STORE_UNAVAILABLE', status: 503, message: 'store down' }),
+      );
+    const broken = await serveHandler(emulator, {
+      store: { get: down, set: down, delete: down, increment: down, lock: down },
+    });
+    try {
+      const { status, json, headers } = await call(
+        broken.url,
+        '/api/quickbi/ticket',
+        { worksId: 'dash-sales-0001' },
+        { user: 'bob' },
+      );
+      expect(status).toBe(503);
+      expect(json.error.code).toBe('STORE_UNAVAILABLE');
+      expect(headers.get('retry-after')).toBe('1');
+      expect(emulator.stats().totalCalls).toBe(0);
+    } finally {
+      await broken.stop();
+    }
+  });
+});

@@ -64,8 +64,14 @@ function upstream(error: QuickBIApiError): HttpError {
 
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof QuickBIApiError) return upstream(error);
-  if (isQuickBIEmbedError(error) && error.status >= 400 && error.status < 500)
-    return { status: error.status, error: { code: error.code, message: error.message } };
+  // Our own typed errors carry safe messages (e.g. a store's 503 STORE_UNAVAILABLE); a plain 500
+  // may hide a bug, so it stays generic.
+  if (isQuickBIEmbedError(error) && error.status >= 400 && error.status !== 500)
+    return {
+      status: error.status,
+      error: { code: error.code, message: error.message },
+      ...(error.status === 503 ? { headers: { 'retry-after': '1' } } : {}),
+    };
   return {
     status: 500,
     error: { code: 'INTERNAL', message: 'The embed server failed; see its logs' },
