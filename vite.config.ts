@@ -62,7 +62,11 @@ export default defineConfig({
           include: ['packages/react/src/**/*.test.{ts,tsx}'],
           exclude: ['**/*.browser.test.{ts,tsx}', '**/node_modules/**'],
           setupFiles: ['./vitest.setup.jsdom.ts'],
-          typecheck: { enabled: true, include: ['packages/react/src/**/*.test-d.{ts,tsx}'] },
+          typecheck: {
+            enabled: true,
+            include: ['packages/react/src/**/*.test-d.{ts,tsx}'],
+            tsconfig: './packages/react/tsconfig.json',
+          },
         },
       },
       {
