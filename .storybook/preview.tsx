@@ -1,4 +1,5 @@
 import type { Preview } from '@storybook/react-vite';
+import '../stories/stories.css';
 import { DemoProvider, type DemoProviderProps } from '../stories/DemoProvider.js';
 
 export interface QuickBIStoryParameters {
