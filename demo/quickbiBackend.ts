@@ -15,6 +15,8 @@ export { toNodeHandler };
 export interface QuickBIBackendOptions {
   /** How often emulator pages refresh their data (ms). Short in tests so a lapse shows quickly. */
   refreshIntervalMs?: number;
+  /** Where the handler is mounted (default `/api/quickbi`). */
+  basePath?: string;
   /** Environment to read real Quick BI credentials from (default `process.env`). */
   env?: Record<string, string | undefined>;
 }
@@ -57,7 +59,11 @@ export async function startQuickBIBackend(
           .map((id) => [id, ['region', 'product_type']]),
       ),
     });
-    const handler = createQuickBIHandler({ client, authorize });
+    const handler = createQuickBIHandler({
+      client,
+      authorize,
+      ...(options.basePath ? { basePath: options.basePath } : {}),
+    });
     return { handler, mode: 'quickbi', emulator: null, stop: async () => {} };
   }
 
@@ -83,6 +89,7 @@ export async function startQuickBIBackend(
     authorize,
     reportOrigin: emulator.reportOrigin,
     now,
+    ...(options.basePath ? { basePath: options.basePath } : {}),
   });
   let stopped: Promise<void> | undefined;
   return { handler, mode: 'emulator', emulator, stop: () => (stopped ??= emulator.stop()) };

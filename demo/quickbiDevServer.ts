@@ -41,6 +41,7 @@ export function quickbiDevServer(options: QuickBIDevServerOptions = {}): Plugin 
         fileURLToPath(new URL('./quickbiBackend.ts', import.meta.url)),
       )) as typeof BackendModule;
       const backend = await startQuickBIBackend({
+        basePath,
         ...(options.refreshIntervalMs === undefined
           ? {}
           : { refreshIntervalMs: options.refreshIntervalMs }),
