@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what this repository needs on a fresh Debian machine with Node 20:
 # pnpm (through corepack), the workspace's dependencies, and Debian's chromium and
-# redis-server (browser and Redis tests use the real ones). Safe to run again.
+# redis-server (browser and Redis tests use the real ones) and a CJK font. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# Sample data and the zh-CN locale are Chinese; without a CJK font Chromium draws boxes (demo screenshot).
+[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need_apt+=(fonts-wqy-zenhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
