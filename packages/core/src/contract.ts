@@ -38,11 +38,21 @@ export interface TicketRequest {
   worksId: string;
   worksType?: WorksType;
   cmptId?: string;
+  /**
+   * How many page loads the caller wants to reserve (1..99999, default 1): one per embed about to
+   * load. The answer's `reservedUses` says how many it got.
+   */
+  uses?: number;
 }
 
 /** `POST {basePath}/ticket/renew`: extend a ticket this server issued to this same end user. */
 export interface TicketRenewRequest {
   ticket: string;
+  /**
+   * Page loads to reserve on this ticket after extending it (0..99999, default 0): what the
+   * caller still needs once its own share is spent. A top-up, when the policy allows one, comes first.
+   */
+  uses?: number;
 }
 
 /** `POST {basePath}/ticket/info`: QueryTicketInfo for a ticket this server issued to this same end user. */
@@ -79,8 +89,14 @@ export interface TicketCredential extends CredentialBase {
   cmptId?: string;
   /** The ticket's use budget (Quick BI `MaxTicketNum` / `TicketNum`). Every page load consumes one. */
   maxUses: number;
-  /** Uses consumed so far, as last known to the server (Quick BI `UsedTicketNum`). */
+  /** Uses consumed or handed out before this answer, as last known to the server. */
   usedUses: number;
+  /**
+   * Page loads this answer grants its caller: `min(requested, what is left)`. Uses are shared by
+   * every caller of the same ticket, so a caller loads it only as many times as it was granted.
+   * Absent from servers older than this field: count 1 for `/ticket`, 0 for `/ticket/renew`.
+   */
+  reservedUses?: number;
   /** Watermark text, or null when the policy sets none. */
   watermark: string | null;
   /** Global parameters bound into the ticket, structured, or null. */

@@ -159,6 +159,12 @@ export const badInputCorpus: BadInputCase[] = [
   bad('browser-sent expireMinutes', T, { ...works, expireMinutes: 240 }),
   bad('browser-sent TicketNum', T, { ...works, TicketNum: 99999 }),
   bad('browser-sent accountName', T, { ...works, accountName: 'bob', accountType: 1 }),
+  bad('zero uses', T, { ...works, uses: 0 }),
+  bad('negative uses', T, { ...works, uses: -3 }),
+  bad('fractional uses', T, { ...works, uses: 1.5 }),
+  bad('uses as a string', T, { ...works, uses: '3' }),
+  bad('uses over 99999', T, { ...works, uses: 100_000 }),
+  bad('uses as null', T, { ...works, uses: null }),
   {
     name: '__proto__ key',
     path: T,
@@ -179,6 +185,10 @@ export const badInputCorpus: BadInputCase[] = [
   bad('renew with bad ticket characters', R, { ticket: 'abc def' }),
   bad('renew asking for more minutes', R, { ticket: '$ALICE_TICKET', expireMinutes: 240 }),
   bad('renew asking for more uses', R, { ticket: '$ALICE_TICKET', ticketNum: 99998 }),
+  bad('renew with negative uses', R, { ticket: '$ALICE_TICKET', uses: -1 }),
+  bad('renew with uses over 99999', R, { ticket: '$ALICE_TICKET', uses: 1e9 }),
+  bad('renew with fractional uses', R, { ticket: '$ALICE_TICKET', uses: 0.5 }),
+  bad('info with uses', I, { ticket: '$ALICE_TICKET', uses: 1 }),
   bad('info by worksId', I, works),
   bad('info with overlong ticket', I, { ticket: 'a'.repeat(257) }),
 

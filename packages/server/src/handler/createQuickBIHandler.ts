@@ -26,6 +26,7 @@ import { readJsonBody } from './readJsonBody.js';
 import {
   describeIssue,
   ticketRefSchema,
+  ticketRenewSchema,
   ticketRequestSchema,
   tokenRequestSchema,
 } from './requestSchemas.js';
@@ -180,10 +181,11 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
         return issueTicket(
           ctx,
           await makeGrant(ctx, 'ticket', input.worksId, worksType, input.cmptId, policy),
+          input.uses,
         );
       }
       case 'ticketRenew': {
-        const { ticket } = parse(ticketRefSchema, body);
+        const { ticket, uses } = parse(ticketRenewSchema, body);
         const { owner, policy } = await ownedTicket(request, ticket);
         const grant = await makeGrant(
           ctx,
@@ -193,7 +195,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
           owner.cmptId,
           policy,
         );
-        return renewTicket(ctx, grant, ticket, owner);
+        return renewTicket(ctx, grant, ticket, owner, uses);
       }
       case 'ticketInfo': {
         const { ticket } = parse(ticketRefSchema, body);

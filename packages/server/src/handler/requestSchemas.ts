@@ -12,22 +12,32 @@ export const tokenRequestSchema = z
   .object({ worksId: id, worksType: z.enum(WORKS_TYPES).optional() })
   .strict();
 
+// Page loads a caller may reserve in one request; the policy's ticketUses bounds what it gets.
+const MAX_USES = 99_999;
+
 export const ticketRequestSchema = z
-  .object({ worksId: id, worksType: z.enum(WORKS_TYPES).optional(), cmptId: id.optional() })
+  .object({
+    worksId: id,
+    worksType: z.enum(WORKS_TYPES).optional(),
+    cmptId: id.optional(),
+    uses: z.number().int().min(1).max(MAX_USES).optional(),
+  })
   .strict()
   .refine(
     (r) => r.cmptId === undefined || (r.worksType ?? 'dashboard') === 'dashboard',
     'cmptId is only valid for dashboards',
   );
 
-export const ticketRefSchema = z
-  .object({
-    ticket: z
-      .string()
-      .min(1)
-      .max(256)
-      .regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, . _ -'),
-  })
+const ticket = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, . _ -');
+
+export const ticketRefSchema = z.object({ ticket }).strict();
+
+export const ticketRenewSchema = z
+  .object({ ticket, uses: z.number().int().min(0).max(MAX_USES).optional() })
   .strict();
 
 /** The first problem, short and without echoing the value. */

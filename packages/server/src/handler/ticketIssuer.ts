@@ -12,6 +12,7 @@ export function ticketCredential(
   ctx: IssuerContext,
   stored: StoredTicket,
   usedUses: number,
+  reservedUses: number,
   invalidTime?: string,
 ): TicketCredential {
   return {
@@ -32,6 +33,7 @@ export function ticketCredential(
     ...(invalidTime ? { invalidTime } : {}),
     maxUses: stored.maxUses,
     usedUses,
+    reservedUses,
     watermark: stored.watermark,
     globalParam: stored.globalParam,
   };
@@ -103,6 +105,21 @@ export async function mintTicket(
   return stored;
 }
 
+/**
+ * Reserves up to `wanted` page loads of a ticket for one caller: one atomic increment of the
+ * hand-out counter, then the grant is what was left below `maxUses` before it. The part that
+ * overshot is given back, so a later top-up is not eaten by refused reservations; until then a
+ * concurrent caller may see the counter too high and get less, never more than the budget.
+ */
+export async function reserveUses(ctx: IssuerContext, stored: StoredTicket, wanted: number) {
+  const key = keys.uses(ctx, stored.ticket);
+  const ttl = ttlUntil(ctx, stored.expiresAt) + ctx.ownershipGraceMs;
+  const before = (await ctx.store.increment(key, wanted, ttl)) - wanted;
+  const granted = Math.max(0, Math.min(wanted, stored.maxUses - before));
+  if (granted < wanted) await ctx.store.increment(key, granted - wanted, ttl);
+  return { before, granted };
+}
+
 async function whyNotReusable(ctx: IssuerContext, grant: Grant, cached: StoredTicket | undefined) {
   if (!cached) return 'new' as const;
   if (!hasEnoughLife(ctx, cached.expiresAt, grant.policy.expireMinutes)) return 'expiring' as const;
@@ -111,11 +128,16 @@ async function whyNotReusable(ctx: IssuerContext, grant: Grant, cached: StoredTi
 }
 
 /**
- * A ticket with a use left for this request. Identical concurrent requests share one cached ticket
- * (single-flight in-process, a store lock across a fleet); each request reserves one use, because
- * every page load consumes one and a ticket with none left shows Quick BI's error page.
+ * A ticket with uses left for this request. Identical concurrent requests share one cached ticket
+ * (single-flight in-process, a store lock across a fleet); each request reserves the page loads it
+ * asks for (`wanted`, default 1), because every page load consumes one and a ticket with none left
+ * shows Quick BI's error page. It gets what is left, at least one: when nothing is, a new ticket.
  */
-export async function issueTicket(ctx: IssuerContext, grant: Grant): Promise<TicketCredential> {
+export async function issueTicket(
+  ctx: IssuerContext,
+  grant: Grant,
+  wanted = 1,
+): Promise<TicketCredential> {
   for (let round = 0; round < SHARED_ROUNDS; round++) {
     const { stored, minted } = await ctx.flight(grant.cacheKey, async () => {
       const check = async () => {
@@ -132,24 +154,25 @@ export async function issueTicket(ctx: IssuerContext, grant: Grant): Promise<Tic
         return { stored: await mintTicket(ctx, grant, reason), minted: true };
       });
     });
-    const handedOut = await ctx.store.increment(
-      keys.uses(ctx, stored.ticket),
-      1,
-      ttlUntil(ctx, stored.expiresAt) + ctx.ownershipGraceMs,
-    );
-    if (handedOut <= stored.maxUses) {
-      if (!minted)
-        ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: handedOut - 1 });
-      return ticketCredential(ctx, stored, handedOut - 1);
+    const { before, granted } = await reserveUses(ctx, stored, wanted);
+    if (granted > 0) {
+      if (!minted) ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: before });
+      return ticketCredential(ctx, stored, before, granted);
     }
   }
   // Heavy contention on a small budget: this request gets a ticket nobody else can take a use of.
-  const own = await mintTicket(ctx, grant, 'exhausted', false);
-  await ctx.store.increment(
-    keys.uses(ctx, own.ticket),
-    1,
-    ttlUntil(ctx, own.expiresAt) + ctx.ownershipGraceMs,
-  );
+  return mintOwnTicket(ctx, grant, 'exhausted', wanted);
+}
+
+/** Mints a ticket, reserves the caller's uses first, and only then caches it for others. */
+export async function mintOwnTicket(
+  ctx: IssuerContext,
+  grant: Grant,
+  reason: MintReason,
+  wanted: number,
+): Promise<TicketCredential> {
+  const own = await mintTicket(ctx, grant, reason, false);
+  const { granted } = await reserveUses(ctx, own, Math.max(1, wanted));
   await ctx.store.set(grant.cacheKey, own, ttlUntil(ctx, own.expiresAt));
-  return ticketCredential(ctx, own, 0);
+  return ticketCredential(ctx, own, 0, granted);
 }

@@ -4,21 +4,23 @@ import { earliestExpiry } from './expiry.js';
 import { fail } from './httpErrors.js';
 import type { Grant, IssuerContext, StoredTicket, TicketOwnership } from './issuerContext.js';
 import { keys, ttlUntil } from './issuerContext.js';
-import { mintTicket, saveTicket, ticketCredential } from './ticketIssuer.js';
+import { mintOwnTicket, reserveUses, saveTicket, ticketCredential } from './ticketIssuer.js';
 
 /** Quick BI's answers that mean "this ticket cannot be extended any more": mint a new one. */
 const GONE = new Set(['Authorize3rdTicket.Expired', 'Authorize3rdTicket.NotExist']);
 
 /**
  * Extends a ticket in place (DelayTicketExpireTime, then UpdateTicketNum when uses run low and the
- * policy allows), so the URL and the iframe stay. When the ticket already expired, or the policy
- * changed since it was issued, a new ticket is minted under the current policy instead.
+ * policy allows), so the URL and the iframe stay, then reserves the `wanted` page loads the caller
+ * still needs (0: a plain extension). When the ticket already expired, or the policy changed since
+ * it was issued, a new ticket is minted under the current policy instead.
  */
 export async function renewTicket(
   ctx: IssuerContext,
   grant: Grant,
   ticket: string,
   owner: TicketOwnership,
+  wanted = 0,
 ): Promise<TicketCredential> {
   const { policy } = grant;
   const event = {
@@ -28,17 +30,10 @@ export async function renewTicket(
     ...(grant.cmptId ? { cmptId: grant.cmptId } : {}),
     subject: policy.subject,
   };
-  const replace = async (reason: 'expired' | 'policy-changed') => {
-    const fresh = await mintTicket(ctx, grant, reason, false);
-    await ctx.store.increment(
-      keys.uses(ctx, fresh.ticket),
-      1,
-      ttlUntil(ctx, fresh.expiresAt) + ctx.ownershipGraceMs,
-    );
-    // Cached only once this request holds its use: the old entry is dead or under an old policy.
-    await ctx.store.set(grant.cacheKey, fresh, ttlUntil(ctx, fresh.expiresAt));
-    return ticketCredential(ctx, fresh, 0);
-  };
+  // The old entry is dead or under an old policy; the replacement is cached once this caller
+  // holds its uses (at least one: whoever held the old ticket reloads with the new one).
+  const replace = (reason: 'expired' | 'policy-changed') =>
+    mintOwnTicket(ctx, grant, reason, wanted);
   if (owner.policyHash !== grant.policyHash) return replace('policy-changed');
 
   const renewals = await ctx.store.increment(
@@ -82,12 +77,16 @@ export async function renewTicket(
   // Re-cache only when the cache still points at this ticket (a newer one may have replaced it).
   const cached = await ctx.store.get<StoredTicket>(grant.cacheKey);
   await saveTicket(ctx, grant, stored, cached?.ticket === ticket);
-  const handedOut = (await ctx.store.get<number>(keys.uses(ctx, ticket))) ?? 0;
+  const { before, granted } =
+    wanted > 0
+      ? await reserveUses(ctx, stored, wanted)
+      : { before: (await ctx.store.get<number>(keys.uses(ctx, ticket))) ?? 0, granted: 0 };
   ctx.emit({ type: 'credential.renewed', ...event, toppedUpUses, renewals });
   return ticketCredential(
     ctx,
     stored,
-    Math.max(info.usedUses, Math.min(handedOut, maxUses)),
+    Math.max(info.usedUses, Math.min(before, maxUses)),
+    granted,
     info.invalidTime?.text,
   );
 }
