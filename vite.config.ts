@@ -2,9 +2,32 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 // Workspace packages resolve to their TypeScript sources in tests (see each package's "exports").
-const conditions = ['@quickbi-embed/source'];
+const SOURCE = '@quickbi-embed/source';
+const conditions = [SOURCE];
+
+// The global setup of a browser project runs in a Vite environment that ignores custom resolve
+// conditions, so every entry point of every package is also aliased to its source file.
+const sourceAliases = readdirSync('packages').flatMap((dir) => {
+  const pkg = JSON.parse(readFileSync(`packages/${dir}/package.json`, 'utf8')) as {
+    name: string;
+    exports: Record<string, string | Record<string, unknown>>;
+  };
+  return Object.entries(pkg.exports).flatMap(([subpath, target]) => {
+    const source = typeof target === 'object' ? target[SOURCE] : undefined;
+    if (typeof source !== 'string') return [];
+    const specifier = pkg.name + subpath.slice(1);
+    return [
+      {
+        find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+        replacement: resolve('packages', dir, source),
+      },
+    ];
+  });
+});
 
 export const chromiumLaunchArgs = [
   '--no-sandbox',
@@ -37,7 +60,10 @@ const node = (name: string, include: string[], extra: Record<string, unknown> = 
 
 export default defineConfig({
   plugins: [react()],
-  resolve: { conditions: [...conditions, 'module', 'browser', 'development|production'] },
+  resolve: {
+    alias: sourceAliases,
+    conditions: [...conditions, 'module', 'browser', 'development|production'],
+  },
   ssr: { resolve: { conditions: [...conditions, 'module', 'node', 'development|production'] } },
   test: {
     projects: [
