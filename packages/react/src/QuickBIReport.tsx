@@ -13,8 +13,18 @@ import {
 } from 'react';
 import { useQuickBI } from './context.js';
 import { embedTokenQueryOptions, ticketQueryOptions } from './queryOptions.js';
+import { expiresLocally } from './receivedAt.js';
+import { fetchOnce, retainRenewal } from './renewalRegistry.js';
 import { reportStrings } from './strings.js';
-import { claimUse, releaseUse, usesLeft } from './ticketUses.js';
+import {
+  claimUse,
+  dryCount,
+  exhaustedError,
+  latestOf,
+  noteDry,
+  setWaiting,
+  usesLeft,
+} from './ticketUses.js';
 import { useAutoHeight } from './useAutoHeight.js';
 import { useCredential } from './useCredential.js';
 
@@ -72,7 +82,7 @@ export function QuickBIReport({
   style,
   ...iframeProps
 }: QuickBIReportProps) {
-  const { adapter, locale } = useQuickBI();
+  const { adapter, locale, renewal } = useQuickBI();
   const client = useQueryClient();
   const options =
     kind === 'token'
@@ -86,36 +96,66 @@ export function QuickBIReport({
   const current = state.credential;
   const live = state.status === 'success';
 
-  // The src changes only when the credential's value does: a renewal that extends the same
-  // ticket or token must not reload the report.
+  // An embed keeps the credential it loaded with (pinned) while that lives: a renewal that extends
+  // it must not reload the report, and a new ticket in the query is only for embeds still waiting.
   const [shown, setShown] = useState<{ id: string; url: string }>();
+  // Set with the claim, not after the render: effect cleanups run before later effects.
   const shownId = useRef<string>(undefined);
+  const hash = hashKey(options.queryKey);
+  const isTicket = kind === 'ticket';
+  // Asks once, however many embeds ask.
+  const ask = () => fetchOnce(client, options.queryKey);
+
+  // Counted while without a src, so a fetch asks for as many uses as embeds wait.
+  const waiting = useRef(false);
+  const wait = (on: boolean) => {
+    if (!isTicket || on === waiting.current) return;
+    waiting.current = on;
+    setWaiting(client, hash, on ? 1 : -1);
+  };
   useEffect(() => {
-    shownId.current = shown?.id;
-  }, [shown]);
+    wait(!shownId.current);
+    return () => wait(false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [hash]);
 
   useEffect(() => {
     if (!current || !live) return;
     const id = current.kind === 'ticket' ? current.ticket : current.accessToken;
-    if (id === shownId.current) return;
+    const pinned = shownId.current;
+    if (id === pinned) return;
+    if (current.kind === 'ticket' && pinned) {
+      const last = latestOf(client, pinned);
+      if (last && expiresLocally(last) > Date.now()) return;
+    }
     // A credential that died unrenewed (a sleeping laptop, a stale prefetch) is not loaded.
     if (state.expiresAt! <= Date.now()) return void state.refetch();
     if (current.kind === 'ticket') {
-      // Every page load consumes a use: never load a ticket with none left, get more first.
-      if (!claimUse(client, current, hashKey(options.queryKey))) return void state.refetch();
+      wait(true);
+      // Every page load consumes a use: load only with one granted to this page, else ask for
+      // more (unless a dry answer is being retried with backoff, or retries gave up).
+      if (!claimUse(client, current)) return void (dryCount(client, hash) || ask());
+      wait(false);
       const left = usesLeft(client, current);
       if (left <= Math.max(1, current.maxUses / 10)) onBudgetLow?.(left, current.maxUses);
     }
-    // The use is claimed in an effect (never during render), so the src follows in state.
+    // The use is claimed in an effect (never during render), so the src follows in state;
+    // StrictMode's rehearsal remount finds it claimed and keeps that state.
+    shownId.current = id;
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setShown({ id, url: current.reportUrl });
-    return () => {
-      // StrictMode's rehearsal unmount comes before the src was ever rendered: give the use back.
-      if (current.kind === 'ticket' && shownId.current !== id) releaseUse(client, current);
-    };
-    // Re-run per credential object: a renewal may have topped the budget up.
+    // Re-run per credential object: a renewal may have brought uses.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current, live]);
+
+  // The ticket this embed loaded is renewed in place as long as it shows it.
+  const pin = isTicket ? shown?.id : undefined;
+  useEffect(
+    () =>
+      pin ? retainRenewal(client, options.queryKey, renewal, { ticket: pin, adapter }) : undefined,
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [client, pin, adapter],
+  );
 
   const previous = useRef(current);
   useEffect(() => {
@@ -124,21 +164,32 @@ export function QuickBIReport({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current]);
 
+  // Waiting embeds show TICKET_EXHAUSTED once retries for a use gave up; loaded ones are fine.
+  const exhausted = isTicket && !shown ? exhaustedError(client, hash) : undefined;
+  const error = exhausted ?? (state.status === 'error' ? state.error : null);
   useEffect(() => {
     if (state.error) onError?.(state.error);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.error]);
+  useEffect(() => {
+    if (exhausted) onError?.(exhausted);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [exhausted]);
 
   const frame = useRef<HTMLIFrameElement>(null);
   const autoHeight = useAutoHeight(frame, shown?.url, worksId, height === 'auto');
   const t = reportStrings[locale];
-  const retry = () => void state.refetch();
+  const retry = () => {
+    if (!exhausted) return void state.refetch();
+    noteDry(client, hash, false);
+    ask();
+  };
 
   return (
     <div className={className} style={style} data-quickbi-report={worksId}>
-      {state.status === 'error' &&
+      {error &&
         (renderError ? (
-          renderError(state.error!, retry)
+          renderError(error, retry)
         ) : (
           <div role="alert">
             {t.error}{' '}
@@ -169,7 +220,7 @@ export function QuickBIReport({
           }}
         />
       ) : (
-        state.status !== 'error' &&
+        !error &&
         (loading ?? (
           <div role="status" aria-label={title}>
             {t.loading}

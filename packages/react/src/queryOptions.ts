@@ -8,7 +8,7 @@ import type {
 } from '@quickbi-embed/core';
 import { hashKey, queryOptions } from '@tanstack/react-query';
 import { expiresLocally, stamp } from './receivedAt.js';
-import { isHungry, usesLeft } from './ticketUses.js';
+import { noteDry, spareUses, takeAnswer, usesWanted } from './ticketUses.js';
 
 // Renewal is driven by our own timer (one per credential), not by staleness or focus; our
 // scheduler retries with backoff. Structural sharing would swap the objects we stamped.
@@ -31,7 +31,10 @@ export function embedTokenQueryOptions(adapter: QuickBIClientAdapter, request: T
 
 /**
  * Options for a ticket. Fetching again renews the current ticket in place while it lives (same
- * value, so the iframe does not reload) and asks for a new one only when renewal cannot help.
+ * value, so no iframe reloads). Embeds waiting for a use (each load spends one) are counted: the
+ * fetch reserves that many (`uses`) by renewal, which may top the ticket up, and else by asking
+ * for a ticket again (more of the same one, or a new one). An answer that still leaves them
+ * nothing is noted as dry; the renewal registry then retries with backoff, and gives up after a few.
  */
 export function ticketQueryOptions(adapter: QuickBIClientAdapter, request: TicketRequest) {
   const worksType = request.worksType ?? 'dashboard';
@@ -41,11 +44,24 @@ export function ticketQueryOptions(adapter: QuickBIClientAdapter, request: Ticke
     ...shared,
     queryKey: ['quickbi', 'ticket', req.worksId, worksType, req.cmptId ?? null] as const,
     queryFn: async ({ client, queryKey }): Promise<TicketCredential> => {
+      // Embeds mounted in the same commit register as waiting before the count is read.
+      await null;
+      const hash = hashKey(queryKey);
       const current = client.getQueryData<TicketCredential>(queryKey);
-      if (current && expiresLocally(current) > Date.now()) {
+      const alive = current && expiresLocally(current) > Date.now() ? current : undefined;
+      const wanted = usesWanted(client, hash, alive);
+      const usable = (answer?: TicketCredential) =>
+        answer && (!wanted || spareUses(client, answer) > 0);
+      let renewed: TicketCredential | undefined;
+      if (alive) {
         try {
-          const renewed = stamp(await adapter.renewTicket({ ticket: current.ticket }));
-          if (!isHungry(client, hashKey(queryKey)) || usesLeft(client, renewed) > 0) return renewed;
+          renewed = takeAnswer(
+            client,
+            stamp(
+              await adapter.renewTicket({ ticket: alive.ticket, ...(wanted && { uses: wanted }) }),
+            ),
+            0,
+          );
         } catch (error) {
           // The server refused this ticket (expired, exhausted, not ours): a new one can still work.
           // Read the status rather than `instanceof`, which would bundle the error class.
@@ -53,7 +69,18 @@ export function ticketQueryOptions(adapter: QuickBIClientAdapter, request: Ticke
           if (status < 400 || status > 499) throw error;
         }
       }
-      return stamp(await adapter.createTicket(req));
+      let answer = renewed;
+      if (!usable(answer)) {
+        const created = takeAnswer(
+          client,
+          stamp(await adapter.createTicket(wanted > 1 ? { ...req, uses: wanted } : req)),
+          1,
+        );
+        // Nothing for the waiting embeds either way: keep the extended ticket rather than a new one.
+        answer = usable(created) ? created : (renewed ?? created);
+      }
+      noteDry(client, hash, !usable(answer));
+      return answer!;
     },
   });
 }

@@ -51,6 +51,8 @@ describe('QuickBIReport', () => {
       createEmbedToken: 0,
       queryTicketInfo: 0,
     });
+    // The first request reserved a use for each embed already waiting.
+    expect(fake.requests).toEqual([{ action: 'createTicket', uses: 20 }]);
     expect(frames()).toHaveLength(20);
     expect(new Set(frames().map((f) => f.src)).size).toBe(1);
     // And one renewal timer for all of them.

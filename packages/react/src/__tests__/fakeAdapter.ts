@@ -12,6 +12,10 @@ interface Options {
   maxUses?: number;
   /** Uses added by a renewal; 0 models a server that only extends the expiry. */
   topUp?: number;
+  /** Renewals allowed per ticket (a 403 after that), like the policy's `maxRenewals`. */
+  maxRenewals?: number;
+  /** A broken server that never grants a use (`reservedUses: 0`). */
+  neverGrants?: boolean;
   /** The server's clock minus the browser's. */
   serverOffsetMs?: number;
 }
@@ -19,7 +23,9 @@ interface Options {
 /**
  * An in-memory server side of the contract, counting calls. Its clock is the (fake) browser clock
  * plus an offset, so tests can make the browser fast or slow. It refuses to renew an expired ticket,
- * as DelayTicketExpireTime does.
+ * as DelayTicketExpireTime does. Like the real handler it shares one ticket per report while uses
+ * are left, and grants each answer `min(uses asked, uses left)` (`reservedUses`), minting a new
+ * ticket when none is left.
  */
 export function createFakeAdapter(options: Options = {}) {
   const lifetime = options.lifetimeMs ?? 10 * 60_000;
@@ -27,7 +33,18 @@ export function createFakeAdapter(options: Options = {}) {
   const failures: QuickBIEmbedError[] = [];
   const tickets = new Map<string, TicketCredential>();
   const expiredRenewals: string[] = [];
+  /** Uses handed out per ticket, and renewals per ticket. */
+  const handedOut = new Map<string, number>();
+  const renewals = new Map<string, number>();
+  const requests: { action: 'createTicket' | 'renewTicket'; uses?: number; ticket?: string }[] = [];
   let serial = 0;
+  let neverGrants = options.neverGrants ?? false;
+  const reserve = (credential: TicketCredential, wanted: number): TicketCredential => {
+    const before = handedOut.get(credential.ticket) ?? 0;
+    const granted = neverGrants ? 0 : Math.max(0, Math.min(wanted, credential.maxUses - before));
+    handedOut.set(credential.ticket, before + granted);
+    return { ...credential, usedUses: before, reservedUses: granted, serverNow: now() };
+  };
   const now = () => Date.now() + (options.serverOffsetMs ?? 0);
   const maybeFail = async () => {
     await Promise.resolve();
@@ -58,14 +75,27 @@ export function createFakeAdapter(options: Options = {}) {
   const adapter: QuickBIClientAdapter = {
     async createTicket(request) {
       calls.createTicket++;
+      requests.push({ action: 'createTicket', ...(request.uses && { uses: request.uses }) });
       await maybeFail();
+      const shared = [...tickets.values()].find(
+        (t) =>
+          t.worksId === request.worksId &&
+          t.expiresAt > now() &&
+          (handedOut.get(t.ticket) ?? 0) < t.maxUses,
+      );
+      if (shared && !neverGrants) return reserve(shared, request.uses ?? 1);
       const credential = ticketCredential(`t-${++serial}`, request.worksId, request.cmptId);
       tickets.set(credential.ticket, credential);
-      return { ...credential };
+      return reserve(credential, request.uses ?? 1);
     },
-    async renewTicket({ ticket }) {
+    async renewTicket({ ticket, uses }) {
       calls.renewTicket++;
+      requests.push({ action: 'renewTicket', ticket, ...(uses && { uses }) });
       await maybeFail();
+      const count = (renewals.get(ticket) ?? 0) + 1;
+      renewals.set(ticket, count);
+      if (count > (options.maxRenewals ?? Infinity))
+        throw new QuickBIEmbedError({ code: 'FORBIDDEN', message: 'limit', status: 403 });
       const current = tickets.get(ticket);
       if (!current || current.expiresAt <= now()) {
         expiredRenewals.push(ticket);
@@ -82,7 +112,7 @@ export function createFakeAdapter(options: Options = {}) {
         maxUses: current.maxUses + (options.topUp ?? 1),
       };
       tickets.set(ticket, renewed);
-      return { ...renewed };
+      return reserve(renewed, uses ?? 0);
     },
     async createEmbedToken(request): Promise<EmbedTokenCredential> {
       calls.createEmbedToken++;
@@ -105,7 +135,7 @@ export function createFakeAdapter(options: Options = {}) {
         ticket,
         worksId: t.worksId,
         maxUses: t.maxUses,
-        usedUses: t.usedUses,
+        usedUses: handedOut.get(ticket) ?? 0,
         expiresAt: t.expiresAt,
         watermark: t.watermark,
         globalParam: t.globalParam,
@@ -118,7 +148,13 @@ export function createFakeAdapter(options: Options = {}) {
     calls,
     tickets,
     expiredRenewals,
+    /** What each ticket call asked for, in order. */
+    requests,
     serverNow: now,
+    /** The server grants uses again. */
+    grantAgain() {
+      neverGrants = false;
+    },
     clearFailures() {
       failures.length = 0;
     },
