@@ -114,6 +114,8 @@ function scenarioLimits(scenario: DemoScenario) {
       return { expireMinutes: 1, ticketUses: 20, renew: { topUpUses: 20, maxRenewals: 10_000 } };
     case 'low-budget':
       return { expireMinutes: 240, ticketUses: 3, renew: { topUpUses: 3 } };
+    case 'no-top-up':
+      return { expireMinutes: 240, ticketUses: 3, renew: { topUpUses: 0, maxRenewals: 0 } };
     default:
       return { expireMinutes: 240, ticketUses: 20, renew: { topUpUses: 20 } };
   }

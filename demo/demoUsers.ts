@@ -25,14 +25,21 @@ export type DemoScenario =
   /** One-minute credentials: renewal happens while you watch. */
   | 'short-lived'
   /** A ticket with a budget of 3 uses, topped up by 3 on renewal once they are spent. */
-  | 'low-budget';
+  | 'low-budget'
+  /** A ticket with a budget of 3 uses, never topped up nor renewed: a fourth load needs a new ticket. */
+  | 'no-top-up';
 
 export function isDemoUserName(value: unknown): value is DemoUserName {
   return value === 'alice' || value === 'bob';
 }
 
 export function isDemoScenario(value: unknown): value is DemoScenario {
-  return value === 'default' || value === 'short-lived' || value === 'low-budget';
+  return (
+    value === 'default' ||
+    value === 'short-lived' ||
+    value === 'low-budget' ||
+    value === 'no-top-up'
+  );
 }
 
 /** Headers a browser adapter sends to act as a demo user. */

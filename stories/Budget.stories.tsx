@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { emulatorStats } from './emulatorControl.js';
-import { CountedReport, loadedReport, SLOW, ticketUses } from './storyHelpers.js';
+import { credentialOf, emulatorStats } from './emulatorControl.js';
+import { CountedReport, loadedReport, loadsOf, SLOW, ticketUses } from './storyHelpers.js';
 
 /**
  * A ticket's use budget: every page load spends one. The `low-budget` scenario grants 3 uses.
@@ -66,5 +66,63 @@ export const LowAndExhausted: Story = {
     expect(after.errors['Authorize3rdTicket.Num.HasNoLeft'] ?? 0).toBe(0);
     // The first three never reloaded.
     for (const e of embeds) expect(e.box.querySelector('[data-loads]')).toHaveTextContent('1');
+  },
+};
+
+function FourEmbeds() {
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(2, 1fr)', gap: 12 }}>
+      {[1, 2, 3, 4].map((i) => (
+        <CountedReport
+          key={i}
+          testId={`embed-${i}`}
+          worksId="dash-sales-0001"
+          title={`Sales ${i}`}
+          height={300}
+          showStatus
+        />
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The `no-top-up` scenario: 3 uses per ticket, no top-up and no renewal. Four embeds mount at
+ * once: the first request reserves 4 loads and gets the 3 left; the fourth embed asks again (the
+ * renewal is refused, so the server mints a second ticket) and loads with that one. The first
+ * three keep their ticket and never reload.
+ */
+let callsBefore: Record<string, number> = {};
+
+export const ExhaustedWithoutTopUp: Story = {
+  name: 'Budget exhausted without top-up',
+  parameters: { quickbi: { scenario: 'no-top-up' } },
+  beforeEach: async () => {
+    callsBefore = (await emulatorStats()).calls;
+  },
+  render: () => <FourEmbeds />,
+  play: async ({ canvasElement }) => {
+    const embeds = [];
+    for (const i of [1, 2, 3, 4]) embeds.push(await loadedReport(canvasElement, `embed-${i}`));
+    const tickets = embeds.map((e) => e.url.searchParams.get('accessTicket')!);
+    const first = tickets[0]!;
+    // Three embeds share the first ticket, the fourth has one of its own.
+    expect(tickets.filter((t) => t === first)).toHaveLength(3);
+    const second = tickets.find((t) => t !== first)!;
+    expect(second).toBeTruthy();
+    await waitFor(async () => expect(await ticketUses(first)).toBe(3), SLOW);
+    await waitFor(async () => expect(await ticketUses(second)).toBe(1), SLOW);
+    const stats = await emulatorStats();
+    const delta = (action: string) => (stats.calls[action] ?? 0) - (callsBefore[action] ?? 0);
+    // Bounded: two tickets for four embeds, no renewal upstream (the policy refuses it first).
+    expect(delta('CreateTicket')).toBe(2);
+    expect(delta('DelayTicketExpireTime')).toBe(0);
+    expect(stats.errors['Authorize3rdTicket.Num.HasNoLeft'] ?? 0).toBe(0);
+    // The first three kept the src they loaded with and loaded once.
+    for (const e of embeds) {
+      expect(e.box.querySelector('iframe')).toBe(e.iframe);
+      expect(loadsOf(e.box)).toBe(1);
+    }
+    for (const e of embeds.slice(0, 3)) expect(credentialOf(e.iframe)).toBe(first);
   },
 };
