@@ -99,9 +99,12 @@ export function QuickBIReport({
   // An embed keeps the credential it loaded with (pinned) while that lives: a renewal that extends
   // it must not reload the report, and a new ticket in the query is only for embeds still waiting.
   const [shown, setShown] = useState<{ id: string; url: string }>();
-  // Set with the claim, not after the render: effect cleanups run before later effects.
+  // Set with the claim, not after the render: effect cleanups run before later effects. Keyed by
+  // the query, so another report (new props) is loaded rather than kept.
   const shownId = useRef<string>(undefined);
   const hash = hashKey(options.queryKey);
+  const shownFor = useRef(hash);
+  const pinnedNow = () => (shownFor.current === hash ? shownId.current : undefined);
   const isTicket = kind === 'ticket';
   // Asks once, however many embeds ask.
   const ask = () => fetchOnce(client, options.queryKey);
@@ -114,7 +117,7 @@ export function QuickBIReport({
     setWaiting(client, hash, on ? 1 : -1);
   };
   useEffect(() => {
-    wait(!shownId.current);
+    wait(!pinnedNow());
     return () => wait(false);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [hash]);
@@ -122,7 +125,7 @@ export function QuickBIReport({
   useEffect(() => {
     if (!current || !live) return;
     const id = current.kind === 'ticket' ? current.ticket : current.accessToken;
-    const pinned = shownId.current;
+    const pinned = pinnedNow();
     if (id === pinned) return;
     if (current.kind === 'ticket' && pinned) {
       const last = latestOf(client, pinned);
@@ -142,6 +145,7 @@ export function QuickBIReport({
     // The use is claimed in an effect (never during render), so the src follows in state;
     // StrictMode's rehearsal remount finds it claimed and keeps that state.
     shownId.current = id;
+    shownFor.current = hash;
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setShown({ id, url: current.reportUrl });
     // Re-run per credential object: a renewal may have brought uses.

@@ -159,3 +159,17 @@ describe('ticket uses across embeds', () => {
     expect(fake.requests.at(-1)).toEqual({ action: 'renewTicket', ticket: 't-1', uses: 4 });
   });
 });
+
+describe('an embed given another report', () => {
+  it('loads the new report instead of keeping the old pinned ticket', async () => {
+    const fake = createFakeAdapter();
+    const wrapper = makeWrapper(fake.adapter);
+    const view = render(<QuickBIReport worksId="dash-a" title="Report" />, { wrapper });
+    await flush();
+    expect(srcOf('Report')).toContain('pageId=dash-a');
+    view.rerender(<QuickBIReport worksId="dash-b" title="Report" />);
+    await flush();
+    expect(srcOf('Report')).toContain('pageId=dash-b');
+    expect(fake.requests).toEqual([{ action: 'createTicket' }, { action: 'createTicket' }]);
+  });
+});
