@@ -4,6 +4,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test-support/chromium';
 
 // Workspace packages resolve to their TypeScript sources in tests (see each package's "exports").
 const SOURCE = '@quickbi-embed/source';
@@ -29,20 +30,10 @@ const sourceAliases = readdirSync('packages').flatMap((dir) => {
   });
 });
 
-export const chromiumLaunchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const chromium = playwright({
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumLaunchArgs,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   },
 });
 // A fresh object per project: Vitest writes the instance name into it.

@@ -11,20 +11,12 @@ import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../test-support/chromium.js';
 import { defaultRenewalMargin, type TicketInfo } from '@quickbi-embed/core';
 import { freePort, startDemo, type DemoProcess } from './demoProcess.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let demo: DemoProcess;
 let port: number;
@@ -34,11 +26,7 @@ let page: Page;
 beforeAll(async () => {
   port = await freePort();
   demo = await startDemo(root, port);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: launchArgs,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
  * The embed pages in real Chromium, served by createPageHandler over loopback HTTP with a small
  * fake PageBackend (the real state layer is exercised in pages.emulator.test.ts).
  */
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../test-support/chromium.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROWS } from '../src/pages/index.js';
@@ -10,15 +10,6 @@ import { FakePageBackend, sampleWorks } from './pages/fakeBackend.js';
 import { startHostServer, startPageServer } from './pages/servers.js';
 import type { TestServer } from './pages/servers.js';
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WAIT = { timeout: 10_000 };
 const REFRESH_MS = 100;
 const HOUR = 3_600_000;
@@ -32,11 +23,7 @@ let host: TestServer;
 const pages: Page[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: LAUNCH_ARGS,
-  });
+  browser = await launchChromium();
   backend = new FakePageBackend();
   backend.addWorks(sampleWorks({ worksId: 'dash-1' }));
   backend.addWorks(

@@ -2,13 +2,13 @@
  * The embed pages through the real emulator (startEmulator): tickets and tokens created with
  * signed OpenAPI calls, pages opened in Chromium, the emulator clock moved past expiry.
  */
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCESS_KEY, startEmulator } from '../src/index.js';
 import type { Emulator } from '../src/index.js';
 import { SAMPLE_ROWS } from '../src/pages/index.js';
-import { signedCall } from './pages/signedCall.js';
+import { launchChromium } from '../../../test-support/chromium.js';
+import { createTestClient } from './support/signingClient.js';
 
 const WAIT = { timeout: 10_000 };
 const MINUTE = 60_000;
@@ -18,19 +18,7 @@ let emulator: Emulator;
 const pages: Page[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   emulator = await startEmulator({ port: 0, refreshIntervalMs: 100 });
 });
 
@@ -44,21 +32,19 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-async function call(params: Record<string, string>): Promise<string> {
-  const { status, body } = await signedCall(
-    emulator.endpoint,
-    DEFAULT_ACCESS_KEY,
-    params,
-    emulator.now(),
-  );
+async function call(action: string, params: Record<string, string>): Promise<string> {
+  const signed = createTestClient(emulator.endpoint, {
+    key: DEFAULT_ACCESS_KEY,
+    now: () => emulator.now(),
+  });
+  const { status, json: body } = await signed(action, params, { scheme: 'v1', method: 'GET' });
   expect(status, JSON.stringify(body)).toBe(200);
   return typeof body.Result === 'string'
     ? body.Result
     : String((body.Result as { AccessToken: string }).AccessToken);
 }
 
-const createTicket = (params: Record<string, string>) =>
-  call({ Action: 'CreateTicket', Version: '2022-01-01', ...params });
+const createTicket = (params: Record<string, string>) => call('CreateTicket', params);
 
 async function open(path: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -131,12 +117,7 @@ describe('embed pages on the emulator', () => {
     expect(await screen.locator('[data-testid="bar"]').count()).toBeGreaterThan(0);
     expect(await screen.locator('[data-testid="watermark"]').count()).toBe(0);
 
-    const token = await call({
-      Action: 'CreateEmbedToken',
-      Version: '2021-03-25',
-      WorksId: 'book-finance-0001',
-      ExpireMin: '60',
-    });
+    const token = await call('CreateEmbedToken', { WorksId: 'book-finance-0001', ExpireMin: '60' });
     const book = await open(
       `/report/view.htm?id=book-finance-0001&accessToken=${token}&dd_orientation=auto`,
     );
