@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKS_TYPES } from '@quickbi-embed/core';
 import type { Emulator } from '@quickbi-embed/emulator';
 import {
+  call,
   leakedSecrets,
   responsesSeen,
   serveHandler,
@@ -18,12 +19,13 @@ let aliceTicket: string;
 beforeAll(async () => {
   emulator = await startTestEmulator();
   served = await serveHandler(emulator);
-  const response = await fetch(served.url + '/api/quickbi/ticket', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-test-user': 'alice' },
-    body: JSON.stringify({ worksId: 'dash-sales-0001' }),
-  });
-  aliceTicket = ((await response.json()) as { ticket: string }).ticket;
+  const issued = await call(
+    served.url,
+    '/api/quickbi/ticket',
+    { worksId: 'dash-sales-0001' },
+    { user: 'alice' },
+  );
+  aliceTicket = (issued.json as { ticket: string }).ticket;
 });
 afterAll(async () => {
   await served?.stop();
