@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '@quickbi-embed/emulator';
 import { badInputCorpus } from './badInput.corpus.js';
-import {
-  call,
-  leakedSecrets,
-  responsesSeen,
-  serveHandler,
-  startTestEmulator,
-} from './support/harness.js';
+import { leakedSecrets, responsesSeen, startWithAliceTicket } from './support/harness.js';
 import type { Served } from './support/harness.js';
 
 let emulator: Emulator;
@@ -15,15 +9,7 @@ let served: Served;
 let aliceTicket: string;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  served = await serveHandler(emulator);
-  const issued = await call(
-    served.url,
-    '/api/quickbi/ticket',
-    { worksId: 'dash-sales-0001' },
-    { user: 'alice' },
-  );
-  aliceTicket = (issued.json as { ticket: string }).ticket;
+  ({ emulator, served, aliceTicket } = await startWithAliceTicket());
 });
 afterAll(async () => {
   await served.stop();

@@ -2,13 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKS_TYPES } from '@quickbi-embed/core';
 import type { Emulator } from '@quickbi-embed/emulator';
-import {
-  call,
-  leakedSecrets,
-  responsesSeen,
-  serveHandler,
-  startTestEmulator,
-} from '../support/harness.js';
+import { leakedSecrets, responsesSeen, startWithAliceTicket } from '../support/harness.js';
 import type { Served } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 
@@ -17,15 +11,7 @@ let served: Served;
 let aliceTicket: string;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  served = await serveHandler(emulator);
-  const issued = await call(
-    served.url,
-    '/api/quickbi/ticket',
-    { worksId: 'dash-sales-0001' },
-    { user: 'alice' },
-  );
-  aliceTicket = (issued.json as { ticket: string }).ticket;
+  ({ emulator, served, aliceTicket } = await startWithAliceTicket());
 });
 afterAll(async () => {
   await served?.stop();
