@@ -68,6 +68,12 @@ interface CredentialBase {
   /** The full iframe URL for the site and works type. */
   reportUrl: string;
   /**
+   * The Quick BI origin this server embeds from (`https://bi.aliyun.com`, or the emulator's). The
+   * browser loads `reportUrl` only when it is on this origin (and https, outside loopback).
+   * Absent from servers older than this field: the browser then checks against its own setting.
+   */
+  reportOrigin?: string;
+  /**
    * When the credential stops working, epoch ms, on the server's clock. The earlier of
    * (server call time + requested minutes) and Quick BI's `InvalidTime` read in the configured zone.
    */
@@ -145,7 +151,25 @@ export type EmbedErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
   | 'NETWORK_ERROR'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** The credential store (e.g. Redis) cannot be reached; the server fails closed. */
+  | 'STORE_UNAVAILABLE'
+  /** The route's credential kind cannot carry what the policy demands (a token has no row filter or watermark). */
+  | 'CREDENTIAL_KIND_REFUSED'
+  /** The browser asked for a dashboard component (`cmptId`) the policy does not allow. */
+  | 'COMPONENT_NOT_ALLOWED'
+  /** The browser asked for a filter the policy does not let it choose, or one that would widen access. */
+  | 'FILTER_NOT_ALLOWED'
+  /** This end user made too many upstream calls in the window; see `Retry-After`. */
+  | 'QUOTA_EXCEEDED'
+  /** The request's `Host` (or forwarded host) is malformed. */
+  | 'BAD_HOST'
+  /** The server is missing a setting (named in the message, never its value), e.g. the AccessKey. */
+  | 'NOT_CONFIGURED'
+  /** The policy asks for more than the organisation's Quick BI embedding scheme allows. */
+  | 'SCHEME_VIOLATION'
+  /** Browser only: the server's `reportUrl` is not on the announced Quick BI origin; it never loads. */
+  | 'REPORT_ORIGIN_REJECTED';
 
 export interface ErrorBody {
   error: {
