@@ -209,11 +209,11 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
 
   /**
    * The ticket's owner record and the caller's current policy for it. A caller who is not the owner
-   * learns nothing (same answer as an unknown ticket). When the owner's policy no longer grants the
-   * ticket (authorize refuses it, or no longer allows its kind or component), a renewal deletes it
-   * upstream and forgets it, so it cannot be renewed again; a refusal cannot come from another
-   * signed-in user holding the ticket string unless they hold the ticket itself, which already
-   * lets them view the report, so deleting it then narrows access too.
+   * learns nothing (same answer as an unknown ticket). When the owner's own policy no longer grants
+   * the ticket (its kind, component or works type is no longer allowed), a renewal deletes it
+   * upstream and forgets it, so it cannot be renewed again. A bare refusal (`null`) names nobody:
+   * it could come from any signed-in user holding the ticket string, so it is answered 403 without
+   * touching the owner's ticket; the app revokes a user's tickets itself when they lose access.
    */
   async function ownedTicket(request: Request, ticket: string, renewing: boolean) {
     const owner = await ctx.store.get<TicketOwnership>(keys.owner(ctx, ticket));
@@ -226,19 +226,18 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
       owner.worksType,
       owner.cmptId,
     );
-    if (policy && policy.subject !== owner.subject)
+    if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
+    if (policy.subject !== owner.subject)
       fail('TICKET_NOT_OWNED', 'This ticket was not issued to you by this server');
     try {
-      if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
       assertPolicyCovers(policy, 'ticket', policy.worksType ?? owner.worksType, owner.cmptId);
       if (policy.worksType && policy.worksType !== owner.worksType)
-        fail('FORBIDDEN', 'This report is no longer granted as it was');
+        fail('FORBIDDEN', 'This report is no longer granted as it was issued');
     } catch (refusal) {
       if (renewing) await retireTicket(ctx, ticket, owner, 'refused', true);
       throw refusal;
     }
-    const granted = policy as ResolvedPolicy;
-    return { owner, policy: granted, ctx: withQuota(ctx, granted.subject, quota) };
+    return { owner, policy, ctx: withQuota(ctx, policy.subject, quota) };
   }
 
   /** Every credential says which Quick BI origin it embeds from (the browser checks `reportUrl`). */
