@@ -168,7 +168,12 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     try {
       policy = await options.authorize({ request, worksId, worksType, cmptId, kind });
     } catch (error) {
-      if (isQuickBIEmbedError(error) && error.status >= 400 && error.status < 500) throw error;
+      // The app's own typed refusal passes as is (its status is the table's for its code).
+      if (isQuickBIEmbedError(error)) {
+        const status =
+          (ERROR_STATUS as Record<string, number | undefined>)[error.code] ?? error.status;
+        if (status >= 400 && status < 500) throw error;
+      }
       logger?.info?.('quickbi.authorize.threw', {
         error: error instanceof Error ? error.message : String(error),
       });

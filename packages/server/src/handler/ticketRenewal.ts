@@ -6,7 +6,7 @@ import type { Grant, IssuerContext, StoredTicket, TicketOwnership } from './issu
 import { keys, ttlUntil, underStoreLock } from './issuerContext.js';
 import {
   issueTicket,
-  mintOwnTicket,
+  mintTicket,
   reserveUses,
   saveTicket,
   ticketCredential,
@@ -103,7 +103,7 @@ export async function renewTicket(
   const outcome = await ctx.flight(`${ctx.keyPrefix}renew:${ticket}`, async () => {
     const shared = await recent();
     if (shared) return shared;
-    type Outcome = { extension: Extension } | { gone: true };
+    type Outcome = { extension: Extension } | { replaced: StoredTicket };
     return underStoreLock<Outcome>(ctx, `${ctx.keyPrefix}renew:${ticket}`, recent, async () => {
       const done = (await ctx.store.get<number>(renewalsKey)) ?? 0;
       if (done >= policy.maxRenewals) fail('FORBIDDEN', 'This ticket reached its renewal limit');
@@ -111,8 +111,10 @@ export async function renewTicket(
       try {
         await ctx.client.delayTicketExpireTime({ ticket, expireMinutes: policy.expireMinutes });
       } catch (error) {
+        // Dead upstream: one replacement (cached, so it also replaces the dead cache entry) for
+        // every tab renewing it together.
         if (error instanceof QuickBIApiError && GONE.has(error.code))
-          return { gone: true as const };
+          return { replaced: await mintTicket(ctx, grant, 'expired') };
         throw error;
       }
       const renewals = await ctx.store.increment(renewalsKey, 1, countTtl());
@@ -153,7 +155,13 @@ export async function renewTicket(
       return { extension };
     });
   });
-  if ('gone' in outcome) return mintOwnTicket(ctx, grant, 'expired', wanted);
+  if ('replaced' in outcome) {
+    // Whoever held the dead ticket reloads with the replacement: at least one use each.
+    const { before, granted } = await reserveUses(ctx, outcome.replaced, Math.max(1, wanted));
+    return granted > 0
+      ? ticketCredential(ctx, outcome.replaced, before, granted)
+      : issueTicket(ctx, grant, Math.max(1, wanted));
+  }
   const { stored, usedUses, invalidTime } = outcome.extension;
   const { before, granted } =
     wanted > 0

@@ -126,6 +126,19 @@ describe('maxRenewals counts extensions that happened', () => {
     expect(calls('DelayTicketExpireTime')).toBe(1);
   });
 
+  it('tabs renewing an already expired ticket share one replacement', async () => {
+    const [base] = await fleet();
+    const { ticket } = await issue(base!);
+    emulator.advanceClock(61 * 60_000);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => renew(base!, ticket)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const replacements = new Set(answers.map((a) => a.json.ticket));
+    expect(replacements.size).toBe(1);
+    expect(replacements.has(ticket)).toBe(false);
+    // Before: one CreateTicket per tab.
+    expect(calls('CreateTicket')).toBe(2);
+  });
+
   it('reserves uses per caller from the shared extension, never past the budget', async () => {
     policy = { ...policy, ticketUses: 3 };
     const [base] = await fleet();
