@@ -94,6 +94,11 @@ describe('per-subject upstream quota', () => {
     expect(emulator.stats().calls.CreateTicket).toBe(2);
   });
 
+  it('a misconfigured quota stops the handler at start-up', async () => {
+    await expect(fleet(1, { quota: { limit: 0 } })).rejects.toThrow(/quota.limit/);
+    await expect(fleet(1, { quota: { windowMs: 10 } })).rejects.toThrow(/quota.windowMs/);
+  });
+
   it('has a sensible default (30 per minute)', async () => {
     const [base] = await fleet(1, {
       // One use per ticket: every page load needs a CreateTicket.
