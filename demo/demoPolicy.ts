@@ -58,6 +58,11 @@ export interface DemoPolicyOptions {
    * the others. Unknown works get no global parameters.
    */
   paramKeysByWorks?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Dashboard components (`cmptId`) each works lets the demo users embed on their own. Unknown
+   * works: none, only the whole report (the server refuses any other `cmptId`).
+   */
+  cmptIdsByWorks?: ReadonlyMap<string, readonly string[]>;
   /** Override the Quick BI user per demo user (against the real Quick BI: your own user ids). */
   userIds?: Partial<Record<DemoUserName, string | null>>;
 }
@@ -94,6 +99,7 @@ export function createDemoPolicy(options: DemoPolicyOptions = {}) {
     const scenario = readDemoScenario(input.request);
     const keys = options.paramKeysByWorks?.get(input.worksId) ?? [];
     const globalParam = policy.globalParam.filter((item) => keys.includes(item.paramKey));
+    const cmptIds = options.cmptIdsByWorks?.get(input.worksId) ?? [];
     const userId = options.userIds?.[user] === undefined ? policy.userId : options.userIds[user];
     const session = readDemoSession(input.request);
     return {
@@ -101,6 +107,9 @@ export function createDemoPolicy(options: DemoPolicyOptions = {}) {
       subject: [user, scenario, session].filter((part) => part && part !== 'default').join(':'),
       ...(userId ? { userId } : {}),
       ...(globalParam.length > 0 ? { globalParam } : {}),
+      // Components are granted one by one; tokens are never allowed (the default: tickets only),
+      // since a token could carry neither the row filter nor the watermark.
+      ...(cmptIds.length > 0 ? { cmptIds: [...cmptIds] } : {}),
       // Quick BI draws no watermark on data screens and documents none for them.
       ...(input.worksType === 'dataScreen' ? {} : { watermark: policy.watermark }),
       ...scenarioLimits(scenario),

@@ -83,6 +83,9 @@ export async function startQuickBIBackend(
   });
   const authorize = createDemoPolicy({
     paramKeysByWorks: new Map(emulator.works.map((w) => [w.worksId, w.globalParamKeys])),
+    cmptIdsByWorks: new Map(
+      emulator.works.map((w) => [w.worksId, w.components.map((c) => c.cmptId)]),
+    ),
   });
   const handler = createQuickBIHandler({
     client,
