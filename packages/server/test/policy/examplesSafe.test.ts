@@ -52,16 +52,19 @@ describe('the demo policy, copied verbatim', () => {
   });
 
   it('grants a component only where the app lists it', async () => {
-    await served.stop();
-    served = await serveHandler(emulator, {
+    const listed = await serveHandler(emulator, {
       authorize: createDemoPolicy({
         cmptIdsByWorks: new Map([['dash-sales-0001', ['cmpt-sales-kpi']]]),
       }),
     });
-    const ask = (cmptId: string) =>
-      call(served.url, '/api/quickbi/ticket', { worksId: 'dash-sales-0001', cmptId }, asAlice);
-    expect((await ask('cmpt-sales-kpi')).status).toBe(200);
-    expect((await ask('cmpt-sales-table')).json.error.code).toBe('COMPONENT_NOT_ALLOWED');
+    try {
+      const ask = (cmptId: string) =>
+        call(listed.url, '/api/quickbi/ticket', { worksId: 'dash-sales-0001', cmptId }, asAlice);
+      expect((await ask('cmpt-sales-kpi')).status).toBe(200);
+      expect((await ask('cmpt-sales-table')).json.error.code).toBe('COMPONENT_NOT_ALLOWED');
+    } finally {
+      await listed.stop();
+    }
   });
 
   it('issues tickets that carry the user, filter and watermark, owned by that user', async () => {
