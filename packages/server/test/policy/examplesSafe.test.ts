@@ -67,6 +67,22 @@ describe('the demo policy, copied verbatim', () => {
     }
   });
 
+  it('allows a token only for a report the app declares open (no filter, no watermark)', async () => {
+    const open = await serveHandler(emulator, {
+      authorize: createDemoPolicy({
+        paramKeysByWorks: new Map([['dash-ops-0002', ['region']]]),
+        openWorks: new Set(['dash-ops-0002']),
+      }),
+    });
+    try {
+      const token = (worksId: string) => call(open.url, '/api/quickbi/token', { worksId }, asAlice);
+      expect((await token('dash-ops-0002')).status).toBe(200);
+      expect((await token('dash-sales-0001')).json.error.code).toBe('CREDENTIAL_KIND_REFUSED');
+    } finally {
+      await open.stop();
+    }
+  });
+
   it('issues tickets that carry the user, filter and watermark, owned by that user', async () => {
     const ticket = await call(
       served.url,
