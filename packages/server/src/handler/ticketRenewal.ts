@@ -27,7 +27,9 @@ const retiredKey = (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}reti
 
 /**
  * Deletes a ticket upstream that its policy no longer grants, once (whoever sees it first), and
- * forgets its ownership when `forget`: it must not be renewed into anything again.
+ * forgets its ownership when `forget`: it must not be renewed into anything again. Best effort:
+ * when Quick BI cannot be reached the refusal still stands, the failure is reported as an
+ * `upstream.error` event, and the next refused renewal tries the deletion again.
  */
 export async function retireTicket(
   ctx: IssuerContext,
@@ -42,8 +44,17 @@ export async function retireTicket(
     try {
       deleted = await ctx.client.deleteTicket({ ticket });
     } catch (error) {
-      // Expired or already gone upstream is what we wanted; anything else is reported, not fatal.
-      if (!(error instanceof QuickBIApiError && GONE.has(error.code))) throw error;
+      // Expired or already gone upstream is what we wanted.
+      if (!(error instanceof QuickBIApiError && GONE.has(error.code))) {
+        await ctx.store.delete(retiredKey(ctx, ticket));
+        ctx.emit({
+          type: 'upstream.error',
+          action: 'DeleteTicket',
+          status: error instanceof QuickBIApiError ? error.status : 0,
+          code: error instanceof QuickBIApiError ? error.code : 'INTERNAL',
+        });
+        return;
+      }
     }
     ctx.emit({
       type: 'credential.retired',

@@ -177,6 +177,24 @@ describe('renewal of a ticket the policy no longer grants', () => {
     expect(calls('DeleteTicket')).toBe(1);
   });
 
+  it('stays refused while DeleteTicket fails, and deletes on the next try', async () => {
+    policy = { ...policy, cmptIds: ['cmpt-sales-kpi'] };
+    const [base] = await fleet();
+    const { ticket } = await issue(base!, { cmptId: 'cmpt-sales-kpi' });
+    policy = { ...policy, cmptIds: [] };
+    emulator.setFaults({ action: 'DeleteTicket', status: 503, count: 1000 });
+    const during = await renew(base!, ticket);
+    expect(during.json.error.code).toBe('COMPONENT_NOT_ALLOWED');
+    expect(servers[0]!.events).toContainEqual(
+      expect.objectContaining({ type: 'upstream.error', action: 'DeleteTicket' }),
+    );
+    emulator.clearFaults();
+    const after = await renew(base!, ticket);
+    expect(after.json.error.code).toBe('COMPONENT_NOT_ALLOWED');
+    await expect(testClient(emulator).queryTicketInfo({ ticket })).rejects.toBeDefined();
+    expect((await renew(base!, ticket)).json.error.code).toBe('TICKET_NOT_OWNED');
+  });
+
   it('is refused and deleted when the kind is no longer allowed', async () => {
     const [base] = await fleet();
     const { ticket } = await issue(base!);
