@@ -63,7 +63,7 @@ const policyArb = fc.option(
   { freq: 6 },
 );
 
-const commandArb = fc.oneof(
+const requestArb = fc.oneof(
   fc.record({
     op: fc.constant('ticket' as const),
     user: fc.constantFrom(...USERS),
@@ -87,6 +87,15 @@ const commandArb = fc.oneof(
     pick: fc.nat(),
     uses: fc.integer({ min: 0, max: 2 }),
   }),
+);
+
+const commandArb = fc.oneof(
+  requestArb,
+  // Several tabs and users at once: budgets and sharing under concurrency.
+  fc.record({
+    op: fc.constant('burst' as const),
+    requests: fc.array(requestArb, { minLength: 2, maxLength: 5 }),
+  }),
   fc.record({
     op: fc.constant('policy' as const),
     user: fc.constantFrom(...USERS),
@@ -95,6 +104,7 @@ const commandArb = fc.oneof(
   fc.record({ op: fc.constant('wait' as const), minutes: fc.constantFrom(0.1, 5, 20, 50) }),
 );
 
+type Request = typeof requestArb extends fc.Arbitrary<infer C> ? C : never;
 type Command = typeof commandArb extends fc.Arbitrary<infer C> ? C : never;
 type Drawn = Omit<QuickBIPolicy, 'subject'> | null;
 
@@ -113,89 +123,97 @@ async function runScenario(initial: Record<User, Drawn>, commands: Command[]) {
   const client = testClient(emulator);
   const issued: { ticket: string; user: User }[] = [];
   const reserved = new Map<string, number>();
+  /** Sends one request; returns what is needed to judge its answer. */
+  async function send(command: Request) {
+    const policy = policyFor(command.user);
+    let target: { ticket: string; user: User } | undefined;
+    let answer;
+    if (command.op === 'ticket') {
+      const works = WORKS[command.works]!;
+      answer = await call(
+        served.url,
+        '/api/quickbi/ticket',
+        {
+          worksId: works.worksId,
+          ...(command.hint ? { worksType: command.hint } : {}),
+          ...(command.cmptId && (command.hint ?? 'dashboard') === 'dashboard'
+            ? { cmptId: command.cmptId }
+            : {}),
+          uses: command.uses,
+        },
+        { user: command.user },
+      );
+    } else if (command.op === 'token') {
+      answer = await call(
+        served.url,
+        '/api/quickbi/token',
+        { worksId: WORKS[command.works]!.worksId, ...(command.renew ? { renew: true } : {}) },
+        { user: command.user },
+      );
+    } else {
+      target = issued[command.pick % Math.max(1, issued.length)];
+      if (!target) return null;
+      answer = await call(
+        served.url,
+        `/api/quickbi/ticket/${command.op}`,
+        command.op === 'renew'
+          ? { ticket: target.ticket, uses: command.uses }
+          : { ticket: target.ticket },
+        { user: command.user },
+      );
+    }
+    return { command, policy, target, answer };
+  }
+
+  /** The invariants, for one answer. */
+  async function judge(sent: NonNullable<Awaited<ReturnType<typeof send>>>) {
+    const { command, policy, target, answer } = sent;
+    if (answer.status !== 200) {
+      // Refusals are typed (ours, or Quick BI's for a report that has no such component);
+      // never a 500: the policies here are all valid.
+      expect(answer.status).not.toBe(500);
+      expect(typeof answer.json.error.code).toBe('string');
+      return;
+    }
+    // Nobody renews or reads another user's ticket.
+    if (target) expect(target.user).toBe(command.user);
+    if (command.op === 'info') return;
+    expect(policy).not.toBeNull();
+    const granted = policy as QuickBIPolicy;
+    const credential = answer.json as Credential;
+    expect(granted.kinds ?? ['ticket']).toContain(credential.kind);
+    expect(credential.reportOrigin).toBe(emulator.reportOrigin);
+    if (credential.kind === 'token') {
+      // A token carries no filter and no watermark: only a policy without them may get one.
+      expect(granted.watermark).toBeUndefined();
+      expect(granted.globalParam).toBeUndefined();
+      return;
+    }
+    const ticket = credential as TicketCredential;
+    if (ticket.cmptId !== undefined) expect(granted.cmptIds ?? []).toContain(ticket.cmptId);
+    // What Quick BI itself holds for this ticket is the user's current policy, nothing weaker.
+    const held = await client.queryTicketInfo({ ticket: ticket.ticket });
+    expect(held.userId).toBe(granted.userId);
+    expect(held.watermark ?? null).toBe(granted.watermark ?? null);
+    expect(held.globalParam ?? null).toEqual(granted.globalParam ?? null);
+    // Budget: nothing handed out past what the ticket holds.
+    const total = (reserved.get(ticket.ticket) ?? 0) + (ticket.reservedUses ?? 0);
+    reserved.set(ticket.ticket, total);
+    expect(total).toBeLessThanOrEqual(held.maxUses);
+    expect(ticket.usedUses + (ticket.reservedUses ?? 0)).toBeLessThanOrEqual(ticket.maxUses);
+    if (command.op === 'ticket') expect(ticket.reservedUses).toBeGreaterThanOrEqual(1);
+    issued.push({ ticket: ticket.ticket, user: command.user });
+  }
+
   try {
     for (const command of commands) {
-      if (command.op === 'wait') {
-        emulator.advanceClock(command.minutes * 60_000);
-        continue;
+      if (command.op === 'wait') emulator.advanceClock(command.minutes * 60_000);
+      else if (command.op === 'policy') policies[command.user] = command.policy;
+      else {
+        const group = command.op === 'burst' ? command.requests : [command];
+        const answers = await Promise.all(group.map(send));
+        for (const sent of answers) if (sent) await judge(sent);
       }
-      if (command.op === 'policy') {
-        policies[command.user] = command.policy;
-        continue;
-      }
-      const policy = policyFor(command.user);
-      let answer;
-      let target: { ticket: string; user: User } | undefined;
-      if (command.op === 'ticket') {
-        const works = WORKS[command.works]!;
-        answer = await call(
-          served.url,
-          '/api/quickbi/ticket',
-          {
-            worksId: works.worksId,
-            ...(command.hint ? { worksType: command.hint } : {}),
-            ...(command.cmptId && (command.hint ?? 'dashboard') === 'dashboard'
-              ? { cmptId: command.cmptId }
-              : {}),
-            uses: command.uses,
-          },
-          { user: command.user },
-        );
-      } else if (command.op === 'token') {
-        answer = await call(
-          served.url,
-          '/api/quickbi/token',
-          { worksId: WORKS[command.works]!.worksId, ...(command.renew ? { renew: true } : {}) },
-          { user: command.user },
-        );
-      } else {
-        target = issued[command.pick % Math.max(1, issued.length)];
-        if (!target) continue;
-        answer = await call(
-          served.url,
-          `/api/quickbi/ticket/${command.op}`,
-          command.op === 'renew'
-            ? { ticket: target.ticket, uses: command.uses }
-            : { ticket: target.ticket },
-          { user: command.user },
-        );
-      }
-      if (answer.status !== 200) {
-        // Refusals are typed (ours, or Quick BI's for a report that has no such component);
-        // never a 500: the policies here are all valid.
-        expect(answer.status).not.toBe(500);
-        expect(typeof answer.json.error.code).toBe('string');
-        continue;
-      }
-      // Nobody renews or reads another user's ticket.
-      if (target) expect(target.user).toBe(command.user);
-      if (command.op === 'info') continue;
-      expect(policy).not.toBeNull();
-      const granted = policy as QuickBIPolicy;
-      const credential = answer.json as Credential;
-      const kinds = granted.kinds ?? ['ticket'];
-      expect(kinds).toContain(credential.kind);
-      expect(credential.reportOrigin).toBe(emulator.reportOrigin);
-      if (credential.kind === 'token') {
-        // A token carries no filter and no watermark: only a policy without them may get one.
-        expect(granted.watermark).toBeUndefined();
-        expect(granted.globalParam).toBeUndefined();
-        continue;
-      }
-      const ticket = credential as TicketCredential;
-      if (ticket.cmptId !== undefined) expect(granted.cmptIds ?? []).toContain(ticket.cmptId);
-      // What Quick BI itself holds for this ticket is the user's current policy, nothing weaker.
-      const held = await client.queryTicketInfo({ ticket: ticket.ticket });
-      expect(held.userId).toBe(granted.userId);
-      expect(held.watermark ?? null).toBe(granted.watermark ?? null);
-      expect(held.globalParam ?? null).toEqual(granted.globalParam ?? null);
-      // Budget: nothing handed out past what the ticket holds.
-      const total = (reserved.get(ticket.ticket) ?? 0) + (ticket.reservedUses ?? 0);
-      reserved.set(ticket.ticket, total);
-      expect(total).toBeLessThanOrEqual(held.maxUses);
-      expect(ticket.usedUses + (ticket.reservedUses ?? 0)).toBeLessThanOrEqual(ticket.maxUses);
-      if (command.op === 'ticket') expect(ticket.reservedUses).toBeGreaterThanOrEqual(1);
-      issued.push({ ticket: ticket.ticket, user: command.user });
     }
   } finally {
     await served.stop();
