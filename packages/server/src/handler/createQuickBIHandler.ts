@@ -135,6 +135,10 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
   };
   const quota = resolveQuota(options.quota);
   const renewWindowMs = options.renewWindowMs ?? 5_000;
+  if (!(Number.isFinite(renewWindowMs) && renewWindowMs >= 0 && renewWindowMs <= 60_000))
+    throw new TypeError('renewWindowMs must be between 0 and 60000');
+  if (options.worksType !== undefined && typeof options.worksType !== 'function')
+    throw new TypeError('worksType must be a function (worksId) => WorksType | undefined');
   const ctx: IssuerContext = {
     client: options.client,
     store: options.store ?? createMemoryStore({ now }),

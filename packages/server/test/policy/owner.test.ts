@@ -69,6 +69,18 @@ describe('every credential has an owner', () => {
     expect(emulator.stats().ticketsCreated).toBe(0);
   });
 
+  it('other misconfigurations stop it at start-up too', () => {
+    const base = {
+      client: testClient(emulator),
+      reportOrigin: emulator.reportOrigin,
+      authorize: () => null,
+    };
+    expect(() => createQuickBIHandler({ ...base, renewWindowMs: -1 })).toThrow(/renewWindowMs/);
+    expect(() =>
+      createQuickBIHandler({ ...base, worksType: 'dashboard' } as unknown as QuickBIHandlerOptions),
+    ).toThrow(/worksType/);
+  });
+
   it('a handler without authorize does not start', () => {
     const client = testClient(emulator);
     expect(() =>
