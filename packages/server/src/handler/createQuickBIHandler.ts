@@ -26,7 +26,7 @@ import type { Authorize, CredentialKind, ResolvedPolicy } from './policy.js';
 import { assertPolicyCovers } from './policyCoverage.js';
 import { prefetchSchema } from './prefetch.js';
 import type { PrefetchOptions } from './prefetch.js';
-import { resolveQuota, withQuota } from './quota.js';
+import { createQuotaMeter, resolveQuota } from './quota.js';
 import type { QuotaOptions } from './quota.js';
 import { NON_IDEMPOTENT_ACTIONS, mayHaveSucceeded } from '../client/retry.js';
 import { readJsonBody } from './readJsonBody.js';
@@ -155,6 +155,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     lockMaxPolls: 200,
     flight: createSingleFlight(),
   };
+  const meterFor = createQuotaMeter(ctx, quota);
 
   /** The works type the server trusts: its own lookup, else the browser's hint, else a dashboard. */
   async function serverWorksType(worksId: string, hint: WorksType | undefined): Promise<WorksType> {
@@ -203,7 +204,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
     const worksType = policy.worksType ?? lookedUp;
     assertPolicyCovers(policy, kind, worksType, cmptId);
-    const metered = withQuota(ctx, policy.subject, quota);
+    const metered = meterFor(policy.subject);
     return {
       ctx: metered,
       grant: await makeGrant(metered, kind, worksId, worksType, cmptId, policy),
@@ -246,7 +247,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
       if (renewing) await retireTicket(ctx, ticket, owner, 'refused', true);
       throw refusal;
     }
-    return { owner, policy, ctx: withQuota(ctx, policy.subject, quota) };
+    return { owner, policy, ctx: meterFor(policy.subject) };
   }
 
   /** Every credential says which Quick BI origin it embeds from (the browser checks `reportUrl`). */
