@@ -30,7 +30,11 @@ import {
   ticketRequestSchema,
   tokenRequestSchema,
 } from './requestSchemas.js';
-import { createSingleFlight } from './singleFlight.js';
+import { resolveLockOptions } from './leasedLock.js';
+import type { LockOptions } from './leasedLock.js';
+import { revokeSubject } from './revoke.js';
+import type { RevokeInput, RevokeResult } from './revoke.js';
+import { createDemandFlight, createSingleFlight } from './singleFlight.js';
 import { issueTicket } from './ticketIssuer.js';
 import { renewTicket, ticketInfo } from './ticketRenewal.js';
 import { toHttpError } from './toErrorBody.js';
@@ -60,9 +64,17 @@ export interface QuickBIHandlerOptions {
   updateTicketNumMode?: 'setMax' | 'addRemaining';
   /** Namespace of every store key. Default `qbi:`. */
   keyPrefix?: string;
+  /** The fleet-wide single-flight lock (lease, heartbeat, waiting). Defaults suit production. */
+  lock?: LockOptions;
 }
 
 export type QuickBIHandler = (request: Request) => Promise<Response>;
+
+/** What `createQuickBIHandler` returns: the handler, plus revocation for the app's own code. */
+export interface QuickBIHandlerWithRevoke extends QuickBIHandler {
+  /** Deletes every live credential of `subject` upstream and forgets it (see revoke.ts). */
+  revoke(input: RevokeInput): Promise<RevokeResult>;
+}
 
 const ROUTE_BY_PATH = new Map<string, ContractRoute>(
   Object.entries(CONTRACT_ROUTES).map(([route, path]) => [path, route as ContractRoute]),
@@ -72,7 +84,7 @@ const ROUTE_BY_PATH = new Map<string, ContractRoute>(
  * The one server handler: a Web `Request` in, a `Response` out. Mount it with the adapters
  * (node:http, Express, Next.js) or call it from any fetch-style runtime.
  */
-export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHandler {
+export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHandlerWithRevoke {
   if (typeof options?.authorize !== 'function')
     throw new TypeError(
       'createQuickBIHandler needs an authorize({ request, worksId, worksType, cmptId, kind }) function: ' +
@@ -108,10 +120,9 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
     ownershipGraceMs: 24 * 60 * 60_000,
     updateTicketNumMode: options.updateTicketNumMode ?? 'setMax',
     keyPrefix: options.keyPrefix ?? 'qbi:',
-    lockTtlMs: 15_000,
-    lockPollMs: 50,
-    lockMaxPolls: 200,
+    lock: resolveLockOptions(options.lock),
     flight: createSingleFlight(),
+    demand: createDemandFlight(),
   };
 
   async function authorizeFor(
@@ -283,5 +294,8 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
     }
   };
   // Lets our node:http adapter buffer the body itself, never past this limit.
-  return Object.assign(handleQuickBI, { [MAX_BODY_BYTES]: maxBodyBytes });
+  return Object.assign(handleQuickBI, {
+    [MAX_BODY_BYTES]: maxBodyBytes,
+    revoke: (input: RevokeInput) => revokeSubject(ctx, input),
+  });
 }
