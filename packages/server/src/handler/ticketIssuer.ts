@@ -107,6 +107,14 @@ export async function mintTicket(
   };
   try {
     await saveTicket(ctx, grant, stored, cache);
+    // The renewal counter exists from the start, for the longest life this policy allows: a
+    // full store then never refuses an owner's renewal for want of a new record.
+    const longestLife = (policy.maxRenewals + 1) * policy.expireMinutes * 60_000;
+    await ctx.store.increment(
+      keys.renewals(ctx, stored.ticket),
+      0,
+      longestLife + ctx.ownershipGraceMs,
+    );
   } catch (error) {
     // Not recorded (the store is full or down): nobody could renew or revoke it, so it must not
     // live on upstream either.
