@@ -31,7 +31,13 @@ const handler = createQuickBIHandler({
   authorize: ({ request }) => {
     const user = request.headers.get('x-fleet-user');
     if (!user) return null;
-    return { userId: user, watermark: `fleet ${user}`, expireMinutes: 60, ticketUses: 20 };
+    return {
+      subject: user,
+      userId: user,
+      watermark: `fleet ${user}`,
+      expireMinutes: 60,
+      ticketUses: 20,
+    };
   },
   onEvent: (event) => {
     if (event.type !== 'credential.minted' && event.type !== 'credential.reused') log({ event });

@@ -10,7 +10,8 @@ export interface MemoryStoreOptions {
   /**
    * Hard cap on the records that protect users (ticket ownership, use and renewal counters, index
    * entries). They are never evicted: at the cap, expired ones are swept, and if the store is still
-   * full a new one is refused with `STORE_UNAVAILABLE` (503). Default 500 000.
+   * full a new one is refused with `STORE_UNAVAILABLE` (503). Default 1 000 000 (about 300 MB of
+   * heap at the cap, measured by `bench/churn.ts`).
    */
   maxRecords?: number;
   now?: () => number;
@@ -40,7 +41,7 @@ export function createMemoryStore(
   options: MemoryStoreOptions = {},
 ): CredentialStore & { size(): number; records(): number } {
   const maxEntries = options.maxEntries ?? 10_000;
-  const maxRecords = options.maxRecords ?? 500_000;
+  const maxRecords = options.maxRecords ?? 1_000_000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, Entry>();
   const records = new Map<string, Entry>();

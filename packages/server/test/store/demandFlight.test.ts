@@ -43,7 +43,7 @@ function checkHandOut(answers: Awaited<ReturnType<typeof load>>[]) {
   for (const { json } of answers) {
     const c = json as TicketCredential;
     const row = perTicket.get(c.ticket) ?? { reserved: 0, max: c.maxUses, starts: [] };
-    row.reserved += c.reservedUses;
+    row.reserved += c.reservedUses ?? 0;
     row.starts.push(c.usedUses);
     perTicket.set(c.ticket, row);
   }

@@ -42,7 +42,7 @@ function budgetLedger() {
   return {
     record(credential: TicketCredential) {
       const row = handed.get(credential.ticket) ?? { reserved: 0, max: credential.maxUses };
-      row.reserved += credential.reservedUses;
+      row.reserved += credential.reservedUses ?? 0;
       row.max = Math.max(row.max, credential.maxUses);
       handed.set(credential.ticket, row);
     },
