@@ -25,6 +25,11 @@ export interface ResolvedLockOptions {
 }
 
 export function resolveLockOptions(options: LockOptions = {}): ResolvedLockOptions {
+  for (const name of ['ttlMs', 'pollMs', 'maxWaitMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 1))
+      throw new TypeError(`createQuickBIHandler: lock.${name} must be a number of ms >= 1`);
+  }
   return {
     ttlMs: options.ttlMs ?? 15_000,
     pollMs: options.pollMs ?? 50,

@@ -64,6 +64,7 @@ export async function revokeSubject(ctx: IssuerContext, input: RevokeInput): Pro
       }
       await ctx.store.delete(keys.owner(ctx, ticket));
       await ctx.store.delete(keys.renewals(ctx, ticket));
+      await ctx.store.delete(keys.uses(ctx, ticket));
       done = await deletedUpstream(() => ctx.client.deleteTicket({ ticket }));
       if (done) result.tickets++;
     } else if (member.startsWith('k:')) {
