@@ -185,9 +185,10 @@ async function serveRound(
       const cached = await ctx.store.get<StoredTicket>(grant.cacheKey);
       const reason = (await whyNotReusable(ctx, grant, cached)) ?? 'new';
       const fresh = await mintTicket(ctx, grant, reason, false);
-      // This process's waiters are served before the fleet can see the new ticket: the head always
-      // gets at least one use, so every round makes progress.
-      await handOut(ctx, grant, fresh, queue, true);
+      // The waiters queued now are served before the fleet can see the new ticket: the head
+      // always gets at least one use, so every round makes progress. Later arrivals are served
+      // from the cache once the lock is released: steady traffic here never holds up the fleet.
+      await handOut(ctx, grant, fresh, queue, true, queue.length);
       await ctx.store.set(grant.cacheKey, fresh, ttlUntil(ctx, fresh.expiresAt), {
         evictable: true,
       });
@@ -204,8 +205,9 @@ async function handOut(
   stored: StoredTicket,
   queue: Demand<TicketCredential>[],
   minted: boolean,
+  limit = Infinity,
 ): Promise<void> {
-  while (queue.length > 0) {
+  for (let served = 0; served < limit && queue.length > 0; served++) {
     const head = queue[0] as Demand<TicketCredential>;
     const { before, granted } = await reserveUses(ctx, stored, head.wanted);
     if (granted === 0) return;
