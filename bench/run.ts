@@ -13,6 +13,8 @@ import { FULL, LIGHT, fleetOk, formatFleet, runFleetBench } from './fleet/fleet.
 import type { FleetFigures } from './fleet/fleet.bench.js';
 import { measureMissPath, type MissPathFigures } from './fleet/missPath.js';
 import { measureMemoryInChild, type MemoryFigures } from './fleet/memoryPerCredential.js';
+import { measureChurnInChild, type ChurnFigures } from './churn.js';
+import { createsOk, formatCreates, measureCreatesVsMinimum } from './createsVsMinimum.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -104,6 +106,42 @@ await section('Memory per cached credential (memory store, 100,000 credentials)'
     `| store entries | ${fmt(f.entries, 0)} |`,
     `| heap growth | ${fmt(f.heapBytes / 1024 / 1024, 1)} MiB |`,
     `| **bytes per cached credential** | **${fmt(f.bytesPerCredential, 0)}** |`,
+  ].join('\n');
+});
+
+// ---- upstream creates vs the minimum ---------------------------------------------------------
+await section('CreateTicket calls vs the minimum ⌈N/B⌉ (demand-aware single flight)', async () => {
+  const rows = await measureCreatesVsMinimum();
+  if (!createsOk(rows))
+    failures.push('creates vs minimum: creates != minimum, over budget or errors');
+  return [
+    'N concurrent first page loads of one (user, report) with a budget of B uses per ticket, over real',
+    'HTTP (handler on node:http, the emulator with its rate limit off); creates counted by the emulator.',
+    '',
+    formatCreates(rows),
+  ].join('\n');
+});
+
+// ---- churn ---------------------------------------------------------------------------------
+await section('Churn: 100,000 other users vs one live ticket (default memory store)', async () => {
+  const f: ChurnFigures = await measureChurnInChild(100_000);
+  if (f.aliceRenewalsRefused > 0 || f.aliceOverBudget > 0)
+    failures.push('churn: alice lost her ticket or went over budget');
+  return [
+    `${fmt(f.otherUsers, 0)} other users each mint a ticket (5 uses) through the handler on the default`,
+    'memory store, 200 at a time; after every 2,000 of them alice loads once (1 use) and renews her',
+    'ticket. Upstream is an in-process stub, so only our side is counted; heap after forced GCs.',
+    '',
+    '| figure | value |',
+    '|---|---|',
+    `| other users | ${fmt(f.otherUsers, 0)} (errors ${f.otherErrors}) |`,
+    `| **alice's renewals accepted / refused** | **${f.aliceRenewals} / ${f.aliceRenewalsRefused}** |`,
+    `| **alice's uses handed out past a budget** | **${f.aliceOverBudget}** |`,
+    `| alice's loads / tickets she was handed | ${f.aliceLoads} / ${f.aliceTickets} |`,
+    `| protected records kept (ownership, counters, index) | ${fmt(f.protectedRecords, 0)} |`,
+    `| store entries (records + cached credentials) | ${fmt(f.storeEntries, 0)} |`,
+    `| **heap growth** | **${fmt(f.heapBytes / 1024 / 1024, 1)} MiB** |`,
+    `| bytes per other user | ${fmt(f.bytesPerOtherUser, 0)} |`,
   ].join('\n');
 });
 

@@ -18,7 +18,7 @@ export type { V3SignInput, V3Signature } from './client/signV3.js';
 export type { QuickBILogger } from './logger.js';
 export { createMemoryStore } from './store/memoryStore.js';
 export type { MemoryStoreOptions } from './store/memoryStore.js';
-export type { CredentialStore, StoreLock } from './store/types.js';
+export type { CredentialStore, SetOptions, StoreLock } from './store/types.js';
 export { createQuickBIHandler } from './handler/createQuickBIHandler.js';
 export type {
   QuickBIHandler,
@@ -29,6 +29,11 @@ export type { Authorize, AuthorizeArgs, CredentialKind, QuickBIPolicy } from './
 export { prefetchReport } from './handler/prefetch.js';
 export type { PrefetchOptions } from './handler/prefetch.js';
 export type { QuotaOptions } from './handler/quota.js';
+export { createRevokeHandler } from './handler/createRevokeHandler.js';
+export type { RevokeHandlerOptions } from './handler/createRevokeHandler.js';
+export type { RevokeInput, RevokeResult } from './handler/revoke.js';
+export type { LockOptions } from './handler/leasedLock.js';
+export { StoreFullError } from './store/storeFullError.js';
 export type { AllowedOrigins } from './handler/cors.js';
 export type { QuickBIHandlerEvent } from './handler/events.js';
 export { toNodeHandler } from './adapters/node/toNodeHandler.js';

@@ -6,4 +6,4 @@ export {
   type RedisStoreOptions,
   type RedisUnavailableMode,
 } from './store/redisStore.js';
-export type { CredentialStore, StoreLock } from './store/types.js';
+export type { CredentialStore, SetOptions, StoreLock } from './store/types.js';

@@ -565,7 +565,10 @@ describe('store failures', () => {
         new QuickBIEmbedError({ code: 'STORE_UNAVAILABLE', status: 503, message: 'store down' }),
       );
     const broken = await serveHandler(emulator, {
-      store: { get: down, set: down, delete: down, increment: down, lock: down },
+      store: {
+        ...{ get: down, set: down, delete: down, increment: down, lock: down },
+        ...{ indexAdd: down, indexMembers: down, indexRemove: down },
+      },
     });
     try {
       const { status, json, headers } = await call(

@@ -37,7 +37,11 @@ import {
   ticketRequestSchema,
   tokenRequestSchema,
 } from './requestSchemas.js';
-import { createSingleFlight } from './singleFlight.js';
+import { resolveLockOptions } from './leasedLock.js';
+import type { LockOptions } from './leasedLock.js';
+import { revokeSubject } from './revoke.js';
+import type { RevokeInput, RevokeResult } from './revoke.js';
+import { createDemandFlight, createSingleFlight } from './singleFlight.js';
 import { issueTicket } from './ticketIssuer.js';
 import { renewTicket, retireTicket, ticketInfo } from './ticketRenewal.js';
 import { toHttpError } from './toErrorBody.js';
@@ -84,12 +88,14 @@ export interface QuickBIHandlerOptions {
    * else `dashboard`.
    */
   worksType?: (worksId: string) => WorksType | undefined | Promise<WorksType | undefined>;
+  /** The fleet-wide single-flight lock (lease, heartbeat, waiting). Defaults suit production. */
+  lock?: LockOptions;
 }
 
 /** What the adapters mount: a Web `Request` in, a `Response` out. */
 export type QuickBIHandler = (request: Request) => Promise<Response>;
 
-/** What `createQuickBIHandler` returns: the handler, plus a server-side `prefetch`. */
+/** What `createQuickBIHandler` returns: the handler, plus a server-side `prefetch` and `revoke`. */
 export interface QuickBIServerHandler extends QuickBIHandler {
   /**
    * Issues a credential for a server render (React Server Components, SSR): runs the same
@@ -98,6 +104,8 @@ export interface QuickBIServerHandler extends QuickBIHandler {
    * page's first embed. The answer is plain JSON, safe to pass to the browser.
    */
   prefetch(request: Request, options: PrefetchOptions): Promise<Credential>;
+  /** Deletes every live credential of `subject` upstream and forgets it (see revoke.ts). */
+  revoke(input: RevokeInput): Promise<RevokeResult>;
 }
 
 const ROUTE_BY_PATH = new Map<string, ContractRoute>(
@@ -150,10 +158,9 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     ownershipGraceMs: 24 * 60 * 60_000,
     updateTicketNumMode: options.updateTicketNumMode ?? 'setMax',
     keyPrefix: options.keyPrefix ?? 'qbi:',
-    lockTtlMs: 15_000,
-    lockPollMs: 50,
-    lockMaxPolls: 200,
+    lock: resolveLockOptions(options.lock),
     flight: createSingleFlight(),
+    demand: createDemandFlight(),
   };
   const meterFor = createQuotaMeter(ctx, quota);
 
@@ -403,5 +410,9 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     );
   }
   // Lets our node:http adapter buffer the body itself, never past this limit.
-  return Object.assign(handleQuickBI, { prefetch, [MAX_BODY_BYTES]: maxBodyBytes });
+  return Object.assign(handleQuickBI, {
+    prefetch,
+    [MAX_BODY_BYTES]: maxBodyBytes,
+    revoke: (input: RevokeInput) => revokeSubject(ctx, input),
+  });
 }

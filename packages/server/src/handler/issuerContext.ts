@@ -3,8 +3,11 @@ import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { sha256Hex } from '../client/webCrypto.js';
 import type { CredentialStore } from '../store/types.js';
 import type { QuickBIHandlerEvent } from './events.js';
+import { underLease } from './leasedLock.js';
+import type { ResolvedLockOptions } from './leasedLock.js';
 import { grantOf } from './policy.js';
 import type { ResolvedPolicy } from './policy.js';
+import type { DemandFlight } from './singleFlight.js';
 
 /** Everything the issuers share: the client, the store, the clock and the tuning knobs. */
 export interface IssuerContext {
@@ -20,10 +23,11 @@ export interface IssuerContext {
   ownershipGraceMs: number;
   updateTicketNumMode: 'setMax' | 'addRemaining';
   keyPrefix: string;
-  lockTtlMs: number;
-  lockPollMs: number;
-  lockMaxPolls: number;
+  /** The fleet-wide single-flight lock: lease length, heartbeat timer, how long waiters wait. */
+  lock: ResolvedLockOptions;
   flight: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+  /** Demand-aware single flight for tickets: one leader per key serves every waiter's uses. */
+  demand: DemandFlight;
 }
 
 /** One request's grant: what the browser asked for and what the policy allows. */
@@ -72,6 +76,17 @@ export const keys = {
   owner: (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}own:${ticket}`,
   renewals: (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}renewals:${ticket}`,
   lock: (cacheKey: string) => `${cacheKey}:lock`,
+  /** The per-subject index of live credentials, walked by revocation. */
+  subject: (ctx: IssuerContext, subject: string) => `${ctx.keyPrefix}subj:${subject}`,
+};
+
+/**
+ * Members of the per-subject index: a ticket by value, a token by value and the cache key that
+ * holds it (the cached copy may have been shed; revocation still has to delete it upstream).
+ */
+export const indexMember = {
+  ticket: (ticket: string) => `t:${ticket}`,
+  token: (cacheKey: string, accessToken: string) => `k:${JSON.stringify([cacheKey, accessToken])}`,
 };
 
 // Web Crypto digests are asynchronous and costly next to a cache hit; the same grant text comes back
@@ -124,27 +139,14 @@ export function ttlUntil(ctx: IssuerContext, expiresAt: number): number {
 }
 
 /**
- * Runs `produce` under the store lock of `cacheKey`, so a fleet mints once. Waiting callers poll the
- * store via `check`; a holder that never releases delays them at most lockMaxPolls × lockPollMs.
+ * Runs `produce` under the store lock of `cacheKey`, so a fleet mints once; the lock's lease is
+ * renewed while the holder works, and waiters never produce while it lives (see leasedLock.ts).
  */
-export async function underStoreLock<T>(
+export function underStoreLock<T>(
   ctx: IssuerContext,
   cacheKey: string,
   check: () => Promise<T | null>,
   produce: () => Promise<T>,
 ): Promise<T> {
-  for (let poll = 0; ; poll++) {
-    const lock = await ctx.store.lock(keys.lock(cacheKey), ctx.lockTtlMs);
-    if (lock) {
-      try {
-        return (await check()) ?? (await produce());
-      } finally {
-        await lock.release();
-      }
-    }
-    if (poll >= ctx.lockMaxPolls) return produce();
-    await ctx.sleep(ctx.lockPollMs);
-    const ready = await check();
-    if (ready) return ready;
-  }
+  return underLease(ctx, keys.lock(cacheKey), check, produce);
 }

@@ -1,6 +1,7 @@
 import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { QuickBIEmbedError, ERROR_STATUS } from '@quickbi-embed/core';
 import type { IssuerContext } from './issuerContext.js';
+import { StoreFullError } from '../store/storeFullError.js';
 
 export interface QuotaOptions {
   /** Upstream calls one subject may cause per window. Default 30. */
@@ -61,7 +62,16 @@ export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null
     const window = Math.floor(now / quota.windowMs);
     const windowEnd = (window + 1) * quota.windowMs;
     const key = `${ctx.keyPrefix}quota:${window}:${subject}`;
-    const used = await ctx.store.increment(key, 1, Math.max(1, windowEnd - now));
+    let used: number;
+    try {
+      used = await ctx.store.increment(key, 1, Math.max(1, windowEnd - now));
+    } catch (error) {
+      // A full memory store refuses every new record, so no new ticket can be minted anyway;
+      // what still runs is an owner's renewal, which `maxRenewals` bounds. Refusing it for want of
+      // a counter would break the store's promise that a full store never stops a live ticket.
+      if (error instanceof StoreFullError) return;
+      throw error;
+    }
     if (used > quota.limit)
       throw new QuotaExceededError(Math.max(1, Math.ceil((windowEnd - now) / 1000)));
   };

@@ -1,12 +1,10 @@
 import { buildReportUrl } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
 import type { Grant, IssuerContext, StoredTicket, TicketOwnership } from './issuerContext.js';
-import { hasEnoughLife, keys, ttlUntil, underStoreLock } from './issuerContext.js';
+import { hasEnoughLife, indexMember, keys, ttlUntil, underStoreLock } from './issuerContext.js';
+import type { Demand } from './singleFlight.js';
 
 type MintReason = 'new' | 'exhausted' | 'expiring' | 'expired' | 'policy-changed';
-
-/** After this many shared attempts lose the race for a use, a request mints a ticket of its own. */
-const SHARED_ROUNDS = 3;
 
 export function ticketCredential(
   ctx: IssuerContext,
@@ -65,8 +63,15 @@ export async function saveTicket(
     expiresAt: stored.expiresAt,
   };
   const life = ttlUntil(ctx, stored.expiresAt);
+  // Ownership and the subject index protect the user (renewal, revocation): never evicted. The
+  // cached copy can be minted again, so the store may shed it under memory pressure.
   await ctx.store.set(keys.owner(ctx, stored.ticket), owner, life + ctx.ownershipGraceMs);
-  if (cache) await ctx.store.set(grant.cacheKey, stored, life);
+  await ctx.store.indexAdd(
+    keys.subject(ctx, grant.policy.subject),
+    indexMember.ticket(stored.ticket),
+    life + ctx.ownershipGraceMs,
+  );
+  if (cache) await ctx.store.set(grant.cacheKey, stored, life, { evictable: true });
 }
 
 /** CreateTicket under the grant's policy; records ownership, and caches unless told not to. */
@@ -100,7 +105,22 @@ export async function mintTicket(
     watermark: policy.watermark ?? null,
     globalParam: policy.globalParam ?? null,
   };
-  await saveTicket(ctx, grant, stored, cache);
+  try {
+    await saveTicket(ctx, grant, stored, cache);
+    // The renewal counter exists from the start, for the longest life this policy allows: a
+    // full store then never refuses an owner's renewal for want of a new record.
+    const longestLife = (policy.maxRenewals + 1) * policy.expireMinutes * 60_000;
+    await ctx.store.increment(
+      keys.renewals(ctx, stored.ticket),
+      0,
+      longestLife + ctx.ownershipGraceMs,
+    );
+  } catch (error) {
+    // Not recorded (the store is full or down): nobody could renew or revoke it, so it must not
+    // live on upstream either.
+    await ctx.client.deleteTicket({ ticket: result.ticket }).catch(() => undefined);
+    throw error;
+  }
   ctx.emit({ type: 'credential.minted', ...eventBase(grant), reason, requestId: result.requestId });
   return stored;
 }
@@ -128,40 +148,73 @@ async function whyNotReusable(ctx: IssuerContext, grant: Grant, cached: StoredTi
 }
 
 /**
- * A ticket with uses left for this request. Identical concurrent requests share one cached ticket
- * (single-flight in-process, a store lock across a fleet); each request reserves the page loads it
- * asks for (`wanted`, default 1), because every page load consumes one and a ticket with none left
- * shows Quick BI's error page. It gets what is left, at least one: when nothing is, a new ticket.
+ * A ticket with uses left for this request. Identical concurrent requests queue behind one leader
+ * (demand-aware single flight in-process, a leased store lock across a fleet); each reserves the
+ * page loads it asks for (`wanted`, default 1), because every page load consumes one and a ticket
+ * with none left shows Quick BI's error page. It gets what is left, at least one. The leader hands
+ * one ticket's uses to as many waiters as it covers before minting the next, so N concurrent
+ * loads on a budget of B cost ⌈N/B⌉ CreateTicket calls.
  */
-export async function issueTicket(
+export function issueTicket(
   ctx: IssuerContext,
   grant: Grant,
   wanted = 1,
 ): Promise<TicketCredential> {
-  for (let round = 0; round < SHARED_ROUNDS; round++) {
-    const { stored, minted } = await ctx.flight(grant.cacheKey, async () => {
-      const check = async () => {
-        const cached = await ctx.store.get<StoredTicket>(grant.cacheKey);
-        return (await whyNotReusable(ctx, grant, cached)) === null
-          ? { stored: cached as StoredTicket, minted: false }
-          : null;
-      };
-      const ready = await check();
-      if (ready) return ready;
-      return underStoreLock(ctx, grant.cacheKey, check, async () => {
-        const cached = await ctx.store.get<StoredTicket>(grant.cacheKey);
-        const reason = (await whyNotReusable(ctx, grant, cached)) ?? 'new';
-        return { stored: await mintTicket(ctx, grant, reason), minted: true };
+  return ctx.demand<TicketCredential>(grant.cacheKey, Math.max(1, wanted), (queue) =>
+    serveRound(ctx, grant, queue),
+  );
+}
+
+/** One round: the cached ticket if it has uses and life left, else one minted under the lock. */
+async function serveRound(
+  ctx: IssuerContext,
+  grant: Grant,
+  queue: Demand<TicketCredential>[],
+): Promise<void> {
+  const reusable = async () => {
+    const cached = await ctx.store.get<StoredTicket>(grant.cacheKey);
+    return (await whyNotReusable(ctx, grant, cached)) === null ? (cached as StoredTicket) : null;
+  };
+  const ready = await reusable();
+  if (ready) return handOut(ctx, grant, ready, queue, false);
+  const shared = await underStoreLock<StoredTicket | 'served'>(
+    ctx,
+    grant.cacheKey,
+    reusable,
+    async () => {
+      const cached = await ctx.store.get<StoredTicket>(grant.cacheKey);
+      const reason = (await whyNotReusable(ctx, grant, cached)) ?? 'new';
+      const fresh = await mintTicket(ctx, grant, reason, false);
+      // The waiters queued now are served before the fleet can see the new ticket: the head
+      // always gets at least one use, so every round makes progress. Later arrivals are served
+      // from the cache once the lock is released: steady traffic here never holds up the fleet.
+      await handOut(ctx, grant, fresh, queue, true, queue.length);
+      await ctx.store.set(grant.cacheKey, fresh, ttlUntil(ctx, fresh.expiresAt), {
+        evictable: true,
       });
-    });
-    const { before, granted } = await reserveUses(ctx, stored, wanted);
-    if (granted > 0) {
-      if (!minted) ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: before });
-      return ticketCredential(ctx, stored, before, granted);
-    }
+      return 'served';
+    },
+  );
+  if (shared !== 'served') await handOut(ctx, grant, shared, queue, false);
+}
+
+/** Reserves uses of `stored` for the waiters in order, until it has none left for the next one. */
+async function handOut(
+  ctx: IssuerContext,
+  grant: Grant,
+  stored: StoredTicket,
+  queue: Demand<TicketCredential>[],
+  minted: boolean,
+  limit = Infinity,
+): Promise<void> {
+  for (let served = 0; served < limit && queue.length > 0; served++) {
+    const head = queue[0] as Demand<TicketCredential>;
+    const { before, granted } = await reserveUses(ctx, stored, head.wanted);
+    if (granted === 0) return;
+    queue.shift();
+    if (!minted) ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: before });
+    head.resolve(ticketCredential(ctx, stored, before, granted));
   }
-  // Heavy contention on a small budget: this request gets a ticket nobody else can take a use of.
-  return mintOwnTicket(ctx, grant, 'exhausted', wanted);
 }
 
 /** Mints a ticket, reserves the caller's uses first, and only then caches it for others. */
@@ -173,6 +226,6 @@ export async function mintOwnTicket(
 ): Promise<TicketCredential> {
   const own = await mintTicket(ctx, grant, reason, false);
   const { granted } = await reserveUses(ctx, own, Math.max(1, wanted));
-  await ctx.store.set(grant.cacheKey, own, ttlUntil(ctx, own.expiresAt));
+  await ctx.store.set(grant.cacheKey, own, ttlUntil(ctx, own.expiresAt), { evictable: true });
   return ticketCredential(ctx, own, 0, granted);
 }

@@ -161,7 +161,8 @@ export async function renewTicket(
         usedUses: info.usedUses,
         ...(info.invalidTime ? { invalidTime: info.invalidTime.text } : {}),
       };
-      if (renewWindowMs > 0) await ctx.store.set(renewedKey(ctx, ticket), extension, renewWindowMs);
+      if (renewWindowMs > 0)
+        await ctx.store.set(renewedKey(ctx, ticket), extension, renewWindowMs, { evictable: true });
       ctx.emit({ type: 'credential.renewed', ...event, toppedUpUses, renewals });
       return { extension };
     });

@@ -1,7 +1,7 @@
 import { buildReportUrl } from '@quickbi-embed/core';
 import type { EmbedTokenCredential } from '@quickbi-embed/core';
 import type { Grant, IssuerContext, StoredToken } from './issuerContext.js';
-import { hasEnoughLife, ttlUntil, underStoreLock } from './issuerContext.js';
+import { hasEnoughLife, indexMember, keys, ttlUntil, underStoreLock } from './issuerContext.js';
 import { earliestExpiry } from './expiry.js';
 
 function toCredential(ctx: IssuerContext, stored: StoredToken): EmbedTokenCredential {
@@ -73,8 +73,15 @@ export async function issueToken(
         expiresAt: earliestExpiry(callTime, policy.expireMinutes, result.invalidTime?.epochMs),
         ...(result.invalidTime ? { invalidTime: result.invalidTime.text } : {}),
       };
-      await ctx.store.set(grant.cacheKey, next, ttlUntil(ctx, next.expiresAt));
-      if (renewWindowMs > 0) await ctx.store.set(renewedKey, callTime, renewWindowMs);
+      // Indexed under its subject (with its value: the cached copy may be shed) for revocation.
+      await ctx.store.indexAdd(
+        keys.subject(ctx, policy.subject),
+        indexMember.token(grant.cacheKey, next.accessToken),
+        ttlUntil(ctx, next.expiresAt),
+      );
+      await ctx.store.set(grant.cacheKey, next, ttlUntil(ctx, next.expiresAt), { evictable: true });
+      if (renewWindowMs > 0)
+        await ctx.store.set(renewedKey, callTime, renewWindowMs, { evictable: true });
       if (previous?.accessToken === result.accessToken)
         ctx.emit({ type: 'credential.renewed', ...event, toppedUpUses: 0 });
       else

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { QuickBIEmbedError } from '@quickbi-embed/core';
 import { createMemoryStore } from './memoryStore.js';
-import type { CredentialStore, StoreLock } from './types.js';
+import type { CredentialStore, SetOptions, StoreLock } from './types.js';
 
 /**
  * What the store does when Redis cannot be reached:
@@ -52,6 +52,27 @@ return v`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+// Lease heartbeat: only the holder (same token) may push the expiry.
+const EXTEND = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
+// The per-subject index: a sorted set scored by each member's expiry on Redis's own clock (one
+// clock for the whole fleet). The key lives as long as its longest-lived member.
+const INDEX_ADD = `
+local t = redis.call('TIME')
+local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', nowMs)
+redis.call('ZADD', KEYS[1], nowMs + tonumber(ARGV[2]), ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1`;
+
+const INDEX_MEMBERS = `
+local t = redis.call('TIME')
+local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', nowMs)
+return redis.call('ZRANGE', KEYS[1], 0, -1)`;
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
@@ -138,6 +159,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
 
   const data = (key: string) => `${prefix}d:${key}`;
   const lockKey = (key: string) => `${prefix}l:${key}`;
+  const indexKey = (key: string) => `${prefix}i:${key}`;
 
   return {
     async get<T>(key: string) {
@@ -150,7 +172,9 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
       );
     },
 
-    async set<T>(key: string, value: T, ttlMs: number) {
+    // `evictable` is not told to Redis: which keys Redis drops is its maxmemory-policy's choice
+    // (run it with `noeviction`, so a full Redis refuses writes instead of dropping ownership).
+    async set<T>(key: string, value: T, ttlMs: number, setOptions?: SetOptions) {
       const json = JSON.stringify(value);
       if (json === undefined) throw new TypeError('RedisStore.set: value is not JSON-serialisable');
       return run(
@@ -159,7 +183,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
           if (px === 0) await client.del(data(key));
           else await client.set(data(key), json, 'PX', px);
         },
-        (store) => store.set(key, value, ttlMs),
+        (store) => store.set(key, value, ttlMs, setOptions),
       );
     },
 
@@ -198,9 +222,44 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
                 markDown(error);
               }
             },
+            async extend(nextTtlMs: number) {
+              try {
+                const px = Math.max(1, toPx(nextTtlMs));
+                return Number(await client.eval(EXTEND, 1, lockKey(key), token, px)) === 1;
+              } catch (error) {
+                if (isReplyError(error)) throw error;
+                markDown(error);
+                return false;
+              }
+            },
           };
         },
         (store) => store.lock(key, ttlMs),
+      );
+    },
+
+    async indexAdd(key: string, member: string, ttlMs: number) {
+      return run(
+        async () => {
+          await client.eval(INDEX_ADD, 1, indexKey(key), member, Math.max(1, toPx(ttlMs)));
+        },
+        (store) => store.indexAdd(key, member, ttlMs),
+      );
+    },
+
+    async indexMembers(key: string) {
+      return run(
+        async () => (await client.eval(INDEX_MEMBERS, 1, indexKey(key))) as string[],
+        (store) => store.indexMembers(key),
+      );
+    },
+
+    async indexRemove(key: string, member: string) {
+      return run(
+        async () => {
+          await client.zrem(indexKey(key), member);
+        },
+        (store) => store.indexRemove(key, member),
       );
     },
 

@@ -22,6 +22,9 @@ beforeAll(async () => {
 beforeEach(() => {
   emulator.reset();
   run = Math.random().toString(36).slice(2);
+  // Fixed windows: start each test just after a window boundary on the (emulated) clock, so a slow
+  // machine never splits one test's calls across two windows.
+  emulator.advanceClock(60_000 - (emulator.now() % 60_000) + 1);
 });
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.stop()));

@@ -40,7 +40,28 @@ export function createMapStore(): CredentialStore & { writes: string[] } {
         async release() {
           if (values.get(lockKey)?.value === token) values.delete(lockKey);
         },
+        async extend(next) {
+          const held = live(lockKey);
+          if (held?.value !== token) return false;
+          held.until = Date.now() + next;
+          return true;
+        },
       };
+    },
+    async indexAdd(key, member, ttlMs) {
+      writes.push(key);
+      const set = (live(`index:${key}`)?.value as Map<string, number> | undefined) ?? new Map();
+      set.set(member, Date.now() + ttlMs);
+      values.set(`index:${key}`, { value: set, until: Infinity });
+    },
+    async indexMembers(key) {
+      const set = live(`index:${key}`)?.value as Map<string, number> | undefined;
+      return [...(set ?? new Map<string, number>())]
+        .filter(([, until]) => until > Date.now())
+        .map(([member]) => member);
+    },
+    async indexRemove(key, member) {
+      (live(`index:${key}`)?.value as Map<string, number> | undefined)?.delete(member);
     },
   };
 }

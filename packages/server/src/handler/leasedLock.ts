@@ -1,0 +1,108 @@
+import { QuickBIEmbedError } from '@quickbi-embed/core';
+import type { StoreLock } from '../store/types.js';
+import type { IssuerContext } from './issuerContext.js';
+
+/** How the fleet-wide single-flight lock behaves. Every figure is injectable for tests. */
+export interface LockOptions {
+  /** Lease length: a holder that dies frees the lock after this. Default 15 s. */
+  ttlMs?: number;
+  /** How often a waiter looks for the holder's result. Default 50 ms. */
+  pollMs?: number;
+  /**
+   * How long a waiter waits for a live holder before answering 504 UPSTREAM_TIMEOUT. It never
+   * mints on its own while the holder is alive. Default 60 s.
+   */
+  maxWaitMs?: number;
+  /** Schedules the lease heartbeat; returns a cancel function. Default: `setTimeout`, unref'd. */
+  setTimer?: (run: () => void, ms: number) => () => void;
+}
+
+export interface ResolvedLockOptions {
+  ttlMs: number;
+  pollMs: number;
+  maxWaitMs: number;
+  setTimer: (run: () => void, ms: number) => () => void;
+}
+
+export function resolveLockOptions(options: LockOptions = {}): ResolvedLockOptions {
+  for (const name of ['ttlMs', 'pollMs', 'maxWaitMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 1))
+      throw new TypeError(`createQuickBIHandler: lock.${name} must be a number of ms >= 1`);
+  }
+  return {
+    ttlMs: options.ttlMs ?? 15_000,
+    pollMs: options.pollMs ?? 50,
+    maxWaitMs: options.maxWaitMs ?? 60_000,
+    setTimer:
+      options.setTimer ??
+      ((run, ms) => {
+        const timer = setTimeout(run, ms);
+        // A heartbeat must never keep a process alive on its own.
+        (timer as { unref?: () => void }).unref?.();
+        return () => clearTimeout(timer);
+      }),
+  };
+}
+
+/**
+ * Keeps a held lock alive while its holder works: extends the lease every third of its length,
+ * so a slow upstream call (a 12 s CreateTicket) never lets a waiter in while the holder lives. A
+ * holder that dies stops extending and the lock frees itself one lease later.
+ */
+function heartbeat(lock: StoreLock, options: ResolvedLockOptions): () => void {
+  let cancel: (() => void) | undefined;
+  let stopped = false;
+  const beat = () => {
+    cancel = options.setTimer(() => {
+      void lock.extend(options.ttlMs).then(
+        (held) => {
+          if (held && !stopped) beat();
+        },
+        () => {
+          // The store is down: the lease runs out on its own; the holder's work goes on.
+        },
+      );
+    }, options.ttlMs / 3);
+  };
+  beat();
+  return () => {
+    stopped = true;
+    cancel?.();
+  };
+}
+
+/**
+ * Runs `produce` under the store lock of `lockKey`, so a fleet mints once. Waiting callers poll
+ * the store via `check` and take the lock when the holder frees it (or dies); they never produce
+ * while it is held, and give up with 504 after `maxWaitMs`.
+ */
+export async function underLease<T>(
+  ctx: IssuerContext,
+  lockKey: string,
+  check: () => Promise<T | null>,
+  produce: () => Promise<T>,
+): Promise<T> {
+  const { lock: options } = ctx;
+  const maxPolls = Math.max(1, Math.ceil(options.maxWaitMs / options.pollMs));
+  for (let poll = 0; ; poll++) {
+    const lock = await ctx.store.lock(lockKey, options.ttlMs);
+    if (lock) {
+      const stop = heartbeat(lock, options);
+      try {
+        return (await check()) ?? (await produce());
+      } finally {
+        stop();
+        await lock.release();
+      }
+    }
+    if (poll >= maxPolls)
+      throw new QuickBIEmbedError({
+        code: 'UPSTREAM_TIMEOUT',
+        message: 'Another request is still creating this credential; retry shortly',
+      });
+    await ctx.sleep(options.pollMs);
+    const ready = await check();
+    if (ready) return ready;
+  }
+}

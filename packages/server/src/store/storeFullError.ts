@@ -1,0 +1,16 @@
+import { QuickBIEmbedError } from '@quickbi-embed/core';
+
+/**
+ * A store refused to record something that protects a user (an ownership record, a use counter,
+ * an index entry) because it is full of live ones. Answered 503 STORE_UNAVAILABLE: refusing a new
+ * mint is safe, dropping a live ticket's record is not (its owner could no longer renew it, and a
+ * spent ticket would look fresh).
+ */
+export class StoreFullError extends QuickBIEmbedError {
+  constructor(limit: number) {
+    super({
+      code: 'STORE_UNAVAILABLE',
+      message: `The credential store holds its limit of ${limit} live records; retry later`,
+    });
+  }
+}
