@@ -31,6 +31,11 @@ export type ContractRoute = keyof typeof CONTRACT_ROUTES;
 export interface TokenRequest {
   worksId: string;
   worksType?: WorksType;
+  /**
+   * Extend now: the server calls CreateEmbedToken again rather than answering from its reuse
+   * cache, so a scheduled renewal always moves the expiry. The browser sends it on renewals.
+   */
+  renew?: boolean;
 }
 
 /** `POST {basePath}/ticket`: a CreateTicket credential for one report (or one dashboard component). */
