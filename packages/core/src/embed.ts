@@ -54,11 +54,14 @@ export class Embed {
   private state: EmbedState | undefined;
   private version = -1;
   private told: (QuickBIEmbedError | null)[] = [null, null];
+  private events: EmbedEvents = {};
 
-  constructor(
-    private readonly engine: EmbedEngine,
-    private readonly events: () => EmbedEvents,
-  ) {}
+  constructor(private readonly engine: EmbedEngine) {}
+
+  /** The callbacks to call from now on (the latest props, in a framework binding). */
+  on(events: EmbedEvents): void {
+    this.events = events;
+  }
 
   /** Shows `report` (with a credential prefetched on the server, if any) until the release. */
   attach(report: Report, initial?: Credential): () => void {
@@ -108,7 +111,7 @@ export class Embed {
       if (latest && !t?.ended && engine.expiry(latest) > engine.now()) {
         if (latest.credential !== s.credential) {
           s.credential = latest.credential;
-          this.events().onRenew?.(latest.credential);
+          this.events.onRenew?.(latest.credential);
         }
         return;
       }
@@ -125,7 +128,7 @@ export class Embed {
       t.shownBy++;
       const left = usesLeft(t);
       if (left <= Math.max(1, t.latest.maxUses / 10))
-        this.events().onBudgetLow?.(left, t.latest.maxUses);
+        this.events.onBudgetLow?.(left, t.latest.maxUses);
       return;
     }
     r.waiting.add(this);
@@ -167,8 +170,8 @@ export class Embed {
     const { error, renewalError } = this.getState();
     const [toldError, toldRenewal] = this.told;
     this.told = [error, renewalError];
-    if (error && error.code !== toldError?.code) this.events().onError?.(error);
+    if (error && error.code !== toldError?.code) this.events.onError?.(error);
     if (renewalError && renewalError.code !== toldRenewal?.code)
-      this.events().onRenewalError?.(renewalError);
+      this.events.onRenewalError?.(renewalError);
   }
 }

@@ -31,13 +31,11 @@ export interface EmbedEngineOptions {
   adapter: QuickBIClientAdapter;
   /** The clock and timers everything runs on (tests pass fake ones). */
   timers?: Timers;
-  renewal?: RenewalPolicy;
+  renewal?: RenewalPolicy | undefined;
   /** The Quick BI origin to accept `reportUrl` on when the server announces none. */
-  reportOrigin?: string;
+  reportOrigin?: string | undefined;
   /** A credential fetched elsewhere (e.g. a query cache) to start a report with. */
   seed?: (request: ReportRequest) => Held | undefined;
-  /** Every credential the engine accepted, e.g. to mirror it into a query cache. */
-  onCredential?: (request: ReportRequest, credential: Credential) => void;
   /** Attempts to recover on its own once the credential died of a transient failure (default 6). */
   recoveries?: number;
 }
@@ -57,7 +55,8 @@ export interface ReportState {
 /** Answers in a row that leave waiting embeds no use, before they show TICKET_EXHAUSTED. */
 export const DRY_LIMIT = 3;
 
-const DEV = typeof process !== 'undefined' && process.env.NODE_ENV !== 'production';
+// Bundlers replace `process.env.NODE_ENV`; the guard keeps an unbundled page from throwing.
+const DEV = typeof process === 'undefined' ? false : process.env.NODE_ENV !== 'production';
 
 const keyOf = (r: ReportRequest) =>
   JSON.stringify([r.credential ?? 'ticket', r.worksId, r.worksType ?? null, r.cmptId ?? null]);
@@ -129,11 +128,29 @@ export class Report {
 export class EmbedEngine {
   version = 0;
   readonly tickets = new Map<string, TicketEntry>();
-  private readonly reports = new Map<string, Report>();
+  readonly reports = new Map<string, Report>();
   private readonly listeners = new Set<() => void>();
   private readonly hydrated = new Set<string>();
 
   constructor(public options: EmbedEngineOptions) {}
+
+  /** Later settings (a new adapter, policy or origin) apply from the next call on. */
+  configure(options: Partial<EmbedEngineOptions>): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  /**
+   * The src a server-prefetched credential gives before anything ran in the browser: the same on
+   * the server and in the hydrating render (a pure function of the credential), so the iframe is
+   * in the first HTML. Only an origin-checked, unexpired one.
+   */
+  initialSrc(credential: Credential | undefined): string | undefined {
+    return credential &&
+      credential.expiresAt > credential.serverNow &&
+      !rejectReportUrl(credential.reportUrl, credential.reportOrigin ?? this.options.reportOrigin)
+      ? credential.reportUrl
+      : undefined;
+  }
 
   get timers(): Timers {
     return this.options.timers ?? systemTimers;
@@ -149,12 +166,11 @@ export class EmbedEngine {
     return () => this.listeners.delete(listener);
   };
 
-  /** Every report and ticket this page holds, for devtools. Changes with `version`. */
-  getSnapshot = () => ({
-    version: this.version,
-    reports: [...this.reports.values()].map((r) => ({ request: r.request, ...r.getState() })),
-    tickets: [...this.tickets.values()],
-  });
+  /**
+   * The engine's version: it changes with every change, so it is a valid `useSyncExternalStore`
+   * snapshot for anything reading `reports` and `tickets` (devtools).
+   */
+  getSnapshot = (): number => this.version;
 
   changed(): void {
     this.version++;
@@ -175,8 +191,10 @@ export class EmbedEngine {
   }
 
   /** An embed: one iframe's claim on a report's credential. */
-  embed(events: () => EmbedEvents = () => ({})): Embed {
-    return new Embed(this, events);
+  embed(events: EmbedEvents = {}): Embed {
+    const embed = new Embed(this);
+    embed.on(events);
+    return embed;
   }
 
   /**
@@ -231,7 +249,7 @@ export class EmbedEngine {
     const error =
       cause instanceof QuickBIEmbedError
         ? cause
-        : new QuickBIEmbedError({ code: 'INTERNAL', message: String(cause), cause });
+        : new QuickBIEmbedError({ code: 'INTERNAL', message: String(cause) });
     if (DEV && error.code !== r.error?.code)
       console.warn(
         `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
@@ -283,7 +301,6 @@ export class EmbedEngine {
       r.held = { credential: answer, receivedAt: this.now() };
       r.error = null;
       r.recoveries = 0;
-      this.options.onCredential?.(r.request, answer);
     } catch (error) {
       this.fail(r, error);
     }
@@ -331,7 +348,7 @@ export class EmbedEngine {
         : (r.exhausted ??
           new QuickBIEmbedError({
             code: 'TICKET_EXHAUSTED',
-            message: 'The server granted no ticket use for this report',
+            message: 'No ticket use granted',
           }));
     return answer!;
   }

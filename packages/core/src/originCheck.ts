@@ -29,8 +29,7 @@ export function rejectReportUrl(
     ? undefined
     : new QuickBIEmbedError({
         code: 'REPORT_ORIGIN_REJECTED',
-        message: expected
-          ? `The report URL is not on ${expected} over https; it was not loaded`
-          : 'No Quick BI report origin is known (server reportOrigin or the reportOrigin option); the report was not loaded',
+        // No origin known at all (neither announced nor configured) fails closed too.
+        message: `reportUrl not on ${expected} (https)`,
       });
 }

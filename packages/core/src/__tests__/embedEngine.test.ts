@@ -29,7 +29,7 @@ function setup(
   /** Attaches `n` embeds of one report in one go (as one React commit would). */
   const mount = (n: number, request: ReportRequest = SALES, events: EmbedEvents = {}) =>
     Array.from({ length: n }, () => {
-      const embed = engine.embed(() => events);
+      const embed = engine.embed(events);
       const release = embed.attach(engine.report(request));
       return { embed, release, src: () => embed.getState().src };
     });
@@ -128,7 +128,7 @@ describe('EmbedEngine: events', () => {
   it('fires onRenew only for the credential on screen, and not on a report switch', async () => {
     const { engine } = setup({ lifetimeMs: 10 * MIN });
     const onRenew = vi.fn();
-    const embed = engine.embed(() => ({ onRenew }));
+    const embed = engine.embed({ onRenew });
     embed.attach(engine.report({ worksId: 'dash-a' }));
     await flush();
     embed.attach(engine.report({ worksId: 'dash-b' }));
