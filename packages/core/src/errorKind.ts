@@ -30,12 +30,6 @@ export function errorKind(error: { code: string; status?: number }): EmbedErrorK
   );
 }
 
-/** Failures that may pass on their own (no answer, 5xx, 429): worth retrying without a click. */
-export function isTransient(error: { code: string; status?: number }): boolean {
-  const status = error.status ?? 0;
-  return error.code === 'NETWORK_ERROR' || status === 429 || status >= 500;
-}
-
 /** Default texts of the error views, by kind (en and zh-CN). */
 export const ERROR_TEXT: Record<'en' | 'zh-CN', Record<EmbedErrorKind, string>> = {
   en: {

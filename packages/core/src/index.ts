@@ -1,5 +1,6 @@
 export * from './adapter.js';
 export * from './contract.js';
+export * from './credentialEntry.js';
 export * from './embed.js';
 export * from './embedEngine.js';
 export * from './errorKind.js';
@@ -13,6 +14,5 @@ export * from './regions.js';
 export * from './renewalScheduler.js';
 export * from './renewalTiming.js';
 export * from './reportUrl.js';
-export * from './ticketLedger.js';
 export * from './timers.js';
 export * from './worksType.js';

@@ -1,7 +1,8 @@
 'use client';
 import {
-  EmbedEngine,
+  createEmbedEngine,
   type Credential,
+  type EmbedEngine,
   type QuickBIClientAdapter,
   type RenewalPolicy,
 } from '@quickbi-embed/core';
@@ -21,7 +22,7 @@ function engineOf(
   reportOrigin?: string,
 ): EmbedEngine {
   const slot = client as unknown as Record<symbol, EmbedEngine | undefined>;
-  return (slot[ENGINE] ??= new EmbedEngine({
+  return (slot[ENGINE] ??= createEmbedEngine({
     adapter,
     renewal,
     reportOrigin,

@@ -1,5 +1,4 @@
 'use client';
-import { errorKind } from '@quickbi-embed/core';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
@@ -10,6 +9,8 @@ import { useReportFrame } from './useReportFrame.js';
 const QuickBIStatus = lazy(() =>
   import('./status/QuickBIStatus.js').then((m) => ({ default: m.QuickBIStatus })),
 );
+// Loaded with the first error: the code and Retry show at once, the words follow.
+const ErrorText = lazy(() => import('./ErrorText.js').then((m) => ({ default: m.ErrorText })));
 
 export function QuickBIReport({
   worksId,
@@ -47,7 +48,8 @@ export function QuickBIReport({
     shown.current = onLoad;
   });
   useEffect(() => embed.attach(report, initialCredential), [embed, report, initialCredential]);
-  const state = useSyncExternalStore(engine.subscribe, embed.getState, embed.getState);
+  useSyncExternalStore(engine.subscribe, engine.getSnapshot, engine.getSnapshot);
+  const state = embed.getState();
   // Until the embed holds this report (first and server render, a switch), only a prefetched src.
   const mine = state.key === report.key;
   const src = mine ? state.src : engine.initialSrc(initialCredential);
@@ -63,7 +65,10 @@ export function QuickBIReport({
           renderError(error, embed.retry)
         ) : (
           <div role="alert" data-code={error.code}>
-            {t.errors[errorKind(error)]} ({error.code}){' '}
+            <Suspense>
+              <ErrorText error={error} locale={locale} />
+            </Suspense>
+            ({error.code}){' '}
             <button type="button" onClick={embed.retry}>
               {t.retry}
             </button>

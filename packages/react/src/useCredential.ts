@@ -14,6 +14,6 @@ export function useCredential<C extends Credential>(request: ReportRequest): Cre
   const { engine } = useQuickBI();
   const report = engine.report(request);
   useEffect(() => report.retain(), [report]);
-  const state = useSyncExternalStore(engine.subscribe, report.getState, report.getState);
-  return { ...(state as CredentialState<C>), refetch: report.refetch };
+  useSyncExternalStore(engine.subscribe, engine.getSnapshot, engine.getSnapshot);
+  return { ...(report.getState() as CredentialState<C>), refetch: report.refetch };
 }

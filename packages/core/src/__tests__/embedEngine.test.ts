@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Credential } from '../contract.js';
-import { EmbedEngine, type EmbedEngineOptions, type ReportRequest } from '../embedEngine.js';
+import { createEmbedEngine, type EmbedEngineOptions, type ReportRequest } from '../embedEngine.js';
 import type { EmbedEvents } from '../embed.js';
 import { createFakeAdapter, REPORT_ORIGIN } from './fakeAdapter.js';
 
@@ -25,7 +25,7 @@ function setup(
   options: Partial<EmbedEngineOptions> = {},
 ) {
   const fake = createFakeAdapter(fakeOptions);
-  const engine = new EmbedEngine({ adapter: fake.adapter, ...options });
+  const engine = createEmbedEngine({ adapter: fake.adapter, ...options });
   /** Attaches `n` embeds of one report in one go (as one React commit would). */
   const mount = (n: number, request: ReportRequest = SALES, events: EmbedEvents = {}) =>
     Array.from({ length: n }, () => {
@@ -107,7 +107,7 @@ describe('EmbedEngine: uses across embeds', () => {
     await flush();
     expect(embed.getState().src).toBe(src);
     expect(fake.calls).toMatchObject({ createTicket: 1, renewTicket: 0 });
-    expect(engine.tickets.get('t-1')!.started).toBe(1);
+    expect(engine.credentials.get('t-1')!.started).toBe(1);
   });
 
   it('on another report drops the old src at once, even when the new one fails', async () => {
@@ -272,7 +272,7 @@ describe('EmbedEngine: tokens, works type, origins, hydration', () => {
     expect(embed.getState().src).toBe(prefetched.reportUrl);
     await flush();
     expect(fake.calls).toMatchObject({ createTicket: 0, renewTicket: 0 });
-    expect(engine.tickets.get('t-1')).toMatchObject({ granted: 1, started: 1 });
+    expect(engine.credentials.get('t-1')).toMatchObject({ granted: 1, started: 1 });
     await advance(9 * MIN - 1000);
     expect(fake.calls.renewTicket).toBe(0);
     await advance(1000);
