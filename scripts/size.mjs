@@ -52,13 +52,18 @@ async function bundle(code, minify) {
   const { output } = await build.generate({ format: 'es', minify });
   await build.close();
   const chunks = output.filter((o) => o.type === 'chunk');
-  // The entry chunk is what every page pays; lazy chunks (the status view) load on demand.
+  // Every page pays for the entry chunk and every chunk it imports statically (a module shared
+  // with a lazy chunk may be split out of the entry); lazy chunks load on demand.
+  const upFront = new Set();
+  const visit = (chunk) => {
+    if (!chunk || upFront.has(chunk)) return;
+    upFront.add(chunk);
+    for (const name of chunk.imports) visit(chunks.find((c) => c.fileName === name));
+  };
+  for (const chunk of chunks) if (chunk.isEntry) visit(chunk);
   return {
-    main: chunks
-      .filter((c) => c.isEntry)
-      .map((c) => c.code)
-      .join('\n'),
-    lazy: chunks.filter((c) => !c.isEntry).map((c) => c.code),
+    main: [...upFront].map((c) => c.code).join('\n'),
+    lazy: chunks.filter((c) => !upFront.has(c)).map((c) => c.code),
   };
 }
 

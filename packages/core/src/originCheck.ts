@@ -29,6 +29,8 @@ export function rejectReportUrl(
     ? undefined
     : new QuickBIEmbedError({
         code: 'REPORT_ORIGIN_REJECTED',
+        // Decided here, not by an answer.
+        status: 0,
         // No origin known at all (neither announced nor configured) fails closed too.
         message: `reportUrl not on ${expected} (https)`,
       });
