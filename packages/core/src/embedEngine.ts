@@ -3,7 +3,7 @@ import type { Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import { createEmbed, type Embed, type EmbedEvents, type EmbedRecord } from './embed.js';
 import type { QuickBIEmbedError } from './errors.js';
-import { rejectReportUrl } from './originCheck.js';
+import { isReportUrlAllowed, REJECTED } from './originCheck.js';
 import type { RenewalPlanner } from './renewalPlanner.js';
 import type { RenewalScheduler } from './renewalScheduler.js';
 import { localExpiresAt, type RenewalPolicy } from './renewalTiming.js';
@@ -64,15 +64,15 @@ export interface Report {
 
 /** The engine's bookkeeping of a report (named fields, for tests and devtools). */
 export interface ReportRecord extends Report {
-  current: CredentialEntry | undefined;
+  current?: CredentialEntry | undefined;
   error: QuickBIEmbedError | null;
-  inflight: Promise<void> | undefined;
+  inflight?: Promise<void> | undefined;
   /** Answers in a row that left waiting embeds no use; TICKET_EXHAUSTED at the planner's limit. */
   dry: number;
-  exhausted: QuickBIEmbedError | undefined;
+  exhausted?: QuickBIEmbedError | undefined;
   /** Self-recovery attempts since the credential died, and the pending one. */
   recoveries: number;
-  recovery: unknown;
+  recovery?: unknown;
   holders: number;
   /** Attached embeds, and those of them without a src. */
   embeds: Set<EmbedRecord>;
@@ -137,7 +137,6 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
   const listeners = new Set<() => void>();
   const reports = new Map<string, ReportRecord>();
   const credentials = new Map<string, CredentialEntry>();
-  const hydrated = new Set<string>();
   const timers = () => options.timers ?? systemTimers;
   const now = () => timers().now();
   const expiry = (e: CredentialEntry) => localExpiresAt(e.latest, e.receivedAt);
@@ -150,8 +149,8 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
   const loading = import('./renewalPlanner.js').then(
     (m) => (planner = m.createRenewalPlanner(core)),
   );
-  const withPlanner = (run: (p: RenewalPlanner) => void) =>
-    planner ? run(planner) : void loading.then(run);
+  const withPlanner = (act: (p: RenewalPlanner) => void) =>
+    planner ? act(planner) : void loading.then(act);
   const plan = (r: ReportRecord) => withPlanner((p) => p.plan(r));
 
   function changed() {
@@ -162,8 +161,8 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
 
   /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
   function book(r: ReportRecord, answer: Credential, fallback: number, receivedAt = now()) {
-    const rejected = rejectReportUrl(answer.reportUrl, answer.reportOrigin ?? options.reportOrigin);
-    if (rejected) throw rejected;
+    if (!isReportUrlAllowed(answer.reportUrl, answer.reportOrigin ?? options.reportOrigin))
+      throw REJECTED;
     const id = idOf(answer);
     const entry: CredentialEntry = credentials.get(id) ?? {
       report: r,
@@ -172,9 +171,6 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
       granted: answer.kind === 'ticket' ? 0 : Infinity,
       started: 0,
       shownBy: 0,
-      ended: false,
-      error: null,
-      pin: undefined,
     };
     if (answer.kind === 'ticket') entry.granted += answer.reservedUses ?? fallback;
     entry.latest = answer;
@@ -196,8 +192,8 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
   function accept(r: ReportRecord, credential: Credential, receivedAt: number) {
     try {
       r.current = book(r, credential, 1, receivedAt);
-    } catch (error) {
-      fail(r, error);
+    } catch {
+      // Off the report origin: not taken. The fetch that follows asks the server again.
     }
   }
 
@@ -254,7 +250,7 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
       r.recoveries = 0;
       if (!r.dry) r.exhausted = undefined;
     } catch (error) {
-      fail(r, error);
+      fail(r, error === REJECTED ? (await loading).rejected() : error);
     }
   }
 
@@ -296,11 +292,9 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
     settle,
     fetch,
     hydrate(r, credential) {
-      // Once per credential, however often it is passed (StrictMode, re-renders).
-      const id = idOf(credential) + '@' + credential.serverNow;
-      if (hydrated.has(id)) return;
-      hydrated.add(id);
-      if (!alive(r.current)) accept(r, credential, now());
+      // Once per credential value, however often it is passed (StrictMode, re-renders): a value
+      // this page already booked brings no new grant.
+      if (!credentials.has(idOf(credential)) && !alive(r.current)) accept(r, credential, now());
     },
   };
 
@@ -319,7 +313,7 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
     initialSrc: (c) =>
       c &&
       c.expiresAt > c.serverNow &&
-      !rejectReportUrl(c.reportUrl, c.reportOrigin ?? options.reportOrigin)
+      isReportUrlAllowed(c.reportUrl, c.reportOrigin ?? options.reportOrigin)
         ? c.reportUrl
         : undefined,
     embed: (events) => createEmbed(core, events),
@@ -335,20 +329,15 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
       const record: ReportRecord = {
         key,
         request: { ...request },
-        current: undefined,
         error: null,
-        inflight: undefined,
         dry: 0,
-        exhausted: undefined,
         recoveries: 0,
-        recovery: undefined,
         holders: 0,
         embeds: new Set(),
         waiting: new Set(),
         retain() {
           hold(record, 1);
-          let held = true;
-          return () => void (held && !(held = false) && hold(record, -1));
+          return () => hold(record, -1);
         },
         refetch: () => retry(record),
         getState: () => ({

@@ -2,6 +2,8 @@ import type { CredentialEntry } from './credentialEntry.js';
 import type { EngineCore, ReportRecord } from './embedEngine.js';
 import type { TicketRequest } from './contract.js';
 import { QuickBIEmbedError } from './errors.js';
+import { REJECTED } from './originCheck.js';
+import { reportOriginRejected } from './originError.js';
 import { createRenewalScheduler } from './renewalScheduler.js';
 
 /** Failures that may pass on their own (no answer, 5xx, 429): worth retrying without a click. */
@@ -23,6 +25,8 @@ export interface RenewalPlanner {
   ): Promise<CredentialEntry>;
   /** Plans the report's next renewal, retry or self-recovery; nothing while nobody holds it. */
   plan(r: ReportRecord): void;
+  /** The typed error for an answer off the report origin. */
+  rejected(): QuickBIEmbedError;
   /** Starts or stops the in-place renewal of a credential embeds show. */
   pin(entry: CredentialEntry): void;
 }
@@ -49,7 +53,9 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
         entry.error = null;
         if (engine.book(r, answer, 0) !== entry) entry.ended = true;
       })
-      .catch((error: QuickBIEmbedError) => (entry.error = error))
+      .catch((error: QuickBIEmbedError) => {
+        entry.error = error === REJECTED ? reportOriginRejected() : error;
+      })
       .finally(() => {
         if (entry.pin && alive(entry))
           entry.pin.plan(entry.latest, entry.receivedAt, !!entry.error);
@@ -58,6 +64,8 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
   }
 
   return {
+    rejected: reportOriginRejected,
+
     async ticket(r, current, request) {
       const spare = (e: CredentialEntry) => e.granted - e.started;
       const wanted = Math.max(0, r.waiting.size - Math.max(0, spare(current)));
