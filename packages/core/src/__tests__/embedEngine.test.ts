@@ -280,3 +280,54 @@ describe('EmbedEngine: tokens, works type, origins, hydration', () => {
     expect(embed.getState().src).toBe(prefetched.reportUrl);
   });
 });
+
+describe('EmbedEngine: pins that end, injected timers', () => {
+  it('an embed whose pinned ticket died unrenewed loads the report’s current one', async () => {
+    // Budget 3, no top-up: four embeds need two tickets; t-1 is pinned by three of them.
+    const { fake, mount, ticketOf } = setup({ lifetimeMs: 10 * MIN, maxUses: 3, topUp: 0 });
+    const embeds = mount(4);
+    await flush();
+    await flush();
+    expect(embeds.map((e) => ticketOf(e.src()))).toEqual(['t-1', 't-1', 't-1', 't-2']);
+    // Every renewal of t-1 fails from now on; t-2's succeed.
+    const renew = fake.adapter.renewTicket;
+    fake.adapter.renewTicket = async (request) => {
+      if (request.ticket === 't-1')
+        throw Object.assign(new Error('down'), { code: 'UPSTREAM_UNAVAILABLE', status: 503 });
+      return renew(request);
+    };
+    await advance(11 * MIN);
+    // t-1 is dead: its embeds reloaded with a ticket that lives (t-2's spare uses, or a new one).
+    for (const e of embeds) expect(ticketOf(e.src())).not.toBe('t-1');
+    expect(embeds.every((e) => e.embed.getState().error === null)).toBe(true);
+  });
+
+  it('runs on the injected clock and timers only', async () => {
+    const queue = new Map<number, { at: number; run: () => void }>();
+    let clock = Date.now();
+    let serial = 0;
+    const fake = createFakeAdapter({ lifetimeMs: 10 * MIN });
+    const engine = createEmbedEngine({
+      adapter: fake.adapter,
+      timers: {
+        now: () => clock,
+        setTimeout: (run, ms) => (queue.set(++serial, { at: clock + ms, run }), serial),
+        clearTimeout: (id) => void queue.delete(id as number),
+      },
+    });
+    const embed = engine.embed();
+    embed.attach(engine.report(SALES));
+    await flush();
+    expect(embed.getState().src).toContain('accessTicket=t-1');
+    // Nothing on the global timers; one renewal on the injected ones, at the margin before expiry.
+    expect(vi.getTimerCount()).toBe(0);
+    expect([...queue.values()].map((t) => t.at - clock)).toEqual([9 * MIN]);
+    const [[id, next]] = [...queue.entries()] as [[number, { at: number; run: () => void }]];
+    queue.delete(id);
+    clock = next.at;
+    next.run();
+    await flush();
+    expect(fake.calls.renewTicket).toBe(1);
+    expect(embed.getState().src).toContain('accessTicket=t-1');
+  });
+});
