@@ -149,6 +149,8 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
   const loading = import('./renewalPlanner.js').then(
     (m) => (planner = m.createRenewalPlanner(core)),
   );
+  // A page that cannot load it (offline from the start) keeps what it shows, unrenewed.
+  loading.catch(() => {});
   const withPlanner = (act: (p: RenewalPlanner) => void) =>
     planner ? act(planner) : void loading.then(act);
   const plan = (r: ReportRecord) => withPlanner((p) => p.plan(r));

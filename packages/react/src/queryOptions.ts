@@ -28,7 +28,6 @@ const forLoader = <C>(request: ReportRequest, queryFn: () => Promise<C>) =>
   queryOptions({
     staleTime: Infinity,
     retry: false,
-    structuralSharing: false,
     queryKey: credentialQueryKey(request),
     queryFn,
   });
