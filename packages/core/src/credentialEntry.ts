@@ -1,5 +1,5 @@
 import type { Credential } from './contract.js';
-import type { ReportRecord } from './embedEngine.js';
+import type { ReportRecord } from './engineTypes.js';
 import type { QuickBIEmbedError } from './errors.js';
 import type { RenewalScheduler } from './renewalScheduler.js';
 

@@ -1,6 +1,6 @@
 import type { Credential } from './contract.js';
 import { usesLeft, type CredentialEntry } from './credentialEntry.js';
-import type { EngineCore, Report, ReportRecord } from './embedEngine.js';
+import type { EngineCore, Report, ReportRecord } from './engineTypes.js';
 import type { QuickBIEmbedError } from './errors.js';
 
 export interface EmbedEvents {

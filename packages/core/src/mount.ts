@@ -1,12 +1,8 @@
 import type { QuickBIClientAdapter } from './adapter.js';
 import type { Credential } from './contract.js';
 import type { EmbedEvents } from './embed.js';
-import {
-  createEmbedEngine,
-  type EmbedEngine,
-  type EmbedEngineOptions,
-  type ReportRequest,
-} from './embedEngine.js';
+import { createEmbedEngine } from './embedEngine.js';
+import type { EmbedEngine, EmbedEngineOptions, ReportRequest } from './engineTypes.js';
 import { ERROR_TEXT, errorKind } from './errorKind.js';
 
 export interface MountQuickBIReportOptions

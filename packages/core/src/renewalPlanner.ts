@@ -1,5 +1,5 @@
 import type { CredentialEntry } from './credentialEntry.js';
-import type { EngineCore, ReportRecord } from './embedEngine.js';
+import type { EngineCore, ReportRecord } from './engineTypes.js';
 import type { TicketRequest } from './contract.js';
 import { QuickBIEmbedError } from './errors.js';
 import { REJECTED } from './originCheck.js';
