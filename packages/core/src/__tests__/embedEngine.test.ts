@@ -93,6 +93,36 @@ describe('EmbedEngine: uses across embeds', () => {
     expect(embed!.embed.getState().error).toBeNull();
   });
 
+  it('a second embed waits for a top-up rather than loading a spent ticket', async () => {
+    const { fake, mount, ticketOf } = setup({ maxUses: 1, topUp: 1 });
+    const onBudgetLow = vi.fn();
+    const [a] = mount(1, SALES, { onBudgetLow });
+    await flush();
+    const [b] = mount(1);
+    expect(b!.src()).toBeUndefined();
+    await flush();
+    expect(ticketOf(b!.src())).toBe('t-1');
+    expect(fake.requests).toEqual([
+      { action: 'createTicket' },
+      { action: 'renewTicket', ticket: 't-1', uses: 1 },
+    ]);
+    expect(a!.src()).toBe(b!.src());
+    expect(onBudgetLow).toHaveBeenCalledWith(0, 1);
+  });
+
+  it('mounted again with its ticket spent, gets a new one when renewal cannot top up', async () => {
+    const { fake, mount, ticketOf } = setup({ maxUses: 1, topUp: 0 });
+    const [first] = mount(1);
+    await flush();
+    first!.release();
+    const [again] = mount(1);
+    // Never the spent ticket, not even for a moment.
+    expect(again!.src()).toBeUndefined();
+    await flush();
+    expect(ticketOf(again!.src())).toBe('t-2');
+    expect(fake.calls).toMatchObject({ createTicket: 2, renewTicket: 1 });
+  });
+
   it('detached and attached again (StrictMode rehearsal) keeps its src and one use', async () => {
     const { fake, engine } = setup({ maxUses: 1, topUp: 0 });
     const embed = engine.embed();
