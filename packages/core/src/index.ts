@@ -1,10 +1,16 @@
 export * from './adapter.js';
 export * from './contract.js';
+export * from './credentialEntry.js';
+export * from './embed.js';
+export * from './embedEngine.js';
+export * from './errorKind.js';
 export * from './errors.js';
 export * from './globalParam.js';
 export * from './globalParamText.js';
 export * from './httpAdapter.js';
 export * from './invalidTime.js';
+export { isReportUrlAllowed } from './originCheck.js';
+export * from './originError.js';
 export * from './regions.js';
 export * from './renewalScheduler.js';
 export * from './renewalTiming.js';

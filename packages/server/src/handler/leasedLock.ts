@@ -1,4 +1,4 @@
-import { QuickBIEmbedError } from '@quickbi-embed/core';
+import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
 import type { StoreLock } from '../store/types.js';
 import type { IssuerContext } from './issuerContext.js';
 
@@ -99,6 +99,7 @@ export async function underLease<T>(
     if (poll >= maxPolls)
       throw new QuickBIEmbedError({
         code: 'UPSTREAM_TIMEOUT',
+        status: ERROR_STATUS.UPSTREAM_TIMEOUT,
         message: 'Another request is still creating this credential; retry shortly',
       });
     await ctx.sleep(options.pollMs);

@@ -1,4 +1,4 @@
-import { QuickBIEmbedError } from '@quickbi-embed/core';
+import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
 import { QuickBIApiError } from '../client/quickbiApiError.js';
 import type { IssuerContext, StoredTicket, StoredToken, TicketOwnership } from './issuerContext.js';
 import { keys } from './issuerContext.js';
@@ -49,6 +49,7 @@ export async function revokeSubject(ctx: IssuerContext, input: RevokeInput): Pro
   if (typeof subject !== 'string' || subject.length === 0 || subject.length > 256)
     throw new QuickBIEmbedError({
       code: 'BAD_REQUEST',
+      status: ERROR_STATUS.BAD_REQUEST,
       message: 'revoke needs { subject }: the policy subject, 1-256 characters',
     });
   const indexKey = keys.subject(ctx, subject);

@@ -1,4 +1,4 @@
-import { QuickBIEmbedError } from '@quickbi-embed/core';
+import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
 
 /**
  * A store refused to record something that protects a user (an ownership record, a use counter,
@@ -10,6 +10,7 @@ export class StoreFullError extends QuickBIEmbedError {
   constructor(limit: number) {
     super({
       code: 'STORE_UNAVAILABLE',
+      status: ERROR_STATUS.STORE_UNAVAILABLE,
       message: `The credential store holds its limit of ${limit} live records; retry later`,
     });
   }

@@ -1,0 +1,123 @@
+import type { QuickBIClientAdapter } from './adapter.js';
+import type { Credential, TicketRequest } from './contract.js';
+import type { CredentialEntry } from './credentialEntry.js';
+import type { Embed, EmbedEvents, EmbedRecord } from './embed.js';
+import type { QuickBIEmbedError } from './errors.js';
+import type { RenewalScheduler } from './renewalScheduler.js';
+import type { RenewalPolicy } from './renewalTiming.js';
+import type { Timers } from './timers.js';
+import type { WorksType } from './worksType.js';
+
+/** One report as the browser asks for it. `worksType` is optional: the server decides it. */
+export interface ReportRequest {
+  worksId: string;
+  worksType?: WorksType;
+  /** One component of a dashboard (tickets only). */
+  cmptId?: string;
+  /** `ticket` (CreateTicket, default) or `token` (CreateEmbedToken). */
+  credential?: 'ticket' | 'token';
+}
+
+export interface EmbedEngineOptions {
+  adapter: QuickBIClientAdapter;
+  /** The clock and timers everything runs on (tests pass fake ones). */
+  timers?: Timers | undefined;
+  renewal?: RenewalPolicy | undefined;
+  /** The Quick BI origin to accept `reportUrl` on when the server announces none. */
+  reportOrigin?: string | undefined;
+  /** A credential fetched elsewhere (e.g. prefetched into a query cache) to start a report with. */
+  seed?: ((request: ReportRequest) => SeedCredential | undefined) | undefined;
+  /** Attempts to recover on its own once the credential died of a transient failure (default 6). */
+  recoveries?: number | undefined;
+}
+
+export interface SeedCredential {
+  credential: Credential;
+  /** The local time it arrived, for skew correction. */
+  receivedAt: number;
+}
+
+export interface ReportState {
+  /** The current credential; kept while a renewal is in flight or after a renewal failed. */
+  credential: Credential | undefined;
+  /** `success` while a live credential is at hand, even if the last renewal failed. */
+  status: 'pending' | 'success' | 'error';
+  /** The last failure (cleared by the next success). */
+  error: QuickBIEmbedError | null;
+  /** Expiry on this browser's clock (skew-corrected), epoch ms. */
+  expiresAt: number | undefined;
+  isRenewing: boolean;
+}
+
+/** One report's credential: fetched once, shared by everything showing or holding it. */
+export interface Report {
+  readonly key: string;
+  readonly request: ReportRequest;
+  /** Keeps the credential fetched and renewed until the returned release. */
+  retain(): () => void;
+  /** Asks again now (the user's Retry): clears the error, the dry count and the backoff. */
+  refetch(): Promise<void>;
+  getState(): ReportState;
+}
+
+/** The engine's bookkeeping of a report (named fields, for tests and devtools). */
+export interface ReportRecord extends Report {
+  current?: CredentialEntry | undefined;
+  error: QuickBIEmbedError | null;
+  inflight?: Promise<void> | undefined;
+  /** Answers in a row that left waiting embeds no use; TICKET_EXHAUSTED at the planner's limit. */
+  dry: number;
+  exhausted?: QuickBIEmbedError | undefined;
+  /** Self-recovery attempts since the credential died, and the pending one. */
+  recoveries: number;
+  recovery?: unknown;
+  holders: number;
+  /** Attached embeds, and those of them without a src. */
+  embeds: Set<EmbedRecord>;
+  waiting: Set<EmbedRecord>;
+  /** Its renewal timer (created by the planner). */
+  scheduler?: RenewalScheduler;
+}
+
+/**
+ * A credential's life in the browser for every report on one page: one instance per page (or
+ * QueryClient). Frameworks bind to it with `subscribe` / `getSnapshot` and read the states.
+ */
+export interface EmbedEngine {
+  subscribe(listener: () => void): () => void;
+  /** Changes with every change: a valid `useSyncExternalStore` snapshot for reading any state. */
+  getSnapshot(): number;
+  /** The report for a request: the same object for the same report. */
+  report(request: ReportRequest): Report;
+  /** One iframe's claim on a report's credential. */
+  embed(events?: EmbedEvents): Embed;
+  /**
+   * The src of a server-prefetched credential before anything ran in the browser: the same on
+   * the server and in the hydrating render (a pure function of it), so the iframe is in the first
+   * HTML. Only an unexpired one on the allowed origin.
+   */
+  initialSrc(credential: Credential | undefined): string | undefined;
+  /** Later settings (a new adapter, policy or origin) apply from the next call on. */
+  configure(options: Partial<EmbedEngineOptions>): void;
+  /** The engine's clock. */
+  now(): number;
+  /** Every report and credential this page holds, for tests and devtools. */
+  readonly reports: ReadonlyMap<string, ReportRecord>;
+  readonly credentials: ReadonlyMap<string, CredentialEntry>;
+}
+
+/** What an embed and the renewal planner need of the engine. */
+export interface EngineCore {
+  options(): EmbedEngineOptions;
+  timers(): Timers;
+  /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
+  book(r: ReportRecord, answer: Credential, fallback: number): CredentialEntry;
+  create(r: ReportRecord, request: TicketRequest, wanted: number): Promise<CredentialEntry>;
+  now(): number;
+  alive(entry: CredentialEntry | undefined): entry is CredentialEntry;
+  expiry(entry: CredentialEntry): number;
+  hold(r: ReportRecord, by: 1 | -1): void;
+  settle(r: ReportRecord): void;
+  fetch(r: ReportRecord): Promise<void>;
+  hydrate(r: ReportRecord, credential: Credential): void;
+}

@@ -1,0 +1,2 @@
+'use client';
+export { QuickBIDevtools, type QuickBIDevtoolsProps } from './QuickBIDevtools.js';
