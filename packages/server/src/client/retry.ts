@@ -41,8 +41,35 @@ const TRANSIENT_5XX_CODES = new Set([
   'UPSTREAM_ERROR',
 ]);
 
-export function isRetryable(code: string, status: number): boolean {
+/**
+ * Actions that mint a credential on every call. After a timeout or a lost connection the first
+ * attempt may have minted already, and a retry would mint a second one for the same request (an
+ * orphan nobody deletes), so these are retried only when Quick BI answered that it did nothing
+ * (throttling, a gateway 5xx).
+ */
+export const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set([
+  'CreateTicket',
+  'CreateEmbedToken',
+  'CreateTicket4Copilot',
+]);
+
+/** Failures after which Quick BI may have done the work anyway (no answer, or a gateway gave up waiting). */
+const MAY_HAVE_SUCCEEDED = new Set([
+  'NETWORK_ERROR',
+  'UPSTREAM_TIMEOUT',
+  'ServiceTimeout',
+  'GatewayTimeout',
+  'BadGateway',
+]);
+
+export function mayHaveSucceeded(code: string): boolean {
+  return MAY_HAVE_SUCCEEDED.has(code);
+}
+
+export function isRetryable(code: string, status: number, action?: string): boolean {
   if (isThrottlingCode(code)) return true;
+  if (action !== undefined && NON_IDEMPOTENT_ACTIONS.has(action) && mayHaveSucceeded(code))
+    return false;
   if (code === 'NETWORK_ERROR' || code === 'UPSTREAM_TIMEOUT') return true;
   if (status >= 500) return code === '' || TRANSIENT_5XX_CODES.has(code);
   return false;
