@@ -12,6 +12,7 @@ import { startEmulator } from '@quickbi-embed/emulator';
 import { launchChromium } from '../test-support/chromium.js';
 import { checkApp } from './examples/browserCheck.js';
 import { EXAMPLES } from './examples/apps.js';
+import { checkReadme } from './examples/readme.js';
 import { installExample, packPackages, startApp } from './examples/steps.js';
 import { startProxy } from './examples/proxy.js';
 
@@ -43,6 +44,8 @@ const npmCache =
   process.env.QUICKBI_EXAMPLES_NPM_CACHE ?? join(root, 'node_modules/.cache/examples-npm');
 mkdirSync(npmCache, { recursive: true });
 const started = Date.now();
+const readme = checkReadme(root);
+report('README quick start equals the example files', readme.ok, readme.detail);
 try {
   const tarballs = await timed('build and pack the packages', () =>
     packPackages(root, join(work, 'tarballs')),

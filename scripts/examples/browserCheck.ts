@@ -81,6 +81,25 @@ export async function checkApp(
     const regionOk = rows.length > 0 && rows.every((row) => row.includes('华东'));
     report('report renders in the iframe (alice’s rows only)', regionOk, `${rows.length} rows`);
 
+    // Before any clock move: an edge route runs in its own sandbox, whose Date is not the one
+    // clockFollow.mjs moves.
+    for (const route of app.extraTicketRoutes ?? []) {
+      const answer = await page.evaluate(async (path) => {
+        const response = await fetch(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-quickbi-embed-contract': '1' },
+          body: JSON.stringify({ worksId: 'dash-sales-0001' }),
+        });
+        const body = (await response.json()) as { reportUrl?: string; error?: { code: string } };
+        return { status: response.status, reportUrl: body.reportUrl, code: body.error?.code };
+      }, route);
+      report(
+        `${route} answers a ticket from the page`,
+        answer.status === 200 && Boolean(answer.reportUrl?.startsWith(emulator.reportOrigin)),
+        `HTTP ${answer.status}${answer.code ? ` ${answer.code}` : ''}`,
+      );
+    }
+
     const ticket = new URL(src).searchParams.get('accessTicket') ?? '';
     const original = await ticketInfo(page, app.url, ticket);
     const lifetime = original.expiresAt - original.serverNow;
@@ -125,23 +144,6 @@ export async function checkApp(
       `renewed in place ${renewed.ticket === ticket}, errors ${errors}, rows ${rowsAfter}/${rows.length}, ` +
         `src unchanged ${srcAfter === src}, uses ${uses}, iframe loads ${reportLoads}`,
     );
-
-    for (const route of app.extraTicketRoutes ?? []) {
-      const answer = await page.evaluate(async (path) => {
-        const response = await fetch(path, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-quickbi-embed-contract': '1' },
-          body: JSON.stringify({ worksId: 'dash-sales-0001' }),
-        });
-        const body = (await response.json()) as { reportUrl?: string; error?: { code: string } };
-        return { status: response.status, reportUrl: body.reportUrl, code: body.error?.code };
-      }, route);
-      report(
-        `${route} answers a ticket from the page`,
-        answer.status === 200 && Boolean(answer.reportUrl?.startsWith(emulator.reportOrigin)),
-        `HTTP ${answer.status}${answer.code ? ` ${answer.code}` : ''}`,
-      );
-    }
   } finally {
     await context.close();
   }
