@@ -3,7 +3,7 @@
 // the emulator, and checked in Chromium directly and behind a proxy. Prints one line per result,
 // the install/build/check times, and writes the counts for scripts/test.mjs.
 //
-//   pnpm exec tsx --conditions=@quickbi-embed/source scripts/examples.ts [next-app-router|vite-express ...]
+//   pnpm examples [next-app-router] [vite-express]
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { launchChromium } from '../test-support/chromium.js';
 import { checkApp } from './examples/browserCheck.js';
 import { EXAMPLES } from './examples/apps.js';
 import { checkReadme } from './examples/readme.js';
-import { installExample, packPackages, startApp } from './examples/steps.js';
+import { installExample, missingPackedFiles, packPackages, startApp } from './examples/steps.js';
 import { startProxy } from './examples/proxy.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,6 +50,12 @@ try {
   const tarballs = await timed('build and pack the packages', () =>
     packPackages(root, join(work, 'tarballs')),
   );
+  const missing = missingPackedFiles(tarballs);
+  report(
+    'every packed package ships LICENSE and README',
+    missing.length === 0,
+    missing.length ? `missing ${missing.join(', ')}` : Object.keys(tarballs).join(', '),
+  );
   const browser = await launchChromium();
   try {
     for (const example of EXAMPLES.filter((e) => only.length === 0 || only.includes(e.name))) {
@@ -77,7 +83,14 @@ try {
             checkApp(
               browser,
               emulator,
-              { url: app.url, proxyUrl: proxy.url, extraTicketRoutes: example.extraTicketRoutes },
+              {
+                url: app.url,
+                proxyUrl: proxy.url,
+                ...(example.extraTicketRoutes
+                  ? { extraTicketRoutes: example.extraTicketRoutes }
+                  : {}),
+                ...(example.prefetched ? { prefetched: true } : {}),
+              },
               (label, ok, detail) => report(`${example.name}: ${label}`, ok, detail),
             ).catch((error: unknown) =>
               report(`${example.name}: Chromium checks`, false, String(error).slice(0, 500)),

@@ -14,6 +14,7 @@ export interface ExampleApp {
   /** The command that serves the built app on 127.0.0.1:port. */
   start(dir: string, port: number): { cmd: string; args: string[] };
   extraTicketRoutes?: string[];
+  prefetched?: boolean;
 }
 
 export const EXAMPLES: ExampleApp[] = [
@@ -34,6 +35,7 @@ export const EXAMPLES: ExampleApp[] = [
       ],
     }),
     extraTicketRoutes: ['/api/edge/quickbi/ticket'],
+    prefetched: true,
   },
   {
     name: 'vite-express',

@@ -12,6 +12,8 @@ export interface App {
   proxyUrl: string;
   /** Extra same-origin routes to call from the page (the Next example's edge route). */
   extraTicketRoutes?: string[];
+  /** The page is server-rendered with a prefetched ticket (the Next example's RSC page). */
+  prefetched?: boolean;
 }
 
 type Report = (label: string, ok: boolean, detail?: string) => void;
@@ -76,10 +78,27 @@ export async function checkApp(
       if (frame !== page.mainFrame() && frame.url().startsWith(emulator.reportOrigin))
         reportLoads += 1;
     });
+    const apiCalls: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/quickbi/')) apiCalls.push(pathname);
+    });
     await page.goto(`${app.url}/login?user=alice`);
     const { report: frame, rows, src } = await renderedReport(page);
     const regionOk = rows.length > 0 && rows.every((row) => row.includes('华东'));
     report('report renders in the iframe (alice’s rows only)', regionOk, `${rows.length} rows`);
+
+    if (app.prefetched) {
+      // Hydrated from the server's ticket: no call from the browser, no second CreateTicket, no
+      // renewal, and the one use the server reserved is the one the iframe spent.
+      const calls = emulator.stats().calls;
+      report(
+        'server-prefetched ticket hydrates without a browser call, renewal or extra ticket',
+        apiCalls.length === 0 && calls.CreateTicket === 1 && !calls.DelayTicketExpireTime,
+        `browser API calls [${apiCalls.join(', ')}], CreateTicket ${calls.CreateTicket}, ` +
+          `DelayTicketExpireTime ${calls.DelayTicketExpireTime ?? 0}`,
+      );
+    }
 
     // Before any clock move: an edge route runs in its own sandbox, whose Date is not the one
     // clockFollow.mjs moves.
@@ -144,6 +163,16 @@ export async function checkApp(
       `renewed in place ${renewed.ticket === ticket}, errors ${errors}, rows ${rowsAfter}/${rows.length}, ` +
         `src unchanged ${srcAfter === src}, uses ${uses}, iframe loads ${reportLoads}`,
     );
+    if (app.prefetched) {
+      // The server-rendered HTML (no JavaScript run) already has the iframe and its ticket URL.
+      const html = await (await page.request.get(`${app.url}/`)).text();
+      const iframe = /<iframe[^>]*\ssrc="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+      report(
+        'the iframe src is in the server-rendered HTML',
+        Boolean(iframe?.startsWith(emulator.reportOrigin) && iframe.includes('accessTicket=')),
+        iframe ? 'found' : 'no <iframe src> in the HTML',
+      );
+    }
   } finally {
     await context.close();
   }

@@ -145,3 +145,13 @@ export async function startApp(
   await stop();
   return { ok: false, detail: 'did not answer GET /', url, port, stop: async () => undefined };
 }
+
+/** The packed files a published package must ship besides its code. */
+export function missingPackedFiles(tarballs: Record<string, string>): string[] {
+  return Object.entries(tarballs).flatMap(([name, tarball]) => {
+    const listed = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
+    return ['package/LICENSE', 'package/README.md']
+      .filter((file) => !listed.includes(file))
+      .map((file) => `${name}: ${file.slice('package/'.length)}`);
+  });
+}

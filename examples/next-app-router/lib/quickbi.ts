@@ -1,4 +1,9 @@
-import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
+import {
+  createMemoryStore,
+  createQuickBIClient,
+  createQuickBIHandler,
+} from '@quickbi-embed/server';
+import type { CredentialStore } from '@quickbi-embed/server';
 import { getSessionUser } from './session';
 
 // Created when the module loads, also during `next build` on a machine without an AccessKey:
@@ -12,9 +17,16 @@ const client = createQuickBIClient({
   reportOrigin: process.env.QUICKBI_REPORT_ORIGIN,
 });
 
+// Next.js bundles pages and route handlers separately, each with its own copy of this module: one
+// store per process for both, so a ticket prefetched by a page is renewed by the route. (Several
+// processes: the Redis store, `@quickbi-embed/server/redis`.)
+const shared = globalThis as { quickbiStore?: CredentialStore };
+const store = (shared.quickbiStore ??= createMemoryStore());
+
 export function createHandler(basePath = '/api/quickbi') {
   return createQuickBIHandler({
     client,
+    store,
     basePath,
     // Behind a proxy that sets X-Forwarded-Host / -Proto (and strips them from clients).
     trustProxy: process.env.QUICKBI_TRUST_PROXY === '1',
