@@ -204,6 +204,19 @@ describe('behind a TLS-terminating proxy', () => {
   });
 });
 
+describe('the node adapter’s configured origin', () => {
+  it('is the origin the same-origin check compares (URL and Host alike)', async () => {
+    const port = await listen(
+      createServer(toNodeHandler(handlerWith(), { origin: 'https://app.example.test' })),
+    );
+    const inside = { host: `127.0.0.1:${port}` };
+    expect((await post(port, { ...inside, origin: 'https://app.example.test' })).status).toBe(200);
+    expect((await post(port, { ...inside, origin: `http://127.0.0.1:${port}` })).code).toBe(
+      'FORBIDDEN_ORIGIN',
+    );
+  });
+});
+
 describe("Vite's dev proxy with changeOrigin", () => {
   async function viteProxy(targetPort: number, xfwd: boolean): Promise<number> {
     const root = mkdtempSync(join(tmpdir(), 'qbi-vite-'));
