@@ -119,6 +119,10 @@ describe('own origin from Host: scheme, host and port', () => {
     expect((await post(port, { host, origin: 'https://reports.example.test:8080' })).code).toBe(
       'FORBIDDEN_ORIGIN',
     );
+    // An IPv6 literal, bracketed as browsers write it.
+    expect(
+      (await post(port, { host: `[::1]:${port}`, origin: `http://[::1]:${port}` })).status,
+    ).toBe(200);
     // Default ports are the same origin written two ways.
     expect(
       (await post(port, { host: 'reports.example.test:80', origin: 'http://reports.example.test' }))
