@@ -58,6 +58,16 @@ export interface DemoPolicyOptions {
    * the others. Unknown works get no global parameters.
    */
   paramKeysByWorks?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Dashboard components (`cmptId`) each works lets the demo users embed on their own. Unknown
+   * works: none, only the whole report (the server refuses any other `cmptId`).
+   */
+  cmptIdsByWorks?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Reports every demo user may see whole and unmarked: no row filter and no watermark, so a
+   * token is as strong as a ticket there and the policy allows both. Default none: tickets only.
+   */
+  openWorks?: ReadonlySet<string>;
   /** Override the Quick BI user per demo user (against the real Quick BI: your own user ids). */
   userIds?: Partial<Record<DemoUserName, string | null>>;
 }
@@ -94,15 +104,24 @@ export function createDemoPolicy(options: DemoPolicyOptions = {}) {
     const scenario = readDemoScenario(input.request);
     const keys = options.paramKeysByWorks?.get(input.worksId) ?? [];
     const globalParam = policy.globalParam.filter((item) => keys.includes(item.paramKey));
+    const cmptIds = options.cmptIdsByWorks?.get(input.worksId) ?? [];
+    const open = options.openWorks?.has(input.worksId) === true;
     const userId = options.userIds?.[user] === undefined ? policy.userId : options.userIds[user];
     const session = readDemoSession(input.request);
     return {
       // Scenario and session are part of the subject so each gets its own cached credential.
       subject: [user, scenario, session].filter((part) => part && part !== 'default').join(':'),
       ...(userId ? { userId } : {}),
-      ...(globalParam.length > 0 ? { globalParam } : {}),
-      // Quick BI draws no watermark on data screens and documents none for them.
-      ...(input.worksType === 'dataScreen' ? {} : { watermark: policy.watermark }),
+      // Components are granted one by one.
+      ...(cmptIds.length > 0 ? { cmptIds: [...cmptIds] } : {}),
+      // Tokens only for open reports: a token carries neither a row filter nor a watermark.
+      ...(open
+        ? { kinds: ['ticket', 'token'] as const }
+        : {
+            ...(globalParam.length > 0 ? { globalParam } : {}),
+            // Quick BI draws no watermark on data screens and documents none for them.
+            ...(input.worksType === 'dataScreen' ? {} : { watermark: policy.watermark }),
+          }),
       ...scenarioLimits(scenario),
     };
   };

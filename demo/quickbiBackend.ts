@@ -84,10 +84,17 @@ export async function startQuickBIBackend(
   });
   const authorize = createDemoPolicy({
     paramKeysByWorks: new Map(emulator.works.map((w) => [w.worksId, w.globalParamKeys])),
+    cmptIdsByWorks: new Map(
+      emulator.works.map((w) => [w.worksId, w.components.map((c) => c.cmptId)]),
+    ),
+    // The sample org's Operations dashboard is shown whole to everyone (the token example).
+    openWorks: new Set(['dash-ops-0002']),
   });
   const handler = createQuickBIHandler({
     client,
     authorize,
+    // The emulator's catalogue says what each works is: the browser's hint is not trusted.
+    worksType: (worksId) => emulator.works.find((w) => w.worksId === worksId)?.worksType,
     reportOrigin: emulator.reportOrigin,
     now,
     ...(options.basePath ? { basePath: options.basePath } : {}),

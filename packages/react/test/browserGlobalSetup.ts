@@ -50,6 +50,8 @@ export default async function setup(project: TestProject) {
         expireMinutes: 1,
         ticketUses: 3,
         renew: { maxRenewals: 100_000, topUpUses: 3 },
+        // The height test embeds one component alone: components are allowed one by one.
+        cmptIds: ['cmpt-sales-kpi'],
       };
     },
   });

@@ -36,6 +36,18 @@ describe('retry policy', () => {
     expect(isRetryable('SignatureDoesNotMatch', 403)).toBe(false);
   });
 
+  it('never retries a create after a timeout: the first attempt may still mint', () => {
+    for (const action of ['CreateTicket', 'CreateEmbedToken', 'CreateTicket4Copilot']) {
+      expect(isRetryable('UPSTREAM_TIMEOUT', 0, action)).toBe(false);
+      expect(isRetryable('GatewayTimeout', 504, action)).toBe(false);
+      // Answers that say nothing was done are still retried.
+      expect(isRetryable('Throttling', 400, action)).toBe(true);
+      expect(isRetryable('ServiceUnavailable', 503, action)).toBe(true);
+    }
+    expect(isRetryable('UPSTREAM_TIMEOUT', 0, 'QueryTicketInfo')).toBe(true);
+    expect(isRetryable('UPSTREAM_TIMEOUT', 0, 'DelayTicketExpireTime')).toBe(true);
+  });
+
   it('reads TimeLeft hints from the rate-limit headers', () => {
     const headers = new Headers({
       'x-ratelimit-user-api': 'Limit:50,Remain:0,TimeLeft:750,Reset:1',

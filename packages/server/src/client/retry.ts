@@ -42,10 +42,12 @@ const TRANSIENT_5XX_CODES = new Set([
 ]);
 
 /**
- * Actions that mint a credential on every call. After a timeout or a lost connection the first
- * attempt may have minted already, and a retry would mint a second one for the same request (an
- * orphan nobody deletes), so these are retried only when Quick BI answered that it did nothing
- * (throttling, a gateway 5xx).
+ * Actions that mint a credential on every call. After a timeout the first attempt may still mint
+ * (Quick BI keeps working after we stop waiting), and a retry would mint a second one for the same
+ * request (an orphan nobody deletes), so these are not retried after a timeout; they are retried
+ * after an answer that says nothing was done (throttling, a 5xx), and after a connection failure
+ * with no answer (usually refused before the request left; a reset mid-request could in theory mint
+ * an unused orphan, which then expires unused: availability is preferred there).
  */
 export const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set([
   'CreateTicket',
@@ -53,9 +55,8 @@ export const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set([
   'CreateTicket4Copilot',
 ]);
 
-/** Failures after which Quick BI may have done the work anyway (no answer, or a gateway gave up waiting). */
+/** Failures after which Quick BI may have done the work anyway (we or a gateway gave up waiting). */
 const MAY_HAVE_SUCCEEDED = new Set([
-  'NETWORK_ERROR',
   'UPSTREAM_TIMEOUT',
   'ServiceTimeout',
   'GatewayTimeout',

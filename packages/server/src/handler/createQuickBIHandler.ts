@@ -28,7 +28,7 @@ import type { Authorize, CredentialKind, ResolvedPolicy } from './policy.js';
 import { assertPolicyCovers } from './policyCoverage.js';
 import { prefetchSchema } from './prefetch.js';
 import type { PrefetchOptions } from './prefetch.js';
-import { resolveQuota, withQuota } from './quota.js';
+import { createQuotaMeter, resolveQuota } from './quota.js';
 import type { QuotaOptions } from './quota.js';
 import { NON_IDEMPOTENT_ACTIONS, mayHaveSucceeded } from '../client/retry.js';
 import { readJsonBody } from './readJsonBody.js';
@@ -144,6 +144,10 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
   };
   const quota = resolveQuota(options.quota);
   const renewWindowMs = options.renewWindowMs ?? 5_000;
+  if (!(Number.isFinite(renewWindowMs) && renewWindowMs >= 0 && renewWindowMs <= 60_000))
+    throw new TypeError('renewWindowMs must be between 0 and 60000');
+  if (options.worksType !== undefined && typeof options.worksType !== 'function')
+    throw new TypeError('worksType must be a function (worksId) => WorksType | undefined');
   const ctx: IssuerContext = {
     client: options.client,
     store: options.store ?? createMemoryStore({ now }),
@@ -160,6 +164,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     lockMaxPolls: 200,
     flight: createSingleFlight(),
   };
+  const meterFor = createQuotaMeter(ctx, quota);
 
   /** The works type the server trusts: its own lookup, else the browser's hint, else a dashboard. */
   async function serverWorksType(worksId: string, hint: WorksType | undefined): Promise<WorksType> {
@@ -177,7 +182,12 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     try {
       policy = await options.authorize({ request, worksId, worksType, cmptId, kind });
     } catch (error) {
-      if (isQuickBIEmbedError(error) && error.status >= 400 && error.status < 500) throw error;
+      // The app's own typed refusal passes as is (its status is the table's for its code).
+      if (isQuickBIEmbedError(error)) {
+        const status =
+          (ERROR_STATUS as Record<string, number | undefined>)[error.code] ?? error.status;
+        if (status >= 400 && status < 500) throw error;
+      }
       logger?.info?.('quickbi.authorize.threw', {
         error: error instanceof Error ? error.message : String(error),
       });
@@ -203,7 +213,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
     const worksType = policy.worksType ?? lookedUp;
     assertPolicyCovers(policy, kind, worksType, cmptId);
-    const metered = withQuota(ctx, policy.subject, quota);
+    const metered = meterFor(policy.subject);
     return {
       ctx: metered,
       grant: await makeGrant(metered, kind, worksId, worksType, cmptId, policy),
@@ -218,11 +228,11 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
 
   /**
    * The ticket's owner record and the caller's current policy for it. A caller who is not the owner
-   * learns nothing (same answer as an unknown ticket). When the owner's policy no longer grants the
-   * ticket (authorize refuses it, or no longer allows its kind or component), a renewal deletes it
-   * upstream and forgets it, so it cannot be renewed again; a refusal cannot come from another
-   * signed-in user holding the ticket string unless they hold the ticket itself, which already
-   * lets them view the report, so deleting it then narrows access too.
+   * learns nothing (same answer as an unknown ticket). When the owner's own policy no longer grants
+   * the ticket (its kind, component or works type is no longer allowed), a renewal deletes it
+   * upstream and forgets it, so it cannot be renewed again. A bare refusal (`null`) names nobody:
+   * it could come from any signed-in user holding the ticket string, so it is answered 403 without
+   * touching the owner's ticket; the app revokes a user's tickets itself when they lose access.
    */
   async function ownedTicket(request: Request, ticket: string, renewing: boolean) {
     const owner = await ctx.store.get<TicketOwnership>(keys.owner(ctx, ticket));
@@ -235,19 +245,18 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
       owner.worksType,
       owner.cmptId,
     );
-    if (policy && policy.subject !== owner.subject)
+    if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
+    if (policy.subject !== owner.subject)
       fail('TICKET_NOT_OWNED', 'This ticket was not issued to you by this server');
     try {
-      if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
       assertPolicyCovers(policy, 'ticket', policy.worksType ?? owner.worksType, owner.cmptId);
       if (policy.worksType && policy.worksType !== owner.worksType)
-        fail('FORBIDDEN', 'This report is no longer granted as it was');
+        fail('FORBIDDEN', 'This report is no longer granted as it was issued');
     } catch (refusal) {
       if (renewing) await retireTicket(ctx, ticket, owner, 'refused', true);
       throw refusal;
     }
-    const granted = policy as ResolvedPolicy;
-    return { owner, policy: granted, ctx: withQuota(ctx, granted.subject, quota) };
+    return { owner, policy, ctx: meterFor(policy.subject) };
   }
 
   /** Every credential says which Quick BI origin it embeds from (the browser checks `reportUrl`). */

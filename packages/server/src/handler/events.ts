@@ -36,8 +36,8 @@ export type QuickBIHandlerEvent =
       code: string;
       requestId?: string;
       /**
-       * Set when a create (CreateTicket, CreateEmbedToken, CreateTicket4Copilot) timed out or lost
-       * its connection and was deliberately not retried: Quick BI may have minted a credential
+       * Set when a create (CreateTicket, CreateEmbedToken, CreateTicket4Copilot) timed out (or a
+       * gateway gave up waiting) and was deliberately not retried: Quick BI may have minted a credential
        * nobody received (it expires unused). Never a second mint for one request.
        */
       notRetried?: 'create-may-have-succeeded';

@@ -4,7 +4,8 @@ import type { CredentialKind, ResolvedPolicy } from './policy.js';
 
 /**
  * Refuses any credential weaker than the policy that asked for it, before any upstream call. A
- * Quick BI token (CreateEmbedToken) binds a user but carries no row filter (GlobalParam) and no
+ * Quick BI token (CreateEmbedToken, spec/CreateEmbedToken.txt: WorksId, UserId/AccountName,
+ * ExpireMin only) binds a user but carries no row filter (GlobalParam) and no
  * watermark, so handing one out under a policy that sets them would drop both; a watermark is not
  * drawn on data screens (spec §4.4); a component is only ever what the policy names.
  */

@@ -44,20 +44,19 @@ export class QuotaExceededError extends QuickBIEmbedError {
 // it is never refused for quota.
 const FREE = new Set<keyof QuickBIClient>(['deleteTicket', 'deleteEmbedToken']);
 
+/** Per request: the issuer context of `subject` (the base context when there is no quota). */
+export type QuotaMeter = (subject: string) => IssuerContext;
+
 /**
- * The issuer context for one request of `subject`, whose client counts every upstream call in the
- * store (so the limit holds across a fleet) and refuses the call once the subject's fixed window is
- * spent, before Quick BI is asked. Cache hits never reach the client, so they cost nothing; one
- * subject cannot spend the organisation's Quick BI quota (distinct components, retries) for others.
+ * Meters the issuers' upstream calls per subject: the client a request's issuers use counts every
+ * call in the store (so the limit holds across a fleet) and refuses it once the subject's fixed
+ * window is spent, before Quick BI is asked. Cache hits never reach the client, so they cost
+ * nothing; one subject cannot spend the organisation's Quick BI quota (distinct components,
+ * retries) for the others. The counting methods are built once; a request only adds its subject.
  */
-export function withQuota(
-  ctx: IssuerContext,
-  subject: string,
-  quota: ResolvedQuota | null,
-): IssuerContext {
-  if (!quota) return ctx;
-  const inner = ctx.client;
-  const charge = async () => {
+export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null): QuotaMeter {
+  if (!quota) return () => ctx;
+  const charge = async (subject: string) => {
     const now = ctx.now();
     const window = Math.floor(now / quota.windowMs);
     const windowEnd = (window + 1) * quota.windowMs;
@@ -67,18 +66,21 @@ export function withQuota(
       throw new QuotaExceededError(Math.max(1, Math.ceil((windowEnd - now) / 1000)));
   };
   // Every method the client has (today's and any added later) is counted, except deletions.
-  const counted: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(inner)) {
+  const proto: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(ctx.client)) {
     if (typeof value !== 'function' || FREE.has(name as keyof QuickBIClient)) {
-      counted[name] = value;
+      proto[name] = value;
       continue;
     }
     const method = value as (...args: unknown[]) => Promise<unknown>;
-    counted[name] = async (...args: unknown[]) => {
-      await charge();
+    proto[name] = async function counted(this: { subject: string }, ...args: unknown[]) {
+      await charge(this.subject);
       return method(...args);
     };
   }
-  const client = Object.freeze(counted) as unknown as QuickBIClient;
-  return { ...ctx, client };
+  Object.freeze(proto);
+  return (subject) => {
+    const client = Object.freeze(Object.assign(Object.create(proto), { subject }));
+    return { ...ctx, client: client as QuickBIClient };
+  };
 }

@@ -6,7 +6,7 @@ import type { Grant, IssuerContext, StoredTicket, TicketOwnership } from './issu
 import { keys, ttlUntil, underStoreLock } from './issuerContext.js';
 import {
   issueTicket,
-  mintOwnTicket,
+  mintTicket,
   reserveUses,
   saveTicket,
   ticketCredential,
@@ -27,7 +27,9 @@ const retiredKey = (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}reti
 
 /**
  * Deletes a ticket upstream that its policy no longer grants, once (whoever sees it first), and
- * forgets its ownership when `forget`: it must not be renewed into anything again.
+ * forgets its ownership when `forget`: it must not be renewed into anything again. Best effort:
+ * when Quick BI cannot be reached the refusal still stands, the failure is reported as an
+ * `upstream.error` event, and the next refused renewal tries the deletion again.
  */
 export async function retireTicket(
   ctx: IssuerContext,
@@ -42,8 +44,17 @@ export async function retireTicket(
     try {
       deleted = await ctx.client.deleteTicket({ ticket });
     } catch (error) {
-      // Expired or already gone upstream is what we wanted; anything else is reported, not fatal.
-      if (!(error instanceof QuickBIApiError && GONE.has(error.code))) throw error;
+      // Expired or already gone upstream is what we wanted.
+      if (!(error instanceof QuickBIApiError && GONE.has(error.code))) {
+        await ctx.store.delete(retiredKey(ctx, ticket));
+        ctx.emit({
+          type: 'upstream.error',
+          action: 'DeleteTicket',
+          status: error instanceof QuickBIApiError ? error.status : 0,
+          code: error instanceof QuickBIApiError ? error.code : 'INTERNAL',
+        });
+        return;
+      }
     }
     ctx.emit({
       type: 'credential.retired',
@@ -103,7 +114,7 @@ export async function renewTicket(
   const outcome = await ctx.flight(`${ctx.keyPrefix}renew:${ticket}`, async () => {
     const shared = await recent();
     if (shared) return shared;
-    type Outcome = { extension: Extension } | { gone: true };
+    type Outcome = { extension: Extension } | { replaced: StoredTicket };
     return underStoreLock<Outcome>(ctx, `${ctx.keyPrefix}renew:${ticket}`, recent, async () => {
       const done = (await ctx.store.get<number>(renewalsKey)) ?? 0;
       if (done >= policy.maxRenewals) fail('FORBIDDEN', 'This ticket reached its renewal limit');
@@ -111,8 +122,10 @@ export async function renewTicket(
       try {
         await ctx.client.delayTicketExpireTime({ ticket, expireMinutes: policy.expireMinutes });
       } catch (error) {
+        // Dead upstream: one replacement (cached, so it also replaces the dead cache entry) for
+        // every tab renewing it together.
         if (error instanceof QuickBIApiError && GONE.has(error.code))
-          return { gone: true as const };
+          return { replaced: await mintTicket(ctx, grant, 'expired') };
         throw error;
       }
       const renewals = await ctx.store.increment(renewalsKey, 1, countTtl());
@@ -148,12 +161,18 @@ export async function renewTicket(
         usedUses: info.usedUses,
         ...(info.invalidTime ? { invalidTime: info.invalidTime.text } : {}),
       };
-      await ctx.store.set(renewedKey(ctx, ticket), extension, renewWindowMs);
+      if (renewWindowMs > 0) await ctx.store.set(renewedKey(ctx, ticket), extension, renewWindowMs);
       ctx.emit({ type: 'credential.renewed', ...event, toppedUpUses, renewals });
       return { extension };
     });
   });
-  if ('gone' in outcome) return mintOwnTicket(ctx, grant, 'expired', wanted);
+  if ('replaced' in outcome) {
+    // Whoever held the dead ticket reloads with the replacement: at least one use each.
+    const { before, granted } = await reserveUses(ctx, outcome.replaced, Math.max(1, wanted));
+    return granted > 0
+      ? ticketCredential(ctx, outcome.replaced, before, granted)
+      : issueTicket(ctx, grant, Math.max(1, wanted));
+  }
   const { stored, usedUses, invalidTime } = outcome.extension;
   const { before, granted } =
     wanted > 0

@@ -74,7 +74,7 @@ export async function issueToken(
         ...(result.invalidTime ? { invalidTime: result.invalidTime.text } : {}),
       };
       await ctx.store.set(grant.cacheKey, next, ttlUntil(ctx, next.expiresAt));
-      await ctx.store.set(renewedKey, callTime, renewWindowMs);
+      if (renewWindowMs > 0) await ctx.store.set(renewedKey, callTime, renewWindowMs);
       if (previous?.accessToken === result.accessToken)
         ctx.emit({ type: 'credential.renewed', ...event, toppedUpUses: 0 });
       else
