@@ -22,11 +22,11 @@ export interface CredentialEntry {
    * a ticket is renewed in place (pinned) so they neither expire nor reload. */
   shownBy: number;
   /** Replaced for good (the server answered another value): embeds showing it load the new one. */
-  ended: boolean;
+  ended?: boolean;
   /** The last in-place renewal failed (cleared by the next success). */
-  error: QuickBIEmbedError | null;
+  error?: QuickBIEmbedError | null;
   /** Its in-place renewal timer while pinned. */
-  pin: RenewalScheduler | undefined;
+  pin?: RenewalScheduler | undefined;
 }
 
 /** Uses left on a ticket as a whole (all callers), as far as this page knows. */

@@ -2,9 +2,10 @@ import type { QuickBIClientAdapter } from './adapter.js';
 import type { Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import { createEmbed, type Embed, type EmbedEvents, type EmbedRecord } from './embed.js';
-import { QuickBIEmbedError } from './errors.js';
-import { rejectReportUrl } from './originCheck.js';
-import { createRenewalScheduler, type RenewalScheduler } from './renewalScheduler.js';
+import type { QuickBIEmbedError } from './errors.js';
+import { isReportUrlAllowed, REJECTED } from './originCheck.js';
+import type { RenewalPlanner } from './renewalPlanner.js';
+import type { RenewalScheduler } from './renewalScheduler.js';
 import { localExpiresAt, type RenewalPolicy } from './renewalTiming.js';
 import { systemTimers, type Timers } from './timers.js';
 import type { WorksType } from './worksType.js';
@@ -63,20 +64,21 @@ export interface Report {
 
 /** The engine's bookkeeping of a report (named fields, for tests and devtools). */
 export interface ReportRecord extends Report {
-  current: CredentialEntry | undefined;
+  current?: CredentialEntry | undefined;
   error: QuickBIEmbedError | null;
-  inflight: Promise<void> | undefined;
-  /** Answers in a row that left waiting embeds no use; TICKET_EXHAUSTED at `DRY_LIMIT`. */
+  inflight?: Promise<void> | undefined;
+  /** Answers in a row that left waiting embeds no use; TICKET_EXHAUSTED at the planner's limit. */
   dry: number;
-  exhausted: QuickBIEmbedError | undefined;
+  exhausted?: QuickBIEmbedError | undefined;
   /** Self-recovery attempts since the credential died, and the pending one. */
   recoveries: number;
-  recovery: unknown;
+  recovery?: unknown;
   holders: number;
   /** Attached embeds, and those of them without a src. */
   embeds: Set<EmbedRecord>;
   waiting: Set<EmbedRecord>;
-  scheduler: RenewalScheduler;
+  /** Its renewal timer (created by the planner). */
+  scheduler?: RenewalScheduler;
 }
 
 /**
@@ -106,8 +108,13 @@ export interface EmbedEngine {
   readonly credentials: ReadonlyMap<string, CredentialEntry>;
 }
 
-/** What an embed needs of the engine. */
+/** What an embed and the renewal planner need of the engine. */
 export interface EngineCore {
+  options(): EmbedEngineOptions;
+  timers(): Timers;
+  /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
+  book(r: ReportRecord, answer: Credential, fallback: number): CredentialEntry;
+  create(r: ReportRecord, request: TicketRequest, wanted: number): Promise<CredentialEntry>;
   now(): number;
   alive(entry: CredentialEntry | undefined): entry is CredentialEntry;
   expiry(entry: CredentialEntry): number;
@@ -117,15 +124,8 @@ export interface EngineCore {
   hydrate(r: ReportRecord, credential: Credential): void;
 }
 
-/** Answers in a row that leave waiting embeds no use, before they show TICKET_EXHAUSTED. */
-export const DRY_LIMIT = 3;
-
 // Bundlers replace `process.env.NODE_ENV`; the guard keeps an unbundled page from throwing.
 const DEV = typeof process === 'undefined' ? false : process.env.NODE_ENV !== 'production';
-
-/** Failures that may pass on their own (no answer, 5xx, 429): worth retrying without a click. */
-export const isTransient = ({ code, status }: QuickBIEmbedError): boolean =>
-  code === 'NETWORK_ERROR' || status === 429 || status >= 500;
 
 const idOf = (c: Credential) => (c.kind === 'ticket' ? c.ticket : c.accessToken);
 
@@ -137,14 +137,21 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
   const listeners = new Set<() => void>();
   const reports = new Map<string, ReportRecord>();
   const credentials = new Map<string, CredentialEntry>();
-  const hydrated = new Set<string>();
   const timers = () => options.timers ?? systemTimers;
   const now = () => timers().now();
-  const schedule = (renew: () => void) =>
-    createRenewalScheduler(renew, { timers: timers(), policy: options.renewal ?? {} });
   const expiry = (e: CredentialEntry) => localExpiresAt(e.latest, e.receivedAt);
   const alive = (e: CredentialEntry | undefined): e is CredentialEntry =>
     !!e && !e.ended && expiry(e) > now();
+
+  // Renewal acts minutes after the first paint (or a second after a failure): its code loads
+  // beside the first credential, not before it. Plans made before it arrived run once it has.
+  let planner: RenewalPlanner | undefined;
+  const loading = import('./renewalPlanner.js').then(
+    (m) => (planner = m.createRenewalPlanner(core)),
+  );
+  const withPlanner = (act: (p: RenewalPlanner) => void) =>
+    planner ? act(planner) : void loading.then(act);
+  const plan = (r: ReportRecord) => withPlanner((p) => p.plan(r));
 
   function changed() {
     version++;
@@ -154,8 +161,8 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
 
   /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
   function book(r: ReportRecord, answer: Credential, fallback: number, receivedAt = now()) {
-    const rejected = rejectReportUrl(answer.reportUrl, answer.reportOrigin ?? options.reportOrigin);
-    if (rejected) throw rejected;
+    if (!isReportUrlAllowed(answer.reportUrl, answer.reportOrigin ?? options.reportOrigin))
+      throw REJECTED;
     const id = idOf(answer);
     const entry: CredentialEntry = credentials.get(id) ?? {
       report: r,
@@ -164,9 +171,6 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
       granted: answer.kind === 'ticket' ? 0 : Infinity,
       started: 0,
       shownBy: 0,
-      ended: false,
-      error: null,
-      pin: undefined,
     };
     if (answer.kind === 'ticket') entry.granted += answer.reservedUses ?? fallback;
     entry.latest = answer;
@@ -176,10 +180,8 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
   }
 
   function fail(r: ReportRecord, cause: unknown) {
-    const error =
-      cause instanceof QuickBIEmbedError
-        ? cause
-        : new QuickBIEmbedError({ code: 'INTERNAL', message: String(cause) });
+    // Adapters reject with a QuickBIEmbedError (see QuickBIClientAdapter).
+    const error = cause as QuickBIEmbedError;
     if (DEV && error.code !== r.error?.code)
       console.warn(
         `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
@@ -190,8 +192,8 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
   function accept(r: ReportRecord, credential: Credential, receivedAt: number) {
     try {
       r.current = book(r, credential, 1, receivedAt);
-    } catch (error) {
-      fail(r, error);
+    } catch {
+      // Off the report origin: not taken. The fetch that follows asks the server again.
     }
   }
 
@@ -231,142 +233,58 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
     const { worksId, worksType, cmptId, credential } = r.request;
     const base = { worksId, ...(worksType && { worksType }) };
     const current = alive(r.current) ? r.current : undefined;
+    const request = { ...base, ...(cmptId !== undefined && { cmptId }) };
     try {
       const next =
         credential === 'token'
           ? // A renewal asks for a real extension: the server's reuse cache must not answer it.
             book(r, await adapter.createEmbedToken(current ? { ...base, renew: true } : base), 0)
-          : await ticket(r, adapter, current, {
-              ...base,
-              ...(cmptId !== undefined && { cmptId }),
-            });
+          : current
+            ? // Renewals and top-ups come after the first paint, with the planner's code.
+              await (await loading).ticket(r, current, request)
+            : await first(r, request);
       // A token is never pinned: embeds showing a replaced one load the new one.
       if (credential === 'token' && current && current !== next) current.ended = true;
       r.current = next;
       r.error = null;
       r.recoveries = 0;
+      if (!r.dry) r.exhausted = undefined;
     } catch (error) {
-      fail(r, error);
+      fail(r, error === REJECTED ? (await loading).rejected() : error);
     }
   }
 
-  /**
-   * Renews the current ticket in place while it lives, reserving the uses waiting embeds need
-   * (the server may top it up), and else asks for a ticket again (more of it, or a new one).
-   */
-  async function ticket(
-    r: ReportRecord,
-    adapter: QuickBIClientAdapter,
-    current: CredentialEntry | undefined,
-    request: TicketRequest,
-  ) {
-    const spare = (e?: CredentialEntry) => (e ? e.granted - e.started : 0);
-    const wanted = Math.max(0, r.waiting.size - Math.max(0, spare(current)));
-    const usable = (e?: CredentialEntry): e is CredentialEntry => !!e && (!wanted || spare(e) > 0);
-    let renewed: CredentialEntry | undefined;
-    if (current)
-      try {
-        const ticket = idOf(current.latest);
-        renewed = book(
-          r,
-          await adapter.renewTicket({ ticket, ...(wanted && { uses: wanted }) }),
-          0,
-        );
-        if (renewed !== current) current.ended = true;
-      } catch (error) {
-        // Refused (expired, not ours, no more renewals): a new ticket can still work.
-        if (!(error as QuickBIEmbedError).isClientError) throw error;
-      }
-    let answer = renewed;
-    if (!usable(answer)) {
-      const created = book(
-        r,
-        await adapter.createTicket(wanted > 1 ? { ...request, uses: wanted } : request),
-        1,
-      );
-      // Nothing for the waiting embeds either way: keep the extended ticket rather than a new one.
-      answer = usable(created) ? created : (renewed ?? created);
-    }
-    r.dry = usable(answer) ? 0 : r.dry + 1;
-    r.exhausted =
-      r.dry < DRY_LIMIT
-        ? undefined
-        : (r.exhausted ??
-          new QuickBIEmbedError({ code: 'TICKET_EXHAUSTED', message: 'No ticket use granted' }));
-    return answer!;
+  /** A report's first ticket, with a use for each embed waiting. */
+  async function first(r: ReportRecord, request: TicketRequest) {
+    const wanted = r.waiting.size;
+    const entry = await create(r, request, wanted);
+    // An answer that leaves the waiting embeds nothing is dry: retried with backoff, bounded.
+    r.dry = !wanted || entry.granted > entry.started ? 0 : r.dry + 1;
+    return entry;
   }
 
-  /** Plans the report's next renewal, retry or self-recovery; nothing while nobody holds it. */
-  function plan(r: ReportRecord) {
-    if (r.recovery !== undefined) timers().clearTimeout(r.recovery);
-    r.recovery = undefined;
-    r.scheduler.cancel();
-    if (!r.holders) return;
-    const current = r.current;
-    if (alive(current))
-      // A dry answer (waiting embeds got no use) is retried like a failure, with backoff.
-      return r.scheduler.plan(
-        current.latest,
-        current.receivedAt,
-        !!r.error || (r.dry > 0 && !r.exhausted),
-      );
-    // Dead (an outage outlived it) or never fetched: recover on its own, with backoff, bounded;
-    // refusals (4xx) wait for the user.
-    const { retryBaseMs = 1000, retryMaxMs = 30_000 } = options.renewal ?? {};
-    if (r.error && isTransient(r.error) && r.recoveries < (options.recoveries ?? 6))
-      r.recovery = timers().setTimeout(
-        () => {
-          r.recovery = undefined;
-          r.recoveries++;
-          void fetch(r);
-        },
-        Math.min(retryBaseMs * 2 ** r.recoveries, retryMaxMs),
-      );
+  /** Asks for a ticket reserving `wanted` uses: one call however many embeds wait. */
+  async function create(r: ReportRecord, request: TicketRequest, wanted: number) {
+    const answer = await options.adapter.createTicket(
+      wanted > 1 ? { ...request, uses: wanted } : request,
+    );
+    return book(r, answer, 1);
   }
 
   /** After a change: embeds take what they can, pins follow, subscribers hear of it. */
   function settle(r: ReportRecord) {
     for (const e of r.embeds) e.sync();
-    for (const entry of credentials.values()) if (entry.report === r) pin(entry);
+    withPlanner((p) => {
+      for (const entry of credentials.values()) if (entry.report === r) p.pin(entry);
+    });
     changed();
   }
 
-  /**
-   * A ticket embeds show that is no longer its report's current one is renewed in place (one
-   * timer per ticket value), so those reports neither expire nor reload.
-   */
-  function pin(entry: CredentialEntry) {
-    const pinned =
-      entry.shownBy > 0 &&
-      !entry.ended &&
-      entry.latest.kind === 'ticket' &&
-      entry !== entry.report.current;
-    if (!pinned) {
-      entry.pin?.cancel();
-      entry.pin = undefined;
-    } else if (!entry.pin) {
-      entry.pin = schedule(() => renewPin(entry));
-      entry.pin.plan(entry.latest, entry.receivedAt);
-    }
-  }
-
-  function renewPin(entry: CredentialEntry) {
-    const r = entry.report;
-    options.adapter
-      .renewTicket({ ticket: idOf(entry.latest) })
-      .then((answer) => {
-        entry.error = null;
-        if (book(r, answer, 0) !== entry) entry.ended = true;
-      })
-      .catch((error: QuickBIEmbedError) => (entry.error = error))
-      .finally(() => {
-        if (entry.pin && alive(entry))
-          entry.pin.plan(entry.latest, entry.receivedAt, !!entry.error);
-        settle(r);
-      });
-  }
-
   const core: EngineCore = {
+    options: () => options,
+    timers,
+    book,
+    create,
     now,
     alive,
     expiry,
@@ -374,11 +292,9 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
     settle,
     fetch,
     hydrate(r, credential) {
-      // Once per credential, however often it is passed (StrictMode, re-renders).
-      const id = idOf(credential) + '@' + credential.serverNow;
-      if (hydrated.has(id)) return;
-      hydrated.add(id);
-      if (!alive(r.current)) accept(r, credential, now());
+      // Once per credential value, however often it is passed (StrictMode, re-renders): a value
+      // this page already booked brings no new grant.
+      if (!credentials.has(idOf(credential)) && !alive(r.current)) accept(r, credential, now());
     },
   };
 
@@ -397,7 +313,7 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
     initialSrc: (c) =>
       c &&
       c.expiresAt > c.serverNow &&
-      !rejectReportUrl(c.reportUrl, c.reportOrigin ?? options.reportOrigin)
+      isReportUrlAllowed(c.reportUrl, c.reportOrigin ?? options.reportOrigin)
         ? c.reportUrl
         : undefined,
     embed: (events) => createEmbed(core, events),
@@ -413,21 +329,15 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
       const record: ReportRecord = {
         key,
         request: { ...request },
-        current: undefined,
         error: null,
-        inflight: undefined,
         dry: 0,
-        exhausted: undefined,
         recoveries: 0,
-        recovery: undefined,
         holders: 0,
         embeds: new Set(),
         waiting: new Set(),
-        scheduler: schedule(() => void fetch(record)),
         retain() {
           hold(record, 1);
-          let held = true;
-          return () => void (held && !(held = false) && hold(record, -1));
+          return () => hold(record, -1);
         },
         refetch: () => retry(record),
         getState: () => ({

@@ -32,8 +32,11 @@ export const ERROR_STATUS: Record<EmbedErrorCode, number> = {
 export interface QuickBIEmbedErrorOptions {
   code: EmbedErrorCode | (string & {});
   message: string;
-  /** HTTP status as seen by the caller (0 when no response arrived). */
-  status?: number;
+  /**
+   * HTTP status as seen by the caller (0 when no response arrived): `ERROR_STATUS[code]` for our
+   * codes. Required rather than looked up here, so the browser's bundle does not carry the table.
+   */
+  status: number;
   requestId?: string;
   cause?: unknown;
 }
@@ -48,8 +51,7 @@ export class QuickBIEmbedError extends Error {
   constructor(options: QuickBIEmbedErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code;
-    this.status =
-      options.status ?? (ERROR_STATUS as Record<string, number | undefined>)[options.code] ?? 500;
+    this.status = options.status;
     this.requestId = options.requestId;
   }
 

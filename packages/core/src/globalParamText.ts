@@ -1,7 +1,8 @@
 import { QuickBIEmbedError } from './errors.js';
 import type { GlobalParam, GlobalParamCondition, GlobalParamItem } from './globalParam.js';
 
-const bad = (message: string) => new QuickBIEmbedError({ code: 'BAD_REQUEST', message });
+const bad = (message: string) =>
+  new QuickBIEmbedError({ code: 'BAD_REQUEST', status: 400, message });
 
 /** One condition as people read it: `price > 0`, `product_type in 办公用品, 家具产品`. */
 export function formatGlobalParamItem(item: GlobalParamItem): string {

@@ -7,7 +7,7 @@ import {
   type ContractRoute,
   type ErrorBody,
 } from './contract.js';
-import { QuickBIEmbedError } from './errors.js';
+import type { QuickBIEmbedErrorOptions } from './errors.js';
 
 export interface HttpAdapterOptions {
   /** Where the server handler is mounted; absolute or relative to the page. */
@@ -22,6 +22,16 @@ export interface HttpAdapterOptions {
 /** A client adapter speaking our HTTP contract to `createQuickBIHandler`. */
 export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClientAdapter {
   const base = (options.baseUrl ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
+  // The error class is only needed once a call failed: it loads on demand, started now so it is
+  // at hand by then. Should even that fail (the page went offline), a plain Error with the same
+  // fields stands in.
+  const errors = import('./errors.js');
+  errors.catch(() => {});
+  const fail = (o: QuickBIEmbedErrorOptions): Promise<never> =>
+    errors.then(
+      ({ QuickBIEmbedError }) => Promise.reject(new QuickBIEmbedError(o)),
+      () => Promise.reject(Object.assign(new Error(o.message), o)),
+    );
   const call =
     (route: ContractRoute) =>
     async (body: object, init: { signal?: AbortSignal } = {}): Promise<never> => {
@@ -38,13 +48,13 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
           headers,
           body: JSON.stringify(body),
           credentials: options.credentials ?? 'same-origin',
-          ...(init.signal ? { signal: init.signal } : {}),
+          signal: init.signal ?? null,
         });
       } catch (cause) {
         if (init.signal?.aborted) throw cause;
-        throw new QuickBIEmbedError({
+        return fail({
           code: 'NETWORK_ERROR',
-          message: `Could not reach the Quick BI embed server at ${base}`,
+          message: `Could not reach ${base}`,
           status: 0,
           cause,
         });
@@ -52,12 +62,11 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
       const payload: unknown = await response.json().catch(() => undefined);
       if (response.ok && payload !== undefined) return payload as never;
       const error = (payload as Partial<ErrorBody> | undefined)?.error;
-      throw new QuickBIEmbedError({
+      return fail({
         code: error?.code ?? 'INTERNAL',
-        message:
-          error?.message ?? `Unexpected answer from the embed server (HTTP ${response.status})`,
+        message: error?.message ?? `HTTP ${response.status} from ${base}`,
         status: response.status,
-        ...(error?.requestId ? { requestId: error.requestId } : {}),
+        ...(error?.requestId && { requestId: error.requestId }),
       });
     };
   return {

@@ -18,6 +18,7 @@ export function parseInvalidTime(
   if (!m || new Date(ms).getUTCDate() !== d || new Date(ms).getUTCHours() !== h)
     throw new QuickBIEmbedError({
       code: 'BAD_REQUEST',
+      status: 400,
       message: `Not a Quick BI time (yyyy-MM-dd HH:mm:ss): "${text}"`,
     });
   return ms - utcOffsetMinutes * 60_000;

@@ -1,35 +1,28 @@
-import { QuickBIEmbedError } from './errors.js';
-
 // 127.0.0.0/8, localhost and [::1]: the only hosts where plain http is acceptable (tests, emulator).
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /**
- * Why `reportUrl` must not load, or undefined when it may. It may only when it is on `origin` (the
- * Quick BI origin the server announced, else the app's own setting) and https outside loopback:
- * a server bug or a tampered answer must never put `data:`, `javascript:` or another host in the
- * iframe, where it would run with the embedding page as its parent.
+ * Whether `reportUrl` may load: only on `origin` (the Quick BI origin the server announced, else
+ * the app's own setting) and https outside loopback. A server bug or a tampered answer must never
+ * put `data:`, `javascript:` or another host in the iframe, where it would run with the embedding
+ * page as its parent. No origin known at all fails closed too.
  */
-export function rejectReportUrl(
-  reportUrl: string,
-  origin: string | undefined,
-): QuickBIEmbedError | undefined {
-  let url: URL | undefined;
-  let expected: string | undefined;
+export function isReportUrlAllowed(reportUrl: string, origin: string | undefined): boolean {
   try {
-    url = new URL(reportUrl);
-    expected = origin && new URL(origin).origin;
+    const url = new URL(reportUrl);
+    return (
+      !!origin &&
+      url.origin === new URL(origin).origin &&
+      (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)))
+    );
   } catch {
-    // Unparsable: rejected below.
+    return false;
   }
-  const ok =
-    !!url &&
-    url.origin === expected &&
-    (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)));
-  return ok
-    ? undefined
-    : new QuickBIEmbedError({
-        code: 'REPORT_ORIGIN_REJECTED',
-        // No origin known at all (neither announced nor configured) fails closed too.
-        message: `reportUrl not on ${expected} (https)`,
-      });
 }
+
+/**
+ * Thrown inside the engine for an answer whose `reportUrl` may not load; the typed
+ * REPORT_ORIGIN_REJECTED error (`originError.ts`) is built on demand, keeping the error class out
+ * of the first paint's code.
+ */
+export const REJECTED = new Error('REPORT_ORIGIN_REJECTED');

@@ -7,7 +7,7 @@ import {
   type RenewalPolicy,
 } from '@quickbi-embed/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { QuickBIContext, type QuickBILocale } from './context.js';
 import { credentialQueryKey } from './queryOptions.js';
 
@@ -61,13 +61,9 @@ export function QuickBIProvider({
   const [client] = useState(() => queryClient ?? new QueryClient());
   const active = queryClient ?? client;
   const engine = given ?? engineOf(active, adapter, renewal, reportOrigin);
-  useEffect(() => {
-    if (!given) engine.configure({ adapter, renewal, reportOrigin });
-  }, [engine, given, adapter, renewal, reportOrigin]);
-  const value = useMemo(
-    () => ({ adapter, locale, renewal, engine }),
-    [adapter, locale, renewal, engine],
-  );
+  // The latest settings serve the engine's next call (idempotent, so safe to do while rendering).
+  if (!given) engine.configure({ adapter, renewal, reportOrigin });
+  const value = useMemo(() => ({ adapter, locale, engine }), [adapter, locale, engine]);
   return (
     <QueryClientProvider client={active}>
       <QuickBIContext.Provider value={value}>{children}</QuickBIContext.Provider>

@@ -2,15 +2,13 @@
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
-import { reportStrings } from './strings.js';
+import { loadingText } from './strings.js';
 import { useReportFrame } from './useReportFrame.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
-const QuickBIStatus = lazy(() =>
-  import('./status/QuickBIStatus.js').then((m) => ({ default: m.QuickBIStatus })),
-);
-// Loaded with the first error: the code and Retry show at once, the words follow.
-const ErrorText = lazy(() => import('./ErrorText.js').then((m) => ({ default: m.ErrorText })));
+const QuickBIStatus = lazy(() => import('./status/QuickBIStatus.js'));
+// Loaded with the first error; until it arrives (a moment) the code shows.
+const ErrorView = lazy(() => import('./ErrorView.js'));
 
 export function QuickBIReport({
   worksId,
@@ -56,7 +54,6 @@ export function QuickBIReport({
   const error = mine ? state.error : null;
   const frame = useRef<HTMLIFrameElement>(null);
   const posted = useReportFrame(frame, src, worksId, shown);
-  const t = reportStrings[locale];
 
   return (
     <div className={className} style={style} data-quickbi-report={worksId}>
@@ -64,15 +61,9 @@ export function QuickBIReport({
         (renderError ? (
           renderError(error, embed.retry)
         ) : (
-          <div role="alert" data-code={error.code}>
-            <Suspense>
-              <ErrorText error={error} locale={locale} />
-            </Suspense>
-            ({error.code}){' '}
-            <button type="button" onClick={embed.retry}>
-              {t.retry}
-            </button>
-          </div>
+          <Suspense fallback={<div role="alert">{error.code}</div>}>
+            <ErrorView error={error} locale={locale} retry={embed.retry} />
+          </Suspense>
         ))}
       {src ? (
         <iframe
@@ -99,7 +90,7 @@ export function QuickBIReport({
         !error &&
         (loading ?? (
           <div role="status" aria-label={title}>
-            {t.loading}
+            {loadingText[locale]}
           </div>
         ))
       )}
@@ -111,7 +102,7 @@ export function QuickBIReport({
             isRenewing={state.isRenewing}
             locale={locale}
             clock={engine.now}
-            {...(state.usesLeft !== undefined && { usesLeft: state.usesLeft })}
+            usesLeft={state.usesLeft}
           />
         </Suspense>
       )}

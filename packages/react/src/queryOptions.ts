@@ -19,27 +19,30 @@ export const credentialQueryKey = (request: ReportRequest) =>
     request.cmptId ?? null,
   ] as const;
 
-// Fetched once for a loader; renewal and use accounting are the engine's, not staleness or focus.
-const shared = { staleTime: Infinity, retry: false, structuralSharing: false } as const;
-
 /**
- * Options for `prefetchQuery` / `ensureQueryData` of an embed token in a route loader: a provider
- * over the same QueryClient takes it over (no second call) and renews it.
+ * Fetched once for a route loader (`prefetchQuery` / `ensureQueryData`): a provider over the same
+ * QueryClient takes the answer over (its `reservedUses` are this page's) instead of asking again,
+ * and renews it. Renewal and use accounting are the engine's, not staleness or focus.
  */
+const forLoader = <C>(request: ReportRequest, queryFn: () => Promise<C>) =>
+  queryOptions({
+    staleTime: Infinity,
+    retry: false,
+    structuralSharing: false,
+    queryKey: credentialQueryKey(request),
+    queryFn,
+  });
+
+/** An embed token for a route loader to prefetch. */
 export function embedTokenQueryOptions(adapter: QuickBIClientAdapter, request: TokenRequest) {
   const { worksId, worksType } = request;
-  return queryOptions({
-    ...shared,
-    queryKey: credentialQueryKey({ worksId, ...(worksType && { worksType }), credential: 'token' }),
-    queryFn: (): Promise<EmbedTokenCredential> =>
-      adapter.createEmbedToken({ worksId, ...(worksType && { worksType }) }),
-  });
+  const req = { worksId, ...(worksType && { worksType }) };
+  return forLoader<EmbedTokenCredential>({ ...req, credential: 'token' }, () =>
+    adapter.createEmbedToken(req),
+  );
 }
 
-/**
- * Options for prefetching a ticket in a route loader: a provider over the same QueryClient takes
- * it over with its `reservedUses` (one page load each) and renews it; embeds spend those uses.
- */
+/** A ticket for a route loader to prefetch (`uses`: one per embed of it on the page). */
 export function ticketQueryOptions(adapter: QuickBIClientAdapter, request: TicketRequest) {
   const { worksId, worksType, cmptId, uses } = request;
   const req: TicketRequest = {
@@ -47,12 +50,9 @@ export function ticketQueryOptions(adapter: QuickBIClientAdapter, request: Ticke
     ...(worksType && { worksType }),
     ...(cmptId !== undefined && { cmptId }),
   };
-  return queryOptions({
-    ...shared,
-    queryKey: credentialQueryKey(req),
-    queryFn: (): Promise<TicketCredential> =>
-      adapter.createTicket(uses === undefined ? req : { ...req, uses }),
-  });
+  return forLoader<TicketCredential>(req, () =>
+    adapter.createTicket(uses === undefined ? req : { ...req, uses }),
+  );
 }
 
 /** Options for QueryTicketInfo of one ticket. */

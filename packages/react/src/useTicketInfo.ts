@@ -14,15 +14,9 @@ export interface TicketInfoState {
 /** What Quick BI knows about a ticket (QueryTicketInfo); idle without one. */
 export function useTicketInfo(ticket: string | TicketCredential | undefined): TicketInfoState {
   const value = typeof ticket === 'string' ? ticket : ticket?.ticket;
-  const query = useQuery({
+  const { data, status, error, isFetching, refetch } = useQuery({
     ...ticketInfoQueryOptions(useQuickBI().adapter, value ?? ''),
     enabled: !!value,
   });
-  return {
-    info: query.data,
-    status: query.status,
-    error: query.error as QuickBIEmbedError | null,
-    isFetching: query.isFetching,
-    refetch: query.refetch,
-  };
+  return { info: data, status, error: error as QuickBIEmbedError | null, isFetching, refetch };
 }

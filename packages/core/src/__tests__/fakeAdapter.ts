@@ -2,6 +2,10 @@ import type { QuickBIClientAdapter } from '../adapter.js';
 import type { EmbedTokenCredential, TicketCredential, TokenRequest } from '../contract.js';
 import { QuickBIEmbedError } from '../errors.js';
 
+// The engine loads its renewal code on demand. Tests run on fake timers, which do not wait for a
+// module's first load from disk: load it up front, as a page has by the time a renewal is due.
+await import('../renewalPlanner.js');
+
 export const REPORT_ORIGIN = 'https://bi.example.com';
 
 interface Options {

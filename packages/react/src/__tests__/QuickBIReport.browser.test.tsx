@@ -115,7 +115,10 @@ it('shows the error state when the upstream fails, and Retry recovers', async ()
   const { events } = mount();
   const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
   expect(alert).toHaveTextContent('UPSTREAM_UNAVAILABLE');
-  await expect.poll(() => alert.textContent).toContain('Quick BI is unavailable right now.');
+  // The words arrive with the error view's chunk, a moment later.
+  await expect
+    .poll(() => screen.getByRole('alert').textContent)
+    .toContain('Quick BI is unavailable right now.');
   expect(frame()).toBeNull();
   fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
   await expect.poll(() => events.loads, { timeout: 10_000 }).toBe(1);

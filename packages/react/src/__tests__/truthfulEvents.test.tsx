@@ -104,13 +104,18 @@ describe('truthful events', () => {
   it('onRenew fires for a renewal of the report on screen, never for a switch', async () => {
     const fake = createFakeAdapter({ lifetimeMs: 10 * MIN });
     const onRenew = vi.fn();
-    const wrapper = makeWrapper(fake.adapter);
-    const view = render(<QuickBIReport worksId="dash-a" title="R" onRenew={onRenew} />, {
-      wrapper,
-    });
+    // Another embed already shows dash-b, so the switch finds its credential at hand.
+    const page = (worksId: string) => (
+      <>
+        <QuickBIReport worksId="dash-b" title="Other" />
+        <QuickBIReport worksId={worksId} title="R" onRenew={onRenew} />
+      </>
+    );
+    const view = render(page('dash-a'), { wrapper: makeWrapper(fake.adapter) });
     await flush();
-    view.rerender(<QuickBIReport worksId="dash-b" title="R" onRenew={onRenew} />);
+    view.rerender(page('dash-b'));
     await flush();
+    expect(screen.getByTitle('R').getAttribute('src')).toContain('pageId=dash-b');
     expect(onRenew).not.toHaveBeenCalled();
     await advance(9 * MIN);
     expect(onRenew).toHaveBeenCalledTimes(1);

@@ -3,6 +3,9 @@ import { QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { QuickBIProvider, type QuickBILocale } from '../index.js';
 
+// On-demand modules (the error view), loaded up front: fake timers do not wait for a first load.
+await import('../ErrorView.js');
+
 /** A client without garbage-collection timers, so timer counts show only ours. */
 export const testClient = () =>
   new QueryClient({ defaultOptions: { queries: { gcTime: Infinity } } });

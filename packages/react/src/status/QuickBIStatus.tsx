@@ -10,7 +10,7 @@ export interface QuickBIStatusProps {
   expiresAt: number | undefined;
   isRenewing?: boolean;
   /** Uses left as counted on this page; defaults to the server's figure. */
-  usesLeft?: number;
+  usesLeft?: number | undefined;
   /** `QuickBIReport` passes its provider's locale. */
   locale?: QuickBILocale;
   /** The clock `expiresAt` is on; `QuickBIReport` passes its engine's (injectable) clock. */
@@ -71,3 +71,6 @@ export function QuickBIStatus({
     </dl>
   );
 }
+
+// For `lazy()` in QuickBIReport.
+export default QuickBIStatus;

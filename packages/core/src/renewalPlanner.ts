@@ -1,0 +1,150 @@
+import type { CredentialEntry } from './credentialEntry.js';
+import type { EngineCore, ReportRecord } from './embedEngine.js';
+import type { TicketRequest } from './contract.js';
+import { QuickBIEmbedError } from './errors.js';
+import { REJECTED } from './originCheck.js';
+import { reportOriginRejected } from './originError.js';
+import { createRenewalScheduler } from './renewalScheduler.js';
+
+/** Failures that may pass on their own (no answer, 5xx, 429): worth retrying without a click. */
+export const isTransient = ({ code, status }: QuickBIEmbedError): boolean =>
+  code === 'NETWORK_ERROR' || status === 429 || status >= 500;
+
+/** Answers in a row that leave waiting embeds no use, before they show TICKET_EXHAUSTED. */
+export const DRY_LIMIT = 3;
+
+export interface RenewalPlanner {
+  /**
+   * Renews the current ticket in place while it lives, reserving the uses waiting embeds need
+   * (the server may top it up), and else asks for a ticket again (more of it, or a new one).
+   */
+  ticket(
+    r: ReportRecord,
+    current: CredentialEntry,
+    request: TicketRequest,
+  ): Promise<CredentialEntry>;
+  /** Plans the report's next renewal, retry or self-recovery; nothing while nobody holds it. */
+  plan(r: ReportRecord): void;
+  /** The typed error for an answer off the report origin. */
+  rejected(): QuickBIEmbedError;
+  /** Starts or stops the in-place renewal of a credential embeds show. */
+  pin(entry: CredentialEntry): void;
+}
+
+/**
+ * Everything time-driven: renewal before expiry, backoff after failures and dry answers,
+ * self-recovery after an outage, pinned tickets. It acts minutes after the first paint (or a
+ * second after a failure), so the engine loads it beside the first credential rather than before.
+ */
+export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
+  const { alive } = engine;
+  const schedule = (renew: () => void) =>
+    createRenewalScheduler(renew, {
+      timers: engine.timers(),
+      policy: engine.options().renewal ?? {},
+    });
+
+  function renewPin(entry: CredentialEntry) {
+    const r = entry.report;
+    engine
+      .options()
+      .adapter.renewTicket({ ticket: (entry.latest as { ticket: string }).ticket })
+      .then((answer) => {
+        entry.error = null;
+        if (engine.book(r, answer, 0) !== entry) entry.ended = true;
+      })
+      .catch((error: QuickBIEmbedError) => {
+        entry.error = error === REJECTED ? reportOriginRejected() : error;
+      })
+      .finally(() => {
+        if (entry.pin && alive(entry))
+          entry.pin.plan(entry.latest, entry.receivedAt, !!entry.error);
+        engine.settle(r);
+      });
+  }
+
+  return {
+    rejected: reportOriginRejected,
+
+    async ticket(r, current, request) {
+      const spare = (e: CredentialEntry) => e.granted - e.started;
+      const wanted = Math.max(0, r.waiting.size - Math.max(0, spare(current)));
+      const usable = (e?: CredentialEntry): e is CredentialEntry =>
+        !!e && (!wanted || spare(e) > 0);
+      let renewed: CredentialEntry | undefined;
+      try {
+        const ticket = (current.latest as { ticket: string }).ticket;
+        const answer = await engine
+          .options()
+          .adapter.renewTicket({ ticket, ...(wanted && { uses: wanted }) });
+        renewed = engine.book(r, answer, 0);
+        if (renewed !== current) current.ended = true;
+      } catch (error) {
+        // Refused (expired, not ours, no more renewals): a new ticket can still work.
+        if (!(error as QuickBIEmbedError).isClientError) throw error;
+      }
+      let answer = renewed;
+      if (!usable(answer)) {
+        const created = await engine.create(r, request, wanted);
+        // Nothing for the waiting embeds either way: keep the extended ticket, not a new one.
+        answer = usable(created) ? created : (renewed ?? created);
+      }
+      r.dry = usable(answer) ? 0 : r.dry + 1;
+      return answer;
+    },
+
+    plan(r) {
+      const timers = engine.timers();
+      if (r.recovery !== undefined) timers.clearTimeout(r.recovery);
+      r.recovery = undefined;
+      if (r.dry >= DRY_LIMIT)
+        r.exhausted ??= new QuickBIEmbedError({
+          code: 'TICKET_EXHAUSTED',
+          // Decided here from the answers, not an answer itself.
+          status: 0,
+          message: 'No ticket use granted',
+        });
+      const scheduler = (r.scheduler ??= schedule(() => void engine.fetch(r)));
+      scheduler.cancel();
+      if (!r.holders) return;
+      const current = r.current;
+      if (alive(current))
+        // A dry answer (waiting embeds got no use) is retried like a failure, with backoff.
+        return scheduler.plan(
+          current.latest,
+          current.receivedAt,
+          !!r.error || (r.dry > 0 && !r.exhausted),
+        );
+      // Dead (an outage outlived it) or never fetched: recover on its own, with backoff, bounded;
+      // refusals (4xx) wait for the user.
+      const { renewal, recoveries = 6 } = engine.options();
+      const { retryBaseMs = 1000, retryMaxMs = 30_000 } = renewal ?? {};
+      if (r.error && isTransient(r.error) && r.recoveries < recoveries)
+        r.recovery = timers.setTimeout(
+          () => {
+            r.recovery = undefined;
+            r.recoveries++;
+            void engine.fetch(r);
+          },
+          Math.min(retryBaseMs * 2 ** r.recoveries, retryMaxMs),
+        );
+    },
+
+    // A ticket embeds show that is no longer its report's current one is renewed in place (one
+    // timer per ticket value), so those reports neither expire nor reload.
+    pin(entry) {
+      const pinned =
+        entry.shownBy > 0 &&
+        !entry.ended &&
+        entry.latest.kind === 'ticket' &&
+        entry !== entry.report.current;
+      if (!pinned) {
+        entry.pin?.cancel();
+        entry.pin = undefined;
+      } else if (!entry.pin) {
+        entry.pin = schedule(() => renewPin(entry));
+        entry.pin.plan(entry.latest, entry.receivedAt);
+      }
+    },
+  };
+}
