@@ -1,4 +1,4 @@
-import { QuickBIEmbedError } from '@quickbi-embed/core';
+import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
 
 export interface AccessKeyCredentials {
   accessKeyId: string;
@@ -26,6 +26,7 @@ export function checkCredentials(value: AccessKeyCredentials | undefined): Acces
 function notConfigured(setting: string): QuickBIEmbedError {
   return new QuickBIEmbedError({
     code: 'NOT_CONFIGURED',
+    status: ERROR_STATUS.NOT_CONFIGURED,
     message: `The Quick BI client has no ${setting}: set it (createQuickBIClient({ ${setting} }) or the credentials provider)`,
   });
 }
