@@ -13,7 +13,13 @@ import { launchChromium } from '../test-support/chromium.js';
 import { checkApp } from './examples/browserCheck.js';
 import { EXAMPLES } from './examples/apps.js';
 import { checkReadme } from './examples/readme.js';
-import { installExample, missingPackedFiles, packPackages, startApp } from './examples/steps.js';
+import {
+  installExample,
+  missingPackedFiles,
+  packPackages,
+  serverCodeInBrowserBundle,
+  startApp,
+} from './examples/steps.js';
 import { startProxy } from './examples/proxy.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -72,6 +78,12 @@ try {
       const built = await timed(`${example.name}: build (no AccessKey)`, () => example.build(dir));
       report(`${example.name}: ${example.buildLabel}`, built.ok, built.detail);
       if (!built.ok) continue;
+      const leaked = serverCodeInBrowserBundle(join(dir, example.browserBundle));
+      report(
+        `${example.name}: no server code in the browser bundle`,
+        leaked.length === 0,
+        leaked.length ? leaked.join(', ') : example.browserBundle,
+      );
 
       const emulator = await startEmulator({ port: 0, refreshIntervalMs: 1000 });
       const app = await startApp(dir, example, emulator, root);

@@ -15,6 +15,8 @@ export interface ExampleApp {
   start(dir: string, port: number): { cmd: string; args: string[] };
   extraTicketRoutes?: string[];
   prefetched?: boolean;
+  /** Where the build puts what the browser downloads. */
+  browserBundle: string;
 }
 
 export const EXAMPLES: ExampleApp[] = [
@@ -34,12 +36,14 @@ export const EXAMPLES: ExampleApp[] = [
         '127.0.0.1',
       ],
     }),
+    browserBundle: '.next/static',
     extraTicketRoutes: ['/api/edge/quickbi/ticket'],
     prefetched: true,
   },
   {
     name: 'vite-express',
     buildLabel: 'vite build (production)',
+    browserBundle: 'dist',
     build: (dir) =>
       run(dir, process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), 'build']),
     start: (dir) => ({ cmd: process.execPath, args: [join(dir, 'server.mjs')] }),

@@ -155,3 +155,14 @@ export function missingPackedFiles(tarballs: Record<string, string>): string[] {
       .map((file) => `${name}: ${file.slice('package/'.length)}`);
   });
 }
+
+/** Files of the built browser bundle that carry server code or the secret's name. */
+export function serverCodeInBrowserBundle(dir: string): string[] {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(js|mjs|html)$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name));
+  // The request signer and the secret's variable live only on the server.
+  return files.filter((file) =>
+    /ACS3-HMAC-SHA256|QUICKBI_ACCESS_KEY_SECRET/.test(readFileSync(file, 'utf8')),
+  );
+}
