@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_ACCESS_KEY, startEmulator } from '@quickbi-embed/emulator';
-import { createQuickBIClient, createQuickBIHandler, toNodeHandler } from '@quickbi-embed/server';
+import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import { LOAD_WORKER_SOURCE } from './handlerLoad.js';
 import type { LoadResult } from './handlerLoad.js';
 

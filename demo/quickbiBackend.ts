@@ -4,7 +4,8 @@
  * `QUICKBI_ACCESS_KEY_ID` / `QUICKBI_ACCESS_KEY_SECRET` / `QUICKBI_REGION` are set, to the real
  * Quick BI.
  */
-import { createQuickBIClient, createQuickBIHandler, toNodeHandler } from '@quickbi-embed/server';
+import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import { startEmulator, type Emulator } from '@quickbi-embed/emulator';
 import { QUICKBI_SITES, type QuickBIRegion } from '@quickbi-embed/core';
 import { createDemoPolicy } from './demoPolicy.js';

@@ -26,6 +26,21 @@ function check(label, cmd, args) {
   }
 }
 
+// A check that writes `{ passed, failed, failures }` to `file`: each of its results counts.
+function countedCheck(label, file, cmd, args) {
+  const ok = run(label, cmd, args);
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    passed += r.passed;
+    failed += r.failed;
+    for (const f of r.failures) failures.push(`${label}: ${f}`);
+    if (!ok && r.failed === 0) throw new Error('exited non-zero');
+  } catch {
+    failed += 1;
+    failures.push(label);
+  }
+}
+
 rmSync('.vitest-results', { recursive: true, force: true });
 mkdirSync('.vitest-results', { recursive: true });
 const vitestOk = run('vitest', 'pnpm', [
@@ -73,6 +88,14 @@ check('lint', 'pnpm', ['exec', 'eslint', '.']);
 check('format', 'pnpm', ['exec', 'prettier', '--check', '.']);
 check('packages (build, publint, attw)', 'node', ['scripts/check-packages.mjs']);
 check('size budget', 'node', ['scripts/size.mjs']);
+// Issue 11: the examples, installed with npm from the packed tarballs, built and checked in
+// Chromium; the script prints and records its own sub-results, each counted here.
+countedCheck('examples', '.vitest-results/examples.json', 'pnpm', [
+  'exec',
+  'tsx',
+  '--conditions=@quickbi-embed/source',
+  'scripts/examples.ts',
+]);
 
 if (failures.length) console.log(`\nfailed: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -15,7 +15,8 @@ import react from '@vitejs/plugin-react';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { DEFAULT_ACCESS_KEY, startEmulator } from '@quickbi-embed/emulator';
-import { createQuickBIClient, createQuickBIHandler, toNodeHandler } from '@quickbi-embed/server';
+import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import { launchChromium } from '../../test-support/chromium.js';
 
 const rounds = Math.max(7, Number(process.argv[2] ?? 7));

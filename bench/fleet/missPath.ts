@@ -9,8 +9,8 @@ import {
   createMemoryStore,
   createQuickBIClient,
   createQuickBIHandler,
-  toNodeHandler,
 } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import { fleetOrg, percentile } from './fleetOrg.js';
 
 export interface LatencySummary {

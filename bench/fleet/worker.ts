@@ -2,7 +2,8 @@
 // fleet.bench.ts with fork(); configured through the environment; reports its port over IPC.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createQuickBIClient, createQuickBIHandler, toNodeHandler } from '@quickbi-embed/server';
+import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import { createRedisStore } from '@quickbi-embed/server/redis';
 
 const env = (name: string) => {

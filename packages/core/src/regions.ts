@@ -1,12 +1,20 @@
 /**
  * Quick BI sites: the OpenAPI endpoint and the origin that serves embedded reports.
- * Source: shared/spec/quickbi-embedding.md §2. Regions whose report host is not documented
- * have no `reportOrigin`; callers must pass one explicitly.
+ *
+ * Sources (digest with quotes: shared/spec/quickbi-embedding.md §2):
+ * - endpoints: https://help.aliyun.com/zh/quick-bi/developer-reference/api-quickbi-public-2022-01-01-endpoint
+ * - China public cloud report host `bi.aliyun.com`: https://help.aliyun.com/en/document_detail/420497.html
+ * - international report hosts (`bi-<region>.data.aliyun.com`):
+ *   https://help.aliyun.com/zh/quick-bi/developer-reference/basic-scheme-for-report-embedding
+ *
+ * Tokyo, Virginia, Riyadh and the Shanghai finance cloud have an endpoint but no documented report
+ * host: they have no `reportOrigin`, and a client for them must be given one explicitly (guessing
+ * would open every iframe on the wrong site).
  */
 export interface QuickBISite {
   /** OpenAPI host (no scheme). */
   endpoint: string;
-  /** Origin of the embed pages, e.g. `https://bi.aliyun.com`. */
+  /** Origin of the embed pages, e.g. `https://bi.aliyun.com`. Absent: not documented. */
   reportOrigin?: string;
 }
 

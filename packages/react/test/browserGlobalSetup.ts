@@ -4,7 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_ACCESS_KEY, startEmulator } from '@quickbi-embed/emulator';
-import { createQuickBIClient, createQuickBIHandler, toNodeHandler } from '@quickbi-embed/server';
+import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {

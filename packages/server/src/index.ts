@@ -36,11 +36,6 @@ export type { LockOptions } from './handler/leasedLock.js';
 export { StoreFullError } from './store/storeFullError.js';
 export type { AllowedOrigins } from './handler/cors.js';
 export type { QuickBIHandlerEvent } from './handler/events.js';
-export { toNodeHandler } from './adapters/node/toNodeHandler.js';
-export type { NodeHandlerOptions } from './adapters/node/toNodeHandler.js';
-export { incomingMessageToRequest } from './adapters/node/incomingMessageToRequest.js';
-export type { IncomingMessageToRequestOptions } from './adapters/node/incomingMessageToRequest.js';
-export { writeResponse } from './adapters/node/writeResponse.js';
-export { expressMiddleware } from './adapters/express.js';
-export type { ExpressMiddlewareOptions } from './adapters/express.js';
-export { createFetchHandler, createNextRouteHandlers } from './adapters/next.js';
+export { createFetchHandler } from './adapters/fetch.js';
+// node:http, Express and Next.js adapters live in their own entries (`/node`, `/express`, `/next`):
+// this one imports no node:* module and no framework types, so it bundles for edge and workers.

@@ -4,13 +4,10 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '@quickbi-embed/emulator';
-import {
-  createFetchHandler,
-  createNextRouteHandlers,
-  createQuickBIHandler,
-  expressMiddleware,
-  toNodeHandler,
-} from '@quickbi-embed/server';
+import { createFetchHandler, createQuickBIHandler } from '@quickbi-embed/server';
+import { expressMiddleware } from '@quickbi-embed/server/express';
+import { createNextRouteHandlers } from '@quickbi-embed/server/next';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import {
   call,
   leakedSecrets,

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Emulator } from '@quickbi-embed/emulator';
-import { createMemoryStore, createQuickBIHandler, toNodeHandler } from '@quickbi-embed/server';
+import { createMemoryStore, createQuickBIHandler } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
 import type { TicketCredential } from '@quickbi-embed/core';
 import {

@@ -528,15 +528,15 @@ describe('CORS', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('allows the same host by default, whatever the scheme (TLS proxies)', async () => {
+  it('compares scheme, host and port (a TLS proxy must be trusted: sameOrigin.test.ts)', async () => {
     const https = served.url.replace('http://', 'https://');
-    const proxied = await call(
+    const otherScheme = await call(
       served.url,
       '/api/quickbi/ticket',
       { worksId: 'dash-sales-0001' },
       { user: 'bob', headers: { origin: https } },
     );
-    expect(proxied.status).toBe(200);
+    expect(otherScheme.status).toBe(403);
     const otherPort = await call(
       served.url,
       '/api/quickbi/ticket',

@@ -1,5 +1,6 @@
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import type { QuickBIHandler } from '../handler/createQuickBIHandler.js';
+import { basePathOf } from '../handler/mount.js';
 import { incomingMessageToRequest } from './node/incomingMessageToRequest.js';
 import { writeResponse } from './node/writeResponse.js';
 
@@ -9,8 +10,8 @@ export interface ExpressMiddlewareOptions {
 }
 
 /**
- * Express middleware: `app.use(expressMiddleware(handler))`. Requests the handler answers 404
- * (outside its base path) go on to `next()`, so it can sit in front of other routes.
+ * Express middleware: `app.use(expressMiddleware(handler))`. Requests outside the handler's base
+ * path (and any other handler's 404s) go on to `next()`, so it can sit in front of other routes.
  */
 export function expressMiddleware(handler: QuickBIHandler, options: ExpressMiddlewareOptions = {}) {
   return async function quickBIExpress(
@@ -18,6 +19,11 @@ export function expressMiddleware(handler: QuickBIHandler, options: ExpressMiddl
     res: ExpressResponse,
     next: NextFunction,
   ) {
+    // Pages and assets outside the handler's base path go straight on: no Request is built, no
+    // body is touched, and no `request.refused` event is emitted for them.
+    const base = basePathOf(handler);
+    const pathname = (req.originalUrl ?? req.url ?? '/').split('?')[0] ?? '/';
+    if (base !== undefined && !pathname.startsWith(base + '/')) return next();
     try {
       // express.json() may already have read the body; otherwise the stream is still unread.
       const parsed =
@@ -28,7 +34,12 @@ export function expressMiddleware(handler: QuickBIHandler, options: ExpressMiddl
         ...parsed,
       });
       const response = await handler(request);
-      if (response.status === 404 && response.headers.get('content-type')?.includes('json')) {
+      // Another fetch handler (unknown base path): its NOT_FOUND means "not mine".
+      if (
+        base === undefined &&
+        response.status === 404 &&
+        response.headers.get('content-type')?.includes('json')
+      ) {
         const body = (await response.clone().json()) as { error?: { code?: string } };
         if (body.error?.code === 'NOT_FOUND') return next();
       }

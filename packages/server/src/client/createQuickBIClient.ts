@@ -15,7 +15,6 @@ import type {
   UpdateTicketNumInput,
   WorksRef,
 } from './clientTypes.js';
-import { checkCredentials } from './credentials.js';
 import type { AccessKeyCredentials, CredentialsProvider } from './credentials.js';
 import { resolveEndpoint } from './endpoint.js';
 import { parseTimeZoneOffset, DEFAULT_QUICKBI_TIME_ZONE } from './parseInvalidTime.js';
@@ -46,6 +45,11 @@ export interface QuickBIClientOptions {
   region?: QuickBIRegion;
   /** A host (`quickbi-public.aliyuncs.com`, https assumed) or a full URL (`http://127.0.0.1:9100`). */
   endpoint?: string;
+  /**
+   * Origin of the embed pages (`https://bi.aliyun.com`). Default: the region's documented one;
+   * required for regions without one (Tokyo, Virginia, Riyadh, finance cloud) and custom endpoints.
+   */
+  reportOrigin?: string;
   fetch?: typeof globalThis.fetch;
   /** Per attempt. Default 10 000 ms (Quick BI's own default timeout). */
   timeoutMs?: number;
@@ -92,13 +96,12 @@ export interface QuickBIClient {
 function credentialsSource(options: QuickBIClientOptions): CredentialsProvider {
   const given = options.credentials;
   if (typeof given === 'function') return given;
-  const fixed = checkCredentials(
-    given ?? {
-      accessKeyId: options.accessKeyId as string,
-      accessKeySecret: options.accessKeySecret as string,
-      ...(options.securityToken ? { securityToken: options.securityToken } : {}),
-    },
-  );
+  const fixed = given ?? {
+    accessKeyId: options.accessKeyId as string,
+    accessKeySecret: options.accessKeySecret as string,
+    ...(options.securityToken ? { securityToken: options.securityToken } : {}),
+  };
+  // Checked per call by the transport (lazily): creating the client never throws for a missing key.
   return () => fixed;
 }
 
@@ -108,7 +111,7 @@ function credentialsSource(options: QuickBIClientOptions): CredentialsProvider {
  * client cannot reveal it.
  */
 export function createQuickBIClient(options: QuickBIClientOptions): QuickBIClient {
-  const site = resolveEndpoint(options.region, options.endpoint);
+  const site = resolveEndpoint(options.region, options.endpoint, options.reportOrigin);
   const timeZone = options.timeZone ?? DEFAULT_QUICKBI_TIME_ZONE;
   parseTimeZoneOffset(timeZone);
   const transport = createRpcTransport({

@@ -9,8 +9,30 @@ export interface ResolvedEndpoint {
   reportOrigin: string | undefined;
 }
 
-/** `endpoint` may be a full URL (for the emulator) or a bare host (https assumed). */
-export function resolveEndpoint(region?: string, endpoint?: string): ResolvedEndpoint {
+function checkedReportOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(
+      `reportOrigin must be an origin such as https://bi.aliyun.com, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TypeError('reportOrigin must be an http(s) origin');
+  return url.origin;
+}
+
+/**
+ * `endpoint` may be a full URL (for the emulator) or a bare host (https assumed). The report
+ * origin: the explicit one, else the region's documented one; a region whose report host Quick BI
+ * does not document is an error without an explicit `reportOrigin`.
+ */
+export function resolveEndpoint(
+  region?: string,
+  endpoint?: string,
+  reportOrigin?: string,
+): ResolvedEndpoint {
   const site =
     region === undefined
       ? undefined
@@ -18,6 +40,11 @@ export function resolveEndpoint(region?: string, endpoint?: string): ResolvedEnd
   if (region !== undefined && !site)
     throw new TypeError(
       `Unknown Quick BI region "${region}". Known: ${Object.keys(QUICKBI_SITES).join(', ')}; or pass endpoint`,
+    );
+  if (site && !site.reportOrigin && reportOrigin === undefined)
+    throw new TypeError(
+      `Quick BI does not document the report host of region "${region}": pass reportOrigin ` +
+        `(the origin of the embed links your Quick BI console shows, e.g. https://bi-<region>.data.aliyun.com)`,
     );
   let origin: string;
   if (endpoint !== undefined) {
@@ -29,8 +56,11 @@ export function resolveEndpoint(region?: string, endpoint?: string): ResolvedEnd
   return {
     origin,
     region: site ? (region as QuickBIRegion) : undefined,
-    // A custom endpoint without a region may serve any site: its report origin is the caller's to say.
+    // The central endpoint serves the China site; a custom endpoint without a region may serve
+    // any site, so its report origin is the caller's to say.
     reportOrigin:
-      site?.reportOrigin ?? (endpoint === undefined ? 'https://bi.aliyun.com' : undefined),
+      reportOrigin !== undefined
+        ? checkedReportOrigin(reportOrigin)
+        : (site?.reportOrigin ?? (endpoint === undefined ? 'https://bi.aliyun.com' : undefined)),
   };
 }

@@ -1,3 +1,5 @@
+import { isSameOrigin } from './sameOrigin.js';
+
 /**
  * Which browser origins may call the handler, and the CORS headers they get. Default: only the
  * handler's own host. Listed origins are echoed with credentials allowed (never `*`), so an app
@@ -5,22 +7,18 @@
  */
 export type AllowedOrigins = readonly string[] | ((origin: string) => boolean);
 
-function hostOf(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
-}
-
+/**
+ * The app's own origin (scheme, host and port, see `sameOrigin.ts`) is always allowed; then the
+ * listed origins. `null` (sandboxed frames, `file:`) never is. Throws `BAD_HOST` for a malformed Host.
+ */
 export function isOriginAllowed(
   origin: string,
-  requestUrl: string,
+  request: Request,
   allowed: AllowedOrigins | undefined,
+  trustProxy = false,
 ): boolean {
   if (origin === 'null') return false;
-  // Same host, whatever the scheme: behind a TLS-terminating proxy the handler sees http://.
-  if (hostOf(origin) === new URL(requestUrl).host) return true;
+  if (isSameOrigin(origin, request, trustProxy)) return true;
   if (allowed === undefined) return false;
   if (typeof allowed === 'function') return allowed(origin);
   return allowed.includes(origin);

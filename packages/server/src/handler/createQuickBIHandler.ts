@@ -17,6 +17,8 @@ import { corsHeaders, isOriginAllowed, preflightHeaders } from './cors.js';
 import type { AllowedOrigins } from './cors.js';
 import type { QuickBIHandlerEvent } from './events.js';
 import { MAX_BODY_BYTES } from './fastPath.js';
+import { BASE_PATH } from './mount.js';
+import { createNotConfiguredReporter } from './notConfigured.js';
 import { fail } from './httpErrors.js';
 import type { IssuerContext, TicketOwnership } from './issuerContext.js';
 import { keys, makeGrant } from './issuerContext.js';
@@ -57,6 +59,11 @@ export interface QuickBIHandlerOptions {
   basePath?: string;
   /** Browser origins allowed besides the handler's own (CORS with credentials). */
   allowedOrigins?: AllowedOrigins;
+  /**
+   * The app sits behind a proxy that sets `Forwarded` or `X-Forwarded-Host` / `-Proto` (and strips
+   * them from clients): the handler's own origin is then read from them. Default false: `Host` only.
+   */
+  trustProxy?: boolean;
   /** Origin of the Quick BI embed pages. Default: the client's region; required for a custom endpoint. */
   reportOrigin?: string;
   /** Default 4096 bytes. */
@@ -131,6 +138,8 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     );
   const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
   const maxBodyBytes = options.maxBodyBytes ?? 4096;
+  const trustProxy = options.trustProxy ?? false;
+  const notConfiguredResponse = createNotConfiguredReporter(options.logger);
   const logger = options.logger;
   const now = options.now ?? Date.now;
 
@@ -322,8 +331,8 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
   const handleQuickBI = async function handleQuickBI(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const origin = request.headers.get('origin');
-    const allowed = origin === null || isOriginAllowed(origin, request.url, options.allowedOrigins);
-    const cors = allowed ? corsHeaders(origin) : {};
+    let allowed = origin === null;
+    let cors: Record<string, string> = {};
     const path = url.pathname.startsWith(basePath + '/')
       ? url.pathname.slice(basePath.length)
       : null;
@@ -338,6 +347,10 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
       return errorResponse(status, { code, message }, { ...cors, ...headers });
     };
     try {
+      if (origin !== null) {
+        allowed = isOriginAllowed(origin, request, options.allowedOrigins, trustProxy);
+        cors = allowed ? corsHeaders(origin) : {};
+      }
       if (!name) return refuse('NOT_FOUND', 'No such Quick BI embed route');
       if (!allowed) return refuse('FORBIDDEN_ORIGIN', 'This origin may not call the embed server');
       if (request.method === 'OPTIONS') {
@@ -361,6 +374,8 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
       const body = await readJsonBody(request, maxBodyBytes);
       return jsonResponse(200, await route(name, request, body), cors);
     } catch (error) {
+      const unconfigured = notConfiguredResponse(error, cors);
+      if (unconfigured) return unconfigured;
       const mapped = toHttpError(error);
       if (error instanceof QuickBIApiError) {
         emit({
@@ -414,5 +429,6 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     prefetch,
     [MAX_BODY_BYTES]: maxBodyBytes,
     revoke: (input: RevokeInput) => revokeSubject(ctx, input),
+    [BASE_PATH]: basePath,
   });
 }

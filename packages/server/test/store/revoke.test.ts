@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '@quickbi-embed/emulator';
 import type { EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core';
-import { createQuickBIHandler, createRevokeHandler, toNodeHandler } from '@quickbi-embed/server';
+import { createQuickBIHandler, createRevokeHandler } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import {
   call,

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator } from '@quickbi-embed/emulator';
 import type { Emulator } from '@quickbi-embed/emulator';
-import { createQuickBIClient, createQuickBIHandler, toNodeHandler } from '@quickbi-embed/server';
+import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 import type {
   QuickBIClientOptions,
   QuickBIHandlerEvent,

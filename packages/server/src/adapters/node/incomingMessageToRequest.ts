@@ -4,8 +4,9 @@ import { attachRequestBody } from '../../handler/fastPath.js';
 
 export interface IncomingMessageToRequestOptions {
   /**
-   * Origin the server is reached at (`https://app.example.com`). Default: `http://` + the Host
-   * header. Set it behind a TLS-terminating proxy so same-origin checks see the browser's origin.
+   * Origin the server is reached at (`https://app.example.com`); it also replaces the Host header.
+   * Default: `http://` + the Host header. Set it behind a TLS-terminating proxy so same-origin
+   * checks see the browser's origin (or use the handler's `trustProxy` with forwarded headers).
    */
   origin?: string;
   /** Path to use instead of `req.url` (Express mounts rewrite `req.url`). */
@@ -21,19 +22,35 @@ export interface IncomingMessageToRequestOptions {
   signal?: AbortSignal;
 }
 
+function requestUrl(req: IncomingMessage, options: IncomingMessageToRequestOptions): URL {
+  const path = options.path ?? req.url ?? '/';
+  if (options.origin !== undefined) return new URL(path, options.origin);
+  try {
+    const url = new URL(path, `http://${req.headers.host ?? '127.0.0.1'}`);
+    // `user@host` parses, but a Request may not carry credentials in its URL.
+    if (url.username === '' && url.password === '') return url;
+  } catch {
+    // A malformed Host: handled below.
+  }
+  // A malformed Host still gets a Request: the handler answers it 400 BAD_HOST (the header is kept).
+  return new URL(path.startsWith('/') ? path : '/', 'http://127.0.0.1');
+}
+
 /** A Web `Request` for a node:http request. The body stays a stream: the handler bounds it. */
 export function incomingMessageToRequest(
   req: IncomingMessage,
   options: IncomingMessageToRequestOptions = {},
 ): Request {
-  const origin = options.origin ?? `http://${req.headers.host ?? '127.0.0.1'}`;
-  const url = new URL(options.path ?? req.url ?? '/', origin);
+  const url = requestUrl(req, options);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name.startsWith(':')) continue;
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else headers.set(name, value);
   }
+  // A configured origin is where the browser reaches the app: the handler's same-origin check
+  // reads the Host header, so it says the same.
+  if (options.origin !== undefined) headers.set('host', url.host);
   const method = (req.method ?? 'GET').toUpperCase();
   const init: RequestInit & { duplex?: 'half' } = { method, headers };
   if (options.signal) init.signal = options.signal;

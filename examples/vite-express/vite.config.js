@@ -1,0 +1,10 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [react()],
+  // `vite` (dev) forwards the API to the Express server; it trusts that proxy (QUICKBI_TRUST_PROXY=1).
+  server: {
+    proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: true, xfwd: true } },
+  },
+});

@@ -1,0 +1,2 @@
+// `@quickbi-embed/server/next`: App Router route handlers (node or edge runtime).
+export { createNextRouteHandlers } from './adapters/next.js';
