@@ -5,6 +5,7 @@ export {
 } from './client/createQuickBIClient.js';
 export type { QuickBIClient, QuickBIClientOptions } from './client/createQuickBIClient.js';
 export type * from './client/clientTypes.js';
+export type * from './client/embedActionTypes.js';
 export type { AccessKeyCredentials, CredentialsProvider } from './client/credentials.js';
 export { QuickBIApiError, isQuickBIApiError } from './client/quickbiApiError.js';
 export type { QuickBIApiErrorOptions } from './client/quickbiApiError.js';
@@ -32,3 +33,9 @@ export { writeResponse } from './adapters/node/writeResponse.js';
 export { expressMiddleware } from './adapters/express.js';
 export type { ExpressMiddlewareOptions } from './adapters/express.js';
 export { createFetchHandler, createNextRouteHandlers } from './adapters/next.js';
+export { listEmbeddableWorks, listPortalEntries, PORTAL_MENU_WORKS_TYPE } from './inventory.js';
+export type { ListEmbeddableWorksOptions, PortalEntry, PortalLink } from './inventory.js';
+export { checkScheme, isQuickBIScheme, SCHEME_LIMITS } from './handler/scheme.js';
+export type { QuickBIScheme, SchemeLimits, SchemePolicy, SchemeTarget } from './handler/scheme.js';
+export { mergeFilters, parseRequestedFilters } from './handler/filters.js';
+export type { ChoosableFilter, ChoosableFilters, RequestedFilter } from './handler/filters.js';
