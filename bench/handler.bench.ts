@@ -85,7 +85,12 @@ export async function runHandlerBenchmark(
     reportOrigin: emulator.reportOrigin,
     authorize: ({ request }) =>
       request.headers.get('x-bench-user')
-        ? { userId: 'user-alice-0001', ticketUses: 99_999, expireMinutes: 240 }
+        ? {
+            subject: 'bench-user',
+            userId: 'user-alice-0001',
+            ticketUses: 99_999,
+            expireMinutes: 240,
+          }
         : null,
   });
   const handlerServer = createServer(toNodeHandler(handler));

@@ -69,6 +69,7 @@ async function probe(credentials: number): Promise<MemoryFigures> {
       authorize: ({ request }) => {
         const user = request.headers.get('x-user')!;
         return {
+          subject: user,
           userId: user,
           watermark: `${user} confidential`,
           expireMinutes: 60,

@@ -51,7 +51,9 @@ export async function measureMissPath(samples = 300): Promise<MissPathFigures> {
     reportOrigin: emulator.reportOrigin,
     authorize: ({ request }) => {
       const user = request.headers.get('x-bench-user');
-      return user ? { userId: user, watermark: `bench ${user}`, expireMinutes: 60 } : null;
+      return user
+        ? { subject: user, userId: user, watermark: `bench ${user}`, expireMinutes: 60 }
+        : null;
     },
   });
   const server = createServer(toNodeHandler(handler));

@@ -31,6 +31,11 @@ export type ContractRoute = keyof typeof CONTRACT_ROUTES;
 export interface TokenRequest {
   worksId: string;
   worksType?: WorksType;
+  /**
+   * The caller's token is about to expire: the server extends it upstream (CreateEmbedToken again)
+   * instead of answering from its cache. Renewals from several tabs within a few seconds share one.
+   */
+  renew?: boolean;
 }
 
 /** `POST {basePath}/ticket`: a CreateTicket credential for one report (or one dashboard component). */

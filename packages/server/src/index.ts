@@ -21,8 +21,15 @@ export { createMemoryStore } from './store/memoryStore.js';
 export type { MemoryStoreOptions } from './store/memoryStore.js';
 export type { CredentialStore, StoreLock } from './store/types.js';
 export { createQuickBIHandler } from './handler/createQuickBIHandler.js';
-export type { QuickBIHandler, QuickBIHandlerOptions } from './handler/createQuickBIHandler.js';
-export type { Authorize, AuthorizeArgs, QuickBIPolicy } from './handler/policy.js';
+export type {
+  QuickBIHandler,
+  QuickBIHandlerOptions,
+  QuickBIServerHandler,
+} from './handler/createQuickBIHandler.js';
+export type { Authorize, AuthorizeArgs, CredentialKind, QuickBIPolicy } from './handler/policy.js';
+export { prefetchReport } from './handler/prefetch.js';
+export type { PrefetchOptions } from './handler/prefetch.js';
+export type { QuotaOptions } from './handler/quota.js';
 export type { AllowedOrigins } from './handler/cors.js';
 export type { QuickBIHandlerEvent } from './handler/events.js';
 export { toNodeHandler } from './adapters/node/toNodeHandler.js';

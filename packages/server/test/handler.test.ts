@@ -320,7 +320,9 @@ describe('POST /ticket/renew and /ticket/info', () => {
 
   it('stops at the policy renewal limit', async () => {
     const ticket = await aliceTicket();
-    for (let i = 0; i < 3; i++)
+    // Renewals a few seconds apart are separate extensions (within 5 s they would be one).
+    for (let i = 0; i < 3; i++) {
+      emulator.advanceClock(6_000);
       expect(
         (
           await call(
@@ -331,6 +333,8 @@ describe('POST /ticket/renew and /ticket/info', () => {
           )
         ).status,
       ).toBe(200);
+    }
+    emulator.advanceClock(6_000);
     const before = emulator.stats().totalCalls;
     const refused = await call(
       served.url,
@@ -427,7 +431,7 @@ describe('authorize', () => {
     );
     expect(stranger.status).toBe(403);
     expect(stranger.json.error.code).toBe('FORBIDDEN');
-    USERS.broken = { userId: 'u', watermark: 'x'.repeat(51) };
+    USERS.broken = { subject: 'app-user-broken', userId: 'u', watermark: 'x'.repeat(51) };
     try {
       const broken = await call(
         served.url,
@@ -450,7 +454,7 @@ describe('authorize', () => {
       reportOrigin: emulator.reportOrigin,
       authorize: ({ request, ...rest }) => {
         seen.push({ ...rest, cookie: request.headers.get('cookie') });
-        return { userId: 'user-bob-0002' };
+        return { subject: 'app-user-bob', userId: 'user-bob-0002', cmptIds: ['cmpt-sales-kpi'] };
       },
     });
     const response = await handler(

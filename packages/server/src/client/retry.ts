@@ -41,8 +41,36 @@ const TRANSIENT_5XX_CODES = new Set([
   'UPSTREAM_ERROR',
 ]);
 
-export function isRetryable(code: string, status: number): boolean {
+/**
+ * Actions that mint a credential on every call. After a timeout the first attempt may still mint
+ * (Quick BI keeps working after we stop waiting), and a retry would mint a second one for the same
+ * request (an orphan nobody deletes), so these are not retried after a timeout; they are retried
+ * after an answer that says nothing was done (throttling, a 5xx), and after a connection failure
+ * with no answer (usually refused before the request left; a reset mid-request could in theory mint
+ * an unused orphan, which then expires unused: availability is preferred there).
+ */
+export const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set([
+  'CreateTicket',
+  'CreateEmbedToken',
+  'CreateTicket4Copilot',
+]);
+
+/** Failures after which Quick BI may have done the work anyway (we or a gateway gave up waiting). */
+const MAY_HAVE_SUCCEEDED = new Set([
+  'UPSTREAM_TIMEOUT',
+  'ServiceTimeout',
+  'GatewayTimeout',
+  'BadGateway',
+]);
+
+export function mayHaveSucceeded(code: string): boolean {
+  return MAY_HAVE_SUCCEEDED.has(code);
+}
+
+export function isRetryable(code: string, status: number, action?: string): boolean {
   if (isThrottlingCode(code)) return true;
+  if (action !== undefined && NON_IDEMPOTENT_ACTIONS.has(action) && mayHaveSucceeded(code))
+    return false;
   if (code === 'NETWORK_ERROR' || code === 'UPSTREAM_TIMEOUT') return true;
   if (status >= 500) return code === '' || TRANSIENT_5XX_CODES.has(code);
   return false;

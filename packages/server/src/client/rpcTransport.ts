@@ -148,7 +148,7 @@ export function createRpcTransport(options: RpcTransportOptions) {
         return outcome.result;
       }
       const error = outcome.error as QuickBIApiError;
-      const retryable = isRetryable(error.code, error.status);
+      const retryable = isRetryable(error.code, error.status, action);
       logger?.warn?.('quickbi.call.failed', {
         action,
         attempt,

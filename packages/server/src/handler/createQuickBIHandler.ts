@@ -3,9 +3,10 @@ import {
   CONTRACT_VERSION,
   CONTRACT_VERSION_HEADER,
   DEFAULT_BASE_PATH,
+  ERROR_STATUS,
   isQuickBIEmbedError,
 } from '@quickbi-embed/core';
-import type { ContractRoute, WorksType } from '@quickbi-embed/core';
+import type { ContractRoute, Credential, EmbedErrorCode, WorksType } from '@quickbi-embed/core';
 import type { z } from 'zod';
 import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { QuickBIApiError } from '../client/quickbiApiError.js';
@@ -21,7 +22,13 @@ import type { IssuerContext, TicketOwnership } from './issuerContext.js';
 import { keys, makeGrant } from './issuerContext.js';
 import { errorResponse, jsonResponse } from './jsonResponse.js';
 import { resolvePolicy } from './policy.js';
-import type { Authorize, ResolvedPolicy } from './policy.js';
+import type { Authorize, CredentialKind, ResolvedPolicy } from './policy.js';
+import { assertPolicyCovers } from './policyCoverage.js';
+import { prefetchSchema } from './prefetch.js';
+import type { PrefetchOptions } from './prefetch.js';
+import { resolveQuota, withQuota } from './quota.js';
+import type { QuotaOptions } from './quota.js';
+import { NON_IDEMPOTENT_ACTIONS, mayHaveSucceeded } from '../client/retry.js';
 import { readJsonBody } from './readJsonBody.js';
 import {
   describeIssue,
@@ -32,7 +39,7 @@ import {
 } from './requestSchemas.js';
 import { createSingleFlight } from './singleFlight.js';
 import { issueTicket } from './ticketIssuer.js';
-import { renewTicket, ticketInfo } from './ticketRenewal.js';
+import { renewTicket, retireTicket, ticketInfo } from './ticketRenewal.js';
 import { toHttpError } from './toErrorBody.js';
 import { issueToken } from './tokenIssuer.js';
 
@@ -60,9 +67,38 @@ export interface QuickBIHandlerOptions {
   updateTicketNumMode?: 'setMax' | 'addRemaining';
   /** Namespace of every store key. Default `qbi:`. */
   keyPrefix?: string;
+  /**
+   * Upstream calls one `subject` may cause per window, counted in the store (fleet-wide). Over it:
+   * 429 QUOTA_EXCEEDED with `Retry-After`, before Quick BI is called. Cache hits cost nothing.
+   * Default `{ limit: 30, windowMs: 60_000 }`; `false` disables (not recommended).
+   */
+  quota?: QuotaOptions | false;
+  /**
+   * Renewals of one credential within this window (several tabs, several instances) share one
+   * extension: one upstream call, one `maxRenewals` step. Default 5000 ms.
+   */
+  renewWindowMs?: number;
+  /**
+   * The works' real type, looked up on the server (e.g. from your report catalogue). Wins over
+   * the browser's hint; a policy's own `worksType` wins over both. Default: the browser's hint,
+   * else `dashboard`.
+   */
+  worksType?: (worksId: string) => WorksType | undefined | Promise<WorksType | undefined>;
 }
 
+/** What the adapters mount: a Web `Request` in, a `Response` out. */
 export type QuickBIHandler = (request: Request) => Promise<Response>;
+
+/** What `createQuickBIHandler` returns: the handler, plus a server-side `prefetch`. */
+export interface QuickBIServerHandler extends QuickBIHandler {
+  /**
+   * Issues a credential for a server render (React Server Components, SSR): runs the same
+   * `authorize` with this request (cookies, session), skips the origin/CSRF checks (the call is
+   * server-internal, there is no browser request to forge), and reserves exactly one use for the
+   * page's first embed. The answer is plain JSON, safe to pass to the browser.
+   */
+  prefetch(request: Request, options: PrefetchOptions): Promise<Credential>;
+}
 
 const ROUTE_BY_PATH = new Map<string, ContractRoute>(
   Object.entries(CONTRACT_ROUTES).map(([route, path]) => [path, route as ContractRoute]),
@@ -72,7 +108,7 @@ const ROUTE_BY_PATH = new Map<string, ContractRoute>(
  * The one server handler: a Web `Request` in, a `Response` out. Mount it with the adapters
  * (node:http, Express, Next.js) or call it from any fetch-style runtime.
  */
-export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHandler {
+export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIServerHandler {
   if (typeof options?.authorize !== 'function')
     throw new TypeError(
       'createQuickBIHandler needs an authorize({ request, worksId, worksType, cmptId, kind }) function: ' +
@@ -97,6 +133,8 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
       logger?.warn?.('quickbi.onEvent.failed', { error: String(error) });
     }
   };
+  const quota = resolveQuota(options.quota);
+  const renewWindowMs = options.renewWindowMs ?? 5_000;
   const ctx: IssuerContext = {
     client: options.client,
     store: options.store ?? createMemoryStore({ now }),
@@ -114,13 +152,18 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
     flight: createSingleFlight(),
   };
 
+  /** The works type the server trusts: its own lookup, else the browser's hint, else a dashboard. */
+  async function serverWorksType(worksId: string, hint: WorksType | undefined): Promise<WorksType> {
+    return (await options.worksType?.(worksId)) ?? hint ?? 'dashboard';
+  }
+
   async function authorizeFor(
     request: Request,
-    kind: 'token' | 'ticket',
+    kind: CredentialKind,
     worksId: string,
     worksType: WorksType,
     cmptId: string | undefined,
-  ): Promise<ResolvedPolicy> {
+  ): Promise<ResolvedPolicy | null> {
     let policy;
     try {
       policy = await options.authorize({ request, worksId, worksType, cmptId, kind });
@@ -131,8 +174,31 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
       });
       fail('UNAUTHORIZED', 'Not signed in');
     }
+    return policy ? resolvePolicy(policy) : null;
+  }
+
+  /**
+   * Authorizes one credential request and checks the policy covers it: the policy decides the
+   * works type (its own, else the server's), and the credential kind and component must be ones it
+   * allows and can enforce. Returns the request's issuer context, metered by the subject's quota.
+   */
+  async function grantFor(
+    request: Request,
+    kind: CredentialKind,
+    worksId: string,
+    hint: WorksType | undefined,
+    cmptId: string | undefined,
+  ) {
+    const lookedUp = await serverWorksType(worksId, hint);
+    const policy = await authorizeFor(request, kind, worksId, lookedUp, cmptId);
     if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
-    return resolvePolicy(policy);
+    const worksType = policy.worksType ?? lookedUp;
+    assertPolicyCovers(policy, kind, worksType, cmptId);
+    const metered = withQuota(ctx, policy.subject, quota);
+    return {
+      ctx: metered,
+      grant: await makeGrant(metered, kind, worksId, worksType, cmptId, policy),
+    };
   }
 
   function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -141,7 +207,15 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
     return result.data;
   }
 
-  async function ownedTicket(request: Request, ticket: string) {
+  /**
+   * The ticket's owner record and the caller's current policy for it. A caller who is not the owner
+   * learns nothing (same answer as an unknown ticket). When the owner's own policy no longer grants
+   * the ticket (its kind, component or works type is no longer allowed), a renewal deletes it
+   * upstream and forgets it, so it cannot be renewed again. A bare refusal (`null`) names nobody:
+   * it could come from any signed-in user holding the ticket string, so it is answered 403 without
+   * touching the owner's ticket; the app revokes a user's tickets itself when they lose access.
+   */
+  async function ownedTicket(request: Request, ticket: string, renewing: boolean) {
     const owner = await ctx.store.get<TicketOwnership>(keys.owner(ctx, ticket));
     // Same answer for unknown and foreign tickets: a caller learns nothing about other users' tickets.
     if (!owner) fail('TICKET_NOT_OWNED', 'This ticket was not issued to you by this server');
@@ -152,55 +226,78 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
       owner.worksType,
       owner.cmptId,
     );
+    if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
     if (policy.subject !== owner.subject)
       fail('TICKET_NOT_OWNED', 'This ticket was not issued to you by this server');
-    return { owner, policy };
+    try {
+      assertPolicyCovers(policy, 'ticket', policy.worksType ?? owner.worksType, owner.cmptId);
+      if (policy.worksType && policy.worksType !== owner.worksType)
+        fail('FORBIDDEN', 'This report is no longer granted as it was issued');
+    } catch (refusal) {
+      if (renewing) await retireTicket(ctx, ticket, owner, 'refused', true);
+      throw refusal;
+    }
+    return { owner, policy, ctx: withQuota(ctx, policy.subject, quota) };
+  }
+
+  /** Every credential says which Quick BI origin it embeds from (the browser checks `reportUrl`). */
+  const withOrigin = <T extends object>(credential: T): T & { reportOrigin: string } => ({
+    ...credential,
+    reportOrigin: ctx.reportOrigin,
+  });
+
+  async function issue(
+    request: Request,
+    kind: CredentialKind,
+    worksId: string,
+    hint: WorksType | undefined,
+    cmptId: string | undefined,
+    uses: number | undefined,
+    renew = false,
+  ): Promise<Credential> {
+    const { ctx: metered, grant } = await grantFor(request, kind, worksId, hint, cmptId);
+    return withOrigin(
+      kind === 'token'
+        ? await issueToken(metered, grant, renew, renewWindowMs)
+        : await issueTicket(metered, grant, uses),
+    );
   }
 
   async function route(name: ContractRoute, request: Request, body: unknown): Promise<unknown> {
     switch (name) {
       case 'token': {
         const input = parse(tokenRequestSchema, body);
-        const worksType = input.worksType ?? 'dashboard';
-        const policy = await authorizeFor(request, 'token', input.worksId, worksType, undefined);
-        return issueToken(
-          ctx,
-          await makeGrant(ctx, 'token', input.worksId, worksType, undefined, policy),
+        return issue(
+          request,
+          'token',
+          input.worksId,
+          input.worksType,
+          undefined,
+          undefined,
+          input.renew === true,
         );
       }
       case 'ticket': {
         const input = parse(ticketRequestSchema, body);
-        const worksType = input.worksType ?? 'dashboard';
-        const policy = await authorizeFor(
-          request,
-          'ticket',
-          input.worksId,
-          worksType,
-          input.cmptId,
-        );
-        return issueTicket(
-          ctx,
-          await makeGrant(ctx, 'ticket', input.worksId, worksType, input.cmptId, policy),
-          input.uses,
-        );
+        return issue(request, 'ticket', input.worksId, input.worksType, input.cmptId, input.uses);
       }
       case 'ticketRenew': {
         const { ticket, uses } = parse(ticketRenewSchema, body);
-        const { owner, policy } = await ownedTicket(request, ticket);
+        const { owner, policy, ctx: metered } = await ownedTicket(request, ticket, true);
         const grant = await makeGrant(
-          ctx,
+          metered,
           'ticket',
           owner.worksId,
           owner.worksType,
           owner.cmptId,
           policy,
         );
-        return renewTicket(ctx, grant, ticket, owner, uses);
+        return withOrigin(await renewTicket(metered, grant, ticket, owner, uses, renewWindowMs));
       }
       case 'ticketInfo': {
         const { ticket } = parse(ticketRefSchema, body);
-        const { owner } = await ownedTicket(request, ticket);
-        return ticketInfo(ctx, ticket, owner);
+        const { owner, ctx: metered } = await ownedTicket(request, ticket, false);
+        return ticketInfo(metered, ticket, owner);
       }
     }
   }
@@ -215,20 +312,19 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
       : null;
     const name = path === null ? undefined : ROUTE_BY_PATH.get(path.replace(/\/+$/, ''));
     const refuse = (
-      status: number,
-      code: string,
+      code: EmbedErrorCode,
       message: string,
       headers: Record<string, string> = {},
     ) => {
+      const status = ERROR_STATUS[code];
       emit({ type: 'request.refused', route: name ?? url.pathname, status, code, message });
       return errorResponse(status, { code, message }, { ...cors, ...headers });
     };
     try {
-      if (!name) return refuse(404, 'NOT_FOUND', 'No such Quick BI embed route');
-      if (!allowed)
-        return refuse(403, 'FORBIDDEN_ORIGIN', 'This origin may not call the embed server');
+      if (!name) return refuse('NOT_FOUND', 'No such Quick BI embed route');
+      if (!allowed) return refuse('FORBIDDEN_ORIGIN', 'This origin may not call the embed server');
       if (request.method === 'OPTIONS') {
-        if (!origin) return refuse(400, 'BAD_REQUEST', 'A preflight needs an Origin');
+        if (!origin) return refuse('BAD_REQUEST', 'A preflight needs an Origin');
         return new Response(null, {
           status: 204,
           headers: {
@@ -238,11 +334,10 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
         });
       }
       if (request.method !== 'POST')
-        return refuse(405, 'METHOD_NOT_ALLOWED', 'Use POST', { allow: 'POST, OPTIONS' });
+        return refuse('METHOD_NOT_ALLOWED', 'Use POST', { allow: 'POST, OPTIONS' });
       const contract = request.headers.get(CONTRACT_VERSION_HEADER);
       if (contract !== null && contract !== String(CONTRACT_VERSION))
         return refuse(
-          400,
           'BAD_REQUEST',
           `Unsupported contract version ${JSON.stringify(contract.slice(0, 10))}; this server speaks ${CONTRACT_VERSION}`,
         );
@@ -257,6 +352,9 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
           status: error.status,
           code: error.code,
           ...(error.requestId ? { requestId: error.requestId } : {}),
+          ...(NON_IDEMPOTENT_ACTIONS.has(error.action) && mayHaveSucceeded(error.code)
+            ? { notRetried: 'create-may-have-succeeded' as const }
+            : {}),
         });
         logger?.warn?.('quickbi.upstream.error', {
           action: error.action,
@@ -282,6 +380,18 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBIHan
       return errorResponse(mapped.status, mapped.error, { ...cors, ...mapped.headers });
     }
   };
+  /** Server-side issue for a render: same policy, no browser checks, one use reserved. */
+  async function prefetch(request: Request, given: PrefetchOptions): Promise<Credential> {
+    const input = parse(prefetchSchema, given);
+    return issue(
+      request,
+      input.kind ?? 'ticket',
+      input.worksId,
+      input.worksType,
+      input.cmptId,
+      input.kind === 'token' ? undefined : 1,
+    );
+  }
   // Lets our node:http adapter buffer the body itself, never past this limit.
-  return Object.assign(handleQuickBI, { [MAX_BODY_BYTES]: maxBodyBytes });
+  return Object.assign(handleQuickBI, { prefetch, [MAX_BODY_BYTES]: maxBodyBytes });
 }

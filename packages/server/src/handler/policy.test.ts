@@ -5,16 +5,24 @@ import { createSingleFlight } from './singleFlight.js';
 import { earliestExpiry } from './expiry.js';
 
 describe('resolvePolicy', () => {
-  it('fills defaults and derives the subject', () => {
-    expect(resolvePolicy({ userId: 'u1' })).toMatchObject({
-      subject: 'u1',
+  it('fills defaults: tickets only, whole report only', () => {
+    expect(resolvePolicy({ subject: 'app-42', userId: 'u1' })).toMatchObject({
+      subject: 'app-42',
+      kinds: ['ticket'],
+      cmptIds: [],
       expireMinutes: 60,
       ticketUses: 1,
       maxRenewals: 24,
       topUpUses: 0,
     });
-    expect(resolvePolicy({ accountName: 'main:sub', accountType: 5 }).subject).toBe('5:main:sub');
-    expect(resolvePolicy({ subject: 'app-42', userId: 'u1' }).subject).toBe('app-42');
+  });
+
+  it('has no shared fallback owner: a policy without subject is a clear error', () => {
+    // Before, these resolved to `u1`, `5:main:sub` and the shared `(report owner)`.
+    for (const policy of [{ userId: 'u1' }, { accountName: 'main:sub', accountType: 5 }, {}])
+      expect(() => resolvePolicy(policy as unknown as QuickBIPolicy)).toThrow(
+        /without subject.*no shared default owner/,
+      );
   });
 
   it.each<[string, unknown]>([
@@ -45,13 +53,18 @@ describe('resolvePolicy', () => {
     ['unknown account type', { accountName: 'bob', accountType: 2 }],
     ['userId and account together', { userId: 'u', accountName: 'bob', accountType: 1 }],
     ['a misspelt field', { userId: 'u', waterMark: 'x' }],
+    ['an unknown credential kind', { kinds: ['cookie'] }],
+    ['no credential kind at all', { kinds: [] }],
+    ['an unknown works type', { worksType: 'page' }],
   ])('refuses %s', (_name, policy) => {
-    expect(() => resolvePolicy(policy as QuickBIPolicy)).toThrow(/invalid policy/);
+    expect(() => resolvePolicy({ subject: 's', ...(policy as object) } as QuickBIPolicy)).toThrow(
+      /invalid policy/,
+    );
   });
 
   it('hashes only what reaches Quick BI for the credential kind', () => {
-    const a = resolvePolicy({ userId: 'u', watermark: 'w', ticketUses: 3 });
-    const b = resolvePolicy({ userId: 'u', watermark: 'other', ticketUses: 3 });
+    const a = resolvePolicy({ subject: 's', userId: 'u', watermark: 'w', ticketUses: 3 });
+    const b = resolvePolicy({ subject: 's', userId: 'u', watermark: 'other', ticketUses: 3 });
     expect(grantOf(a, 'token')).toEqual(grantOf(b, 'token'));
     expect(grantOf(a, 'ticket')).not.toEqual(grantOf(b, 'ticket'));
   });

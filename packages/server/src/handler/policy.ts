@@ -1,14 +1,19 @@
+import { WORKS_TYPES } from '@quickbi-embed/core';
 import type { GlobalParam, WorksType } from '@quickbi-embed/core';
 import { z } from 'zod';
+
+/** The two Quick BI embed credentials: CreateTicket (ticket) and CreateEmbedToken (token). */
+export type CredentialKind = 'token' | 'ticket';
 
 /** What the browser asked for, handed to the app's `authorize` hook. */
 export interface AuthorizeArgs {
   /** The incoming request: read the app's session (cookies, headers) from it. */
   request: Request;
   worksId: string;
+  /** The handler's `worksType` lookup, else the browser's hint, else `dashboard`. The policy may override it. */
   worksType: WorksType;
   cmptId: string | undefined;
-  kind: 'token' | 'ticket';
+  kind: CredentialKind;
 }
 
 /**
@@ -16,10 +21,27 @@ export interface AuthorizeArgs {
  */
 export interface QuickBIPolicy {
   /**
-   * The app's own end-user id: who owns the credential (renew/info are refused to anyone else)
-   * and part of the cache key. Defaults to `userId`, else `accountType:accountName`.
+   * Required: the app's own end-user id. Who owns the credential (renew/info are refused to anyone
+   * else), part of the cache key, and the unit of the upstream quota. There is no default: a shared
+   * fallback would let users read and renew each other's tickets.
    */
-  subject?: string;
+  subject: string;
+  /**
+   * Credential kinds this user may get for this report. Default `['ticket']`: a token carries no
+   * row filter, no watermark and no use budget, so it must be allowed explicitly, and is refused
+   * anyway (403 CREDENTIAL_KIND_REFUSED) while the policy sets `globalParam` or `watermark`.
+   */
+  kinds?: readonly CredentialKind[];
+  /**
+   * Dashboard components (`cmptId`) this user may embed on their own. Default none: only the whole
+   * report. A `cmptId` outside the list is refused (403 COMPONENT_NOT_ALLOWED).
+   */
+  cmptIds?: readonly string[];
+  /**
+   * The works' real type, when the app knows it: it wins over the browser's hint and the
+   * credential's `reportUrl` follows it.
+   */
+  worksType?: WorksType;
   /** Quick BI UserId the credential is bound to. Neither this nor an account: the report owner. */
   userId?: string;
   /** Deprecated Quick BI account name (`main` or `main:sub`); needs `accountType`. */
@@ -47,6 +69,9 @@ export type Authorize = (
 
 export interface ResolvedPolicy {
   subject: string;
+  kinds: readonly CredentialKind[];
+  cmptIds: readonly string[];
+  worksType: WorksType | undefined;
   userId: string | undefined;
   accountName: string | undefined;
   accountType: number | undefined;
@@ -82,7 +107,23 @@ const globalParamSchema = z
 
 const policySchema = z
   .object({
-    subject: z.string().min(1).max(256).optional(),
+    subject: z.string().min(1).max(256),
+    kinds: z
+      .array(z.enum(['token', 'ticket']))
+      .min(1)
+      .max(2)
+      .optional(),
+    cmptIds: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(128)
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+      )
+      .max(1000)
+      .optional(),
+    worksType: z.enum(WORKS_TYPES).optional(),
     userId: z.string().min(1).max(128).optional(),
     accountName: z.string().min(1).max(128).optional(),
     accountType: z.literal([1, 3, 4, 5, 6, 9, 10]).optional(),
@@ -110,16 +151,21 @@ export function resolvePolicy(policy: QuickBIPolicy): ResolvedPolicy {
   const parsed = policySchema.safeParse(policy);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    if (issue?.path[0] === 'subject' && (policy as { subject?: unknown })?.subject === undefined)
+      throw new TypeError(
+        'authorize returned a policy without subject: name the end user (your own user id); ' +
+          'there is no shared default owner',
+      );
     throw new TypeError(
       `authorize returned an invalid policy: ${issue?.path.join('.') || '(policy)'}: ${issue?.message}`,
     );
   }
   const p = parsed.data;
   return {
-    subject:
-      p.subject ??
-      p.userId ??
-      (p.accountName !== undefined ? `${p.accountType}:${p.accountName}` : '(report owner)'),
+    subject: p.subject,
+    kinds: p.kinds ?? ['ticket'],
+    cmptIds: p.cmptIds ?? [],
+    worksType: p.worksType,
     userId: p.userId,
     accountName: p.accountName,
     accountType: p.accountType,

@@ -9,24 +9,30 @@ const id = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, . _ -');
 
 export const tokenRequestSchema = z
-  .object({ worksId: id, worksType: z.enum(WORKS_TYPES).optional() })
+  .object({
+    worksId: id,
+    worksType: z.enum(WORKS_TYPES).optional(),
+    // The browser's token is about to expire: extend it upstream rather than answer from the cache.
+    renew: z.boolean().optional(),
+  })
   .strict();
 
 // Page loads a caller may reserve in one request; the policy's ticketUses bounds what it gets.
 const MAX_USES = 99_999;
 
-export const ticketRequestSchema = z
+export const ticketRequestShape = z
   .object({
     worksId: id,
     worksType: z.enum(WORKS_TYPES).optional(),
     cmptId: id.optional(),
     uses: z.number().int().min(1).max(MAX_USES).optional(),
   })
-  .strict()
-  .refine(
-    (r) => r.cmptId === undefined || (r.worksType ?? 'dashboard') === 'dashboard',
-    'cmptId is only valid for dashboards',
-  );
+  .strict();
+
+export const ticketRequestSchema = ticketRequestShape.refine(
+  (r) => r.cmptId === undefined || (r.worksType ?? 'dashboard') === 'dashboard',
+  'cmptId is only valid for dashboards',
+);
 
 const ticket = z
   .string()

@@ -1,6 +1,7 @@
-import { isQuickBIEmbedError } from '@quickbi-embed/core';
-import type { ErrorBody } from '@quickbi-embed/core';
+import { ERROR_STATUS, isQuickBIEmbedError } from '@quickbi-embed/core';
+import type { EmbedErrorCode, ErrorBody } from '@quickbi-embed/core';
 import { QuickBIApiError } from '../client/quickbiApiError.js';
+import { QuotaExceededError } from './quota.js';
 
 export interface HttpError {
   status: number;
@@ -18,62 +19,71 @@ const SERVER_SIDE_CODES =
 const TRANSIENT =
   /^(InternalError|Internal\.System\.Error|ServiceUnavailable|UPSTREAM_UNAVAILABLE)/;
 
+/** Every status comes from core's one table; nothing here decides one. */
+function typed(
+  code: EmbedErrorCode,
+  message: string,
+  extra: { requestId?: string; headers?: Record<string, string> } = {},
+): HttpError {
+  return {
+    status: ERROR_STATUS[code],
+    error: { code, message, ...(extra.requestId ? { requestId: extra.requestId } : {}) },
+    ...(extra.headers ? { headers: extra.headers } : {}),
+  };
+}
+
 function upstream(error: QuickBIApiError): HttpError {
-  const requestId = error.requestId ? { requestId: error.requestId } : {};
+  const requestId = error.requestId;
   if (error.isThrottling)
-    return {
-      status: 503,
-      error: {
-        code: 'UPSTREAM_THROTTLED',
-        message: 'Quick BI is throttling requests; retry shortly',
-        ...requestId,
-      },
+    return typed('UPSTREAM_THROTTLED', 'Quick BI is throttling requests; retry shortly', {
+      ...(requestId ? { requestId } : {}),
       headers: { 'retry-after': '1' },
-    };
+    });
   if (error.code === 'UPSTREAM_TIMEOUT')
-    return {
-      status: 504,
-      error: { code: 'UPSTREAM_TIMEOUT', message: 'Quick BI did not answer in time' },
-    };
+    return typed('UPSTREAM_TIMEOUT', 'Quick BI did not answer in time');
   if (error.code === 'NETWORK_ERROR')
-    return {
-      status: 503,
-      error: { code: 'UPSTREAM_UNAVAILABLE', message: 'Quick BI could not be reached' },
-    };
+    return typed('UPSTREAM_UNAVAILABLE', 'Quick BI could not be reached');
   if (TRANSIENT.test(error.code))
-    return {
-      status: error.status === 503 ? 503 : 502,
-      error: {
-        code: error.status === 503 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_ERROR',
-        message: 'Quick BI failed to answer; retry shortly',
-        ...requestId,
-      },
-    };
+    return typed(
+      error.status === 503 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_ERROR',
+      'Quick BI failed to answer; retry shortly',
+      requestId ? { requestId } : {},
+    );
   if (SERVER_SIDE_CODES.test(error.code))
-    return {
-      status: 502,
-      error: {
-        code: 'UPSTREAM_ERROR',
-        message: 'Quick BI refused the server’s request',
-        ...requestId,
-      },
-    };
-  // A Quick BI business answer (report not embeddable, ticket expired, …): its code explains it.
-  return { status: 502, error: { code: error.code, message: error.message, ...requestId } };
+    return typed('UPSTREAM_ERROR', 'Quick BI refused the server’s request', {
+      ...(requestId ? { requestId } : {}),
+    });
+  // A Quick BI business answer (report not embeddable, ticket expired, …): its code explains it,
+  // with the status of any upstream refusal.
+  return {
+    status: ERROR_STATUS.UPSTREAM_ERROR,
+    error: { code: error.code, message: error.message, ...(requestId ? { requestId } : {}) },
+  };
+}
+
+const statusOf = (code: string): number | undefined =>
+  (ERROR_STATUS as Record<string, number | undefined>)[code];
+
+function retryAfter(error: unknown, status: number): Record<string, string> | undefined {
+  if (error instanceof QuotaExceededError)
+    return { 'retry-after': String(error.retryAfterSeconds) };
+  return status === 503 ? { 'retry-after': '1' } : undefined;
 }
 
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof QuickBIApiError) return upstream(error);
   // Our own typed errors carry safe messages (e.g. a store's 503 STORE_UNAVAILABLE); a plain 500
-  // may hide a bug, so it stays generic.
-  if (isQuickBIEmbedError(error) && error.status >= 400 && error.status !== 500)
-    return {
-      status: error.status,
-      error: { code: error.code, message: error.message },
-      ...(error.status === 503 ? { headers: { 'retry-after': '1' } } : {}),
-    };
-  return {
-    status: 500,
-    error: { code: 'INTERNAL', message: 'The embed server failed; see its logs' },
-  };
+  // may hide a bug, so it stays generic. A typed code's status is the table's, whatever was thrown.
+  if (isQuickBIEmbedError(error)) {
+    const status = statusOf(error.code) ?? error.status;
+    if (status >= 400 && status !== 500) {
+      const headers = retryAfter(error, status);
+      return {
+        status,
+        error: { code: error.code, message: error.message },
+        ...(headers ? { headers } : {}),
+      };
+    }
+  }
+  return typed('INTERNAL', 'The embed server failed; see its logs');
 }

@@ -25,10 +25,21 @@ function toCredential(ctx: IssuerContext, stored: StoredToken): EmbedTokenCreden
 /**
  * CreateEmbedToken, cached. Quick BI extends a still-valid token when asked again (spec §4.1), so
  * re-asking near expiry is the renewal: same token, same URL, the iframe never reloads.
+ *
+ * `renew`: the browser's token is about to expire, so the cache (which still holds it) is no answer:
+ * CreateEmbedToken is called again, once for all the tabs that renew within `renewWindowMs` (they
+ * share the one extension through the store, across a fleet).
  */
-export async function issueToken(ctx: IssuerContext, grant: Grant): Promise<EmbedTokenCredential> {
+export async function issueToken(
+  ctx: IssuerContext,
+  grant: Grant,
+  renew = false,
+  renewWindowMs = 5_000,
+): Promise<EmbedTokenCredential> {
   const { policy } = grant;
+  const renewedKey = `${grant.cacheKey}:renewed`;
   const fresh = async () => {
+    if (renew && (await ctx.store.get<number>(renewedKey)) === undefined) return null;
     const cached = await ctx.store.get<StoredToken>(grant.cacheKey);
     return cached && hasEnoughLife(ctx, cached.expiresAt, policy.expireMinutes) ? cached : null;
   };
@@ -38,7 +49,7 @@ export async function issueToken(ctx: IssuerContext, grant: Grant): Promise<Embe
     worksType: grant.worksType,
     subject: policy.subject,
   };
-  const stored = await ctx.flight(grant.cacheKey, async () => {
+  const stored = await ctx.flight(renew ? renewedKey : grant.cacheKey, async () => {
     const cached = await fresh();
     if (cached) {
       ctx.emit({ type: 'credential.reused', ...event });
@@ -63,6 +74,7 @@ export async function issueToken(ctx: IssuerContext, grant: Grant): Promise<Embe
         ...(result.invalidTime ? { invalidTime: result.invalidTime.text } : {}),
       };
       await ctx.store.set(grant.cacheKey, next, ttlUntil(ctx, next.expiresAt));
+      await ctx.store.set(renewedKey, callTime, renewWindowMs);
       if (previous?.accessToken === result.accessToken)
         ctx.emit({ type: 'credential.renewed', ...event, toppedUpUses: 0 });
       else

@@ -65,10 +65,20 @@ export const USERS: Record<string, QuickBIPolicy> = {
     ticketUses: 5,
     expireMinutes: 60,
     renew: { maxRenewals: 3, topUpUses: 5 },
+    // Components must be allowed one by one; tokens stay refused (row filter and watermark).
+    cmptIds: ['cmpt-sales-chart'],
   },
-  bob: { subject: 'app-user-bob', userId: 'user-bob-0002', ticketUses: 5, expireMinutes: 60 },
+  // No row filter and no watermark: a token is as strong as a ticket, so it may be allowed.
+  bob: {
+    subject: 'app-user-bob',
+    userId: 'user-bob-0002',
+    ticketUses: 5,
+    expireMinutes: 60,
+    kinds: ['ticket', 'token'],
+  },
   crowd: {
     subject: 'app-user-crowd',
+    kinds: ['ticket', 'token'],
     userId: 'user-carol-0003',
     ticketUses: 1000,
     expireMinutes: 120,

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '@quickbi-embed/emulator';
+import { isQuickBIEmbedError } from '@quickbi-embed/core';
+import type { TicketCredential } from '@quickbi-embed/core';
+import { createQuickBIHandler, prefetchReport } from '@quickbi-embed/server';
+import {
+  captureLogger,
+  leakedSecrets,
+  sessionAuthorize,
+  startTestEmulator,
+  testClient,
+  USERS,
+} from '../support/harness.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+beforeEach(() => emulator.reset());
+afterAll(async () => {
+  await emulator.stop();
+  expect(leakedSecrets()).toEqual([]);
+});
+
+function makeHandler() {
+  return createQuickBIHandler({
+    client: testClient(emulator),
+    authorize: sessionAuthorize,
+    reportOrigin: emulator.reportOrigin,
+    logger: captureLogger,
+    now: () => emulator.now(),
+  });
+}
+
+/** The page request a server render receives: the session travels in it, as cookies would. */
+const pageRequest = (user?: string, headers: Record<string, string> = {}) =>
+  new Request('http://app.example.test/reports/sales', {
+    headers: { ...(user ? { 'x-test-user': user } : {}), ...headers },
+  });
+
+async function refusal(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isQuickBIEmbedError(error)).toBe(true);
+  return error as { code: string; status: number };
+}
+
+describe('handler.prefetch (server render)', () => {
+  it('issues under the same policy, reserves exactly one use, and is plain JSON', async () => {
+    const handler = makeHandler();
+    const credential = (await prefetchReport(handler, pageRequest('alice'), {
+      worksId: 'dash-sales-0001',
+    })) as TicketCredential;
+    expect(JSON.parse(JSON.stringify(credential))).toEqual(credential);
+    expect(credential).toMatchObject({
+      kind: 'ticket',
+      reservedUses: 1,
+      usedUses: 0,
+      maxUses: 5,
+      watermark: USERS.alice?.watermark,
+      globalParam: USERS.alice?.globalParam,
+      reportOrigin: emulator.reportOrigin,
+    });
+    // The first embed's use is taken: the browser's next ask shares the ticket from use 2 on.
+    const next = (await handler.prefetch(pageRequest('alice'), {
+      worksId: 'dash-sales-0001',
+    })) as TicketCredential;
+    expect(next.ticket).toBe(credential.ticket);
+    expect(next.usedUses).toBe(1);
+    expect(emulator.stats().ticketsCreated).toBe(1);
+  });
+
+  it('skips the browser-only origin check (server-internal), never the policy', async () => {
+    const handler = makeHandler();
+    const foreign = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+    const credential = await handler.prefetch(pageRequest('bob', foreign), {
+      worksId: 'dash-ops-0002',
+    });
+    expect(credential.kind).toBe('ticket');
+
+    expect(
+      (await refusal(handler.prefetch(pageRequest(), { worksId: 'dash-ops-0002' }))).code,
+    ).toBe('UNAUTHORIZED');
+    expect(
+      (await refusal(handler.prefetch(pageRequest('mallory'), { worksId: 'dash-ops-0002' }))).code,
+    ).toBe('FORBIDDEN');
+  });
+
+  it('refuses what the HTTP routes refuse, before any upstream call', async () => {
+    const handler = makeHandler();
+    const before = emulator.stats().totalCalls;
+    const token = await refusal(
+      handler.prefetch(pageRequest('alice'), { worksId: 'dash-sales-0001', kind: 'token' }),
+    );
+    expect(token).toMatchObject({ code: 'CREDENTIAL_KIND_REFUSED', status: 403 });
+    const cmpt = await refusal(
+      handler.prefetch(pageRequest('alice'), {
+        worksId: 'dash-sales-0001',
+        cmptId: 'cmpt-sales-table',
+      }),
+    );
+    expect(cmpt).toMatchObject({ code: 'COMPONENT_NOT_ALLOWED', status: 403 });
+    const bad = await refusal(handler.prefetch(pageRequest('alice'), { worksId: '../etc/passwd' }));
+    expect(bad).toMatchObject({ code: 'BAD_REQUEST', status: 400 });
+    expect(emulator.stats().totalCalls).toBe(before);
+  });
+
+  it('prefetches a token where the policy allows one', async () => {
+    const handler = makeHandler();
+    const credential = await handler.prefetch(pageRequest('bob'), {
+      worksId: 'dash-ops-0002',
+      kind: 'token',
+    });
+    expect(credential).toMatchObject({ kind: 'token', reportOrigin: emulator.reportOrigin });
+  });
+});
