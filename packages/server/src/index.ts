@@ -27,6 +27,8 @@ export type {
   QuickBIServerHandler,
 } from './handler/createQuickBIHandler.js';
 export type { Authorize, AuthorizeArgs, CredentialKind, QuickBIPolicy } from './handler/policy.js';
+export type { AuthorizeCopilot, CopilotAuthorizeArgs, PolicyKind } from './handler/policy.js';
+export type { CopilotPageOptions } from './handler/copilotIssuer.js';
 export { prefetchReport } from './handler/prefetch.js';
 export type { PrefetchOptions } from './handler/prefetch.js';
 export type { QuotaOptions } from './handler/quota.js';
