@@ -33,8 +33,8 @@ export interface TokenRequest {
   worksId: string;
   worksType?: WorksType;
   /**
-   * The caller's token is about to expire: the server extends it upstream (CreateEmbedToken again)
-   * instead of answering from its cache. Renewals from several tabs within a few seconds share one.
+   * Extend now: the server calls CreateEmbedToken again rather than answering from its reuse
+   * cache, so a scheduled renewal always moves the expiry. The browser sends it on renewals.
    */
   renew?: boolean;
 }

@@ -1,8 +1,38 @@
 'use client';
-import type { QuickBIClientAdapter, RenewalPolicy } from '@quickbi-embed/core';
+import {
+  createEmbedEngine,
+  type Credential,
+  type EmbedEngine,
+  type QuickBIClientAdapter,
+  type RenewalPolicy,
+} from '@quickbi-embed/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { QuickBIContext, type QuickBILocale } from './context.js';
+import { credentialQueryKey } from './queryOptions.js';
+
+// One engine per QueryClient, kept on the client itself: providers over the same client (a
+// remount, a second tree) share its credentials and use counts, as they share its cache.
+const ENGINE = Symbol.for('@quickbi-embed/engine');
+
+function engineOf(
+  client: QueryClient,
+  adapter: QuickBIClientAdapter,
+  renewal?: RenewalPolicy,
+  reportOrigin?: string,
+): EmbedEngine {
+  const slot = client as unknown as Record<symbol, EmbedEngine | undefined>;
+  return (slot[ENGINE] ??= createEmbedEngine({
+    adapter,
+    renewal,
+    reportOrigin,
+    // A credential a route loader prefetched into the QueryClient (`ticketQueryOptions`).
+    seed: (request) => {
+      const state = client.getQueryState<Credential>(credentialQueryKey(request));
+      return state?.data && { credential: state.data, receivedAt: state.dataUpdatedAt };
+    },
+  }));
+}
 
 export interface QuickBIProviderProps {
   /** How to reach the app's server, e.g. `createHttpAdapter()` from `@quickbi-embed/core`. */
@@ -10,8 +40,12 @@ export interface QuickBIProviderProps {
   /** The app's own client; a private one is created when omitted. */
   queryClient?: QueryClient;
   locale?: QuickBILocale;
-  /** When to renew and how to retry; read once per credential. */
+  /** When to renew and how to retry. */
   renewal?: RenewalPolicy;
+  /** The Quick BI origin reports may load from when the server announces none. */
+  reportOrigin?: string;
+  /** The engine to use (e.g. shared with `mountQuickBIReport`); else one per QueryClient. */
+  engine?: EmbedEngine;
   children?: ReactNode;
 }
 
@@ -20,12 +54,22 @@ export function QuickBIProvider({
   queryClient,
   locale = 'en',
   renewal,
+  reportOrigin,
+  engine: given,
   children,
 }: QuickBIProviderProps) {
-  const [ownClient] = useState(() => queryClient ?? new QueryClient());
-  const value = useMemo(() => ({ adapter, locale, renewal }), [adapter, locale, renewal]);
+  const [client] = useState(() => queryClient ?? new QueryClient());
+  const active = queryClient ?? client;
+  const engine = given ?? engineOf(active, adapter, renewal, reportOrigin);
+  useEffect(() => {
+    if (!given) engine.configure({ adapter, renewal, reportOrigin });
+  }, [engine, given, adapter, renewal, reportOrigin]);
+  const value = useMemo(
+    () => ({ adapter, locale, renewal, engine }),
+    [adapter, locale, renewal, engine],
+  );
   return (
-    <QueryClientProvider client={queryClient ?? ownClient}>
+    <QueryClientProvider client={active}>
       <QuickBIContext.Provider value={value}>{children}</QuickBIContext.Provider>
     </QueryClientProvider>
   );

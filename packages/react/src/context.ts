@@ -1,4 +1,4 @@
-import type { QuickBIClientAdapter, RenewalPolicy } from '@quickbi-embed/core';
+import type { EmbedEngine, QuickBIClientAdapter, RenewalPolicy } from '@quickbi-embed/core';
 import { createContext, useContext } from 'react';
 
 export type QuickBILocale = 'en' | 'zh-CN';
@@ -7,6 +7,8 @@ export interface QuickBIContextValue {
   adapter: QuickBIClientAdapter;
   locale: QuickBILocale;
   renewal: RenewalPolicy | undefined;
+  /** The provider's engine: every credential of this page. */
+  engine: EmbedEngine;
 }
 
 export const QuickBIContext = createContext<QuickBIContextValue | null>(null);

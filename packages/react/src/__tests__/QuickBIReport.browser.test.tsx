@@ -39,7 +39,12 @@ function mount(props: Partial<QuickBIReportProps> = {}) {
     headers: { 'x-test-user': `browser-${Date.now()}-${++users}` },
   });
   const view = render(
-    <QuickBIProvider adapter={adapter} queryClient={new QueryClient()} renewal={fastRenewal}>
+    <QuickBIProvider
+      adapter={adapter}
+      queryClient={new QueryClient()}
+      renewal={fastRenewal}
+      reportOrigin={reportOrigin}
+    >
       <QuickBIReport
         worksId="dash-sales-0001"
         title="Sales"
@@ -109,7 +114,8 @@ it('shows the error state when the upstream fails, and Retry recovers', async ()
   await control('faults', { action: 'CreateTicket', status: 503, count: 1 });
   const { events } = mount();
   const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
-  expect(alert).toHaveTextContent('The report could not be loaded.');
+  expect(alert).toHaveTextContent('UPSTREAM_UNAVAILABLE');
+  await expect.poll(() => alert.textContent).toContain('Quick BI is unavailable right now.');
   expect(frame()).toBeNull();
   fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
   await expect.poll(() => events.loads, { timeout: 10_000 }).toBe(1);

@@ -152,19 +152,57 @@ describe('QuickBIReport', () => {
     expect(screen.getByTitle('Sales').getAttribute('src')).toContain('accessTicket=t-2');
   });
 
-  it('shows an error with a retry that recovers', async () => {
+  it('names a refusal by its code, and Retry recovers', async () => {
     const fake = createFakeAdapter();
-    fake.failNext(1);
+    fake.failNext(1, 'FORBIDDEN', 403);
     const onError = vi.fn();
     render(<QuickBIReport worksId="dash-sales-0001" title="Sales" onError={onError} />, {
       wrapper: makeWrapper(fake.adapter),
     });
     await flush();
-    expect(screen.getByRole('alert')).toHaveTextContent('The report could not be loaded.');
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }));
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'You are not allowed to view this report. (FORBIDDEN)',
+    );
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'FORBIDDEN' }));
     expect(frames()).toHaveLength(0);
+    // A refusal is not retried on its own.
+    await advance(10 * MIN);
+    expect(fake.calls.createTicket).toBe(1);
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await flush();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(frames()).toHaveLength(1);
+  });
+
+  it.each([
+    ['UPSTREAM_UNAVAILABLE', 503, 'Quick BI is unavailable right now.', 'Quick BI 暂时不可用。'],
+    ['NETWORK_ERROR', 0, 'The report server could not be reached.', '无法连接报表服务器。'],
+    ['NOT_FOUND', 404, 'This report was not found.', '未找到此报表。'],
+  ])('names %s in English and Chinese', async (code, status, en, zh) => {
+    for (const [locale, text] of [
+      ['en', en],
+      ['zh-CN', zh],
+    ] as const) {
+      const fake = createFakeAdapter();
+      fake.failNext(1, code, status);
+      const view = render(<QuickBIReport worksId="dash-sales-0001" title="Sales" />, {
+        wrapper: makeWrapper(fake.adapter, { locale }),
+      });
+      await flush();
+      expect(screen.getByRole('alert')).toHaveTextContent(`${text} (${code})`);
+      view.unmount();
+    }
+  });
+
+  it('recovers on its own after an outage, without a click', async () => {
+    const fake = createFakeAdapter();
+    fake.failNext(3);
+    render(<QuickBIReport worksId="dash-sales-0001" title="Sales" />, {
+      wrapper: makeWrapper(fake.adapter),
+    });
+    await flush();
+    expect(screen.getByRole('alert')).toBeInTheDocument();
+    await advance(MIN);
     expect(screen.queryByRole('alert')).toBeNull();
     expect(frames()).toHaveLength(1);
   });

@@ -33,3 +33,26 @@ it('renders a placeholder, not a used-up ticket, even with a prefetched credenti
   expect(html).toContain('报表加载中…');
   client.clear();
 });
+
+it('renders the iframe src in the first HTML for a credential the server prefetched', async () => {
+  const fake = createFakeAdapter();
+  const prefetched = await fake.adapter.createTicket({ worksId: 'dash-sales-0001' });
+  const html = renderToString(
+    <QuickBIProvider adapter={fake.adapter}>
+      <QuickBIReport worksId="dash-sales-0001" title="Sales" initialCredential={prefetched} />
+    </QuickBIProvider>,
+  );
+  expect(html).toContain(`src="${prefetched.reportUrl.replaceAll('&', '&amp;')}"`);
+  expect(fake.calls.createTicket).toBe(1);
+});
+
+it('never renders a prefetched credential that is off the report origin', async () => {
+  const fake = createFakeAdapter({ reportUrl: 'javascript:alert(1)' });
+  const prefetched = await fake.adapter.createTicket({ worksId: 'dash-sales-0001' });
+  const html = renderToString(
+    <QuickBIProvider adapter={fake.adapter}>
+      <QuickBIReport worksId="dash-sales-0001" title="Sales" initialCredential={prefetched} />
+    </QuickBIProvider>,
+  );
+  expect(html).not.toContain('<iframe');
+});

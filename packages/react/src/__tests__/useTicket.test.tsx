@@ -101,17 +101,18 @@ describe('useTicket', () => {
     expect(result.current.isRenewing).toBe(false);
   });
 
-  it('reports an error once the credential dies unrenewed, and refetch recovers', async () => {
+  it('reports an error once the credential dies unrenewed, retries boundedly, refetch recovers', async () => {
     const fake = createFakeAdapter({ lifetimeMs: 10 * MIN });
     const { result } = renderHook(() => useTicket({ worksId: 'dash-sales-0001' }), {
       wrapper: makeWrapper(fake.adapter),
     });
     await flush();
-    fake.failNext(100);
+    fake.failNext(1000);
     await advance(11 * MIN);
     expect(result.current.status).toBe('error');
+    // It keeps trying on its own for a while (self-recovery), then stops: bounded.
+    await advance(60 * MIN);
     const attempts = fake.calls.renewTicket + fake.calls.createTicket;
-    // Nothing more is scheduled for a dead credential.
     await advance(60 * MIN);
     expect(fake.calls.renewTicket + fake.calls.createTicket).toBe(attempts);
     // The server is back; retry by hand: the old ticket cannot be extended, so a new one.

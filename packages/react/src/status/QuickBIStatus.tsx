@@ -13,6 +13,8 @@ export interface QuickBIStatusProps {
   usesLeft?: number;
   /** `QuickBIReport` passes its provider's locale. */
   locale?: QuickBILocale;
+  /** The clock `expiresAt` is on; `QuickBIReport` passes its engine's (injectable) clock. */
+  clock?: () => number;
 }
 
 /**
@@ -25,15 +27,16 @@ export function QuickBIStatus({
   isRenewing,
   usesLeft,
   locale = 'en',
+  clock = Date.now,
 }: QuickBIStatusProps) {
   // The locale is a prop, not read from context, so this view shares no module with the main
   // entry and stays out of its bundle.
   const t = statusStrings[locale];
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(clock);
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 1000);
+    const id = setInterval(() => setNow(clock()), 1000);
     return () => clearInterval(id);
-  }, []);
+  }, [clock]);
   const left = expiresAt === undefined ? undefined : expiresAt - now;
   return (
     <dl data-quickbi-status="">

@@ -1,0 +1,158 @@
+import type { Credential } from './contract.js';
+import { usesLeft, type CredentialEntry } from './credentialEntry.js';
+import type { EngineCore, Report, ReportRecord } from './embedEngine.js';
+import type { QuickBIEmbedError } from './errors.js';
+
+export interface EmbedEvents {
+  /** A renewal extended the credential on screen (never for a switch to another report). */
+  onRenew?: ((credential: Credential) => void) | undefined;
+  /** The report is not showing, or is about to stop: no live credential, refused, exhausted. */
+  onError?: ((error: QuickBIEmbedError) => void) | undefined;
+  /** A renewal failed while the report keeps showing; it is retried with backoff on its own. */
+  onRenewalError?: ((error: QuickBIEmbedError) => void) | undefined;
+  /** The ticket has few uses left after this embed took one (at most 1, or 10 % of the budget). */
+  onBudgetLow?: ((usesLeft: number, maxUses: number) => void) | undefined;
+}
+
+export interface EmbedState {
+  /** The report (`Report.key`) this state belongs to; a render for another report ignores it. */
+  key: string | undefined;
+  /** The iframe src: set once a use was claimed, kept while its credential lives. */
+  src: string | undefined;
+  /** The credential on screen (its latest renewal), else the report's current one. */
+  credential: Credential | undefined;
+  /** Expiry of that credential on this browser's clock, epoch ms. */
+  expiresAt: number | undefined;
+  /** Uses left on that ticket as far as this page knows. */
+  usesLeft: number | undefined;
+  /** Why the report is not showing. */
+  error: QuickBIEmbedError | null;
+  /** A renewal failure while the report shows (retried on its own). */
+  renewalError: QuickBIEmbedError | null;
+  isRenewing: boolean;
+}
+
+/**
+ * One iframe's claim on a report's credential. It loads only with a use granted to this page,
+ * waits (counted) while there is none, and keeps (pins) the credential it loaded with while that
+ * lives. Detached and attached again to the same report (StrictMode's rehearsal) it keeps its src.
+ */
+export interface Embed {
+  /** The callbacks to call from now on (a binding passes its latest props). */
+  on(events: EmbedEvents): void;
+  /** Shows `report` (with a credential the server prefetched, if any) until the release. */
+  attach(report: Report, initialCredential?: Credential): () => void;
+  /** The user's Retry. */
+  retry(): void;
+  getState(): EmbedState;
+}
+
+/** What the engine calls on an embed after each change. */
+export interface EmbedRecord extends Embed {
+  sync(): void;
+  emit(): void;
+}
+
+export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {}): EmbedRecord {
+  let events = initialEvents;
+  let report: ReportRecord | undefined;
+  let attached = false;
+  let shown: CredentialEntry | undefined;
+  let src: string | undefined;
+  /** The credential the last onRenew (or the load) was about. */
+  let seen: Credential | undefined;
+  let told: (QuickBIEmbedError | null)[] = [null, null];
+
+  const drop = () => {
+    if (attached && shown) shown.shownBy--;
+    shown = src = undefined;
+  };
+
+  const detach = () => {
+    if (!attached || !report) return;
+    // It stops counting as a viewer of what it shows, but keeps it for a later attach.
+    if (shown) shown.shownBy--;
+    attached = false;
+    report.embeds.delete(self);
+    report.waiting.delete(self);
+    engine.hold(report, -1);
+    engine.settle(report);
+  };
+
+  const self: EmbedRecord = {
+    on(next) {
+      events = next;
+    },
+
+    attach(next, initialCredential) {
+      detach();
+      const r = next as ReportRecord;
+      // Another report: the old iframe goes at once, whatever happens to the new one.
+      if (report !== r) drop();
+      report = r;
+      if (initialCredential) engine.hydrate(r, initialCredential);
+      attached = true;
+      if (shown) shown.shownBy++;
+      r.embeds.add(self);
+      engine.hold(r, 1);
+      engine.settle(r);
+      return () => void (report === r && detach());
+    },
+
+    retry: () => void report?.refetch(),
+
+    /** Keeps what is on screen while it lives, else takes a granted use of the current credential. */
+    sync() {
+      const r = report;
+      if (!r || !attached) return;
+      if (engine.alive(shown)) {
+        if (shown.latest !== seen) events.onRenew?.((seen = shown.latest));
+        return;
+      }
+      drop();
+      const c = r.current;
+      // Every page load spends a ticket use: load only with one granted to this page.
+      if (engine.alive(c) && c.granted > c.started) {
+        r.waiting.delete(self);
+        shown = c;
+        seen = c.latest;
+        src = c.latest.reportUrl;
+        c.started++;
+        c.shownBy++;
+        const left = usesLeft(c);
+        const max = c.latest.kind === 'ticket' ? c.latest.maxUses : 0;
+        if (left !== undefined && left <= Math.max(1, max / 10)) events.onBudgetLow?.(left, max);
+        return;
+      }
+      r.waiting.add(self);
+      // Ask once for more, unless a dry answer or a failure is being retried with backoff.
+      if (!r.inflight && !r.dry && !r.exhausted && !r.error) void engine.fetch(r);
+    },
+
+    getState() {
+      const r = report;
+      const onScreen = shown ?? r?.current;
+      return {
+        key: r?.key,
+        src,
+        credential: onScreen?.latest,
+        expiresAt: onScreen && engine.expiry(onScreen),
+        usesLeft: onScreen && usesLeft(onScreen),
+        error: shown ? null : (r?.exhausted ?? (r && !engine.alive(r.current) ? r.error : null)),
+        renewalError: shown ? (shown.error ?? (shown === r?.current ? r.error : null)) : null,
+        isRenewing: !!r?.inflight,
+      };
+    },
+
+    /** Fires the error callbacks once per new error (by code). */
+    emit() {
+      const { error, renewalError } = self.getState();
+      const [toldError, toldRenewal] = told;
+      told = [error, renewalError];
+      if (error && error.code !== toldError?.code) events.onError?.(error);
+      if (renewalError && renewalError.code !== toldRenewal?.code)
+        events.onRenewalError?.(renewalError);
+    },
+  };
+  return self;
+}

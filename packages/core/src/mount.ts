@@ -1,0 +1,128 @@
+import type { QuickBIClientAdapter } from './adapter.js';
+import type { Credential } from './contract.js';
+import type { EmbedEvents } from './embed.js';
+import {
+  createEmbedEngine,
+  type EmbedEngine,
+  type EmbedEngineOptions,
+  type ReportRequest,
+} from './embedEngine.js';
+import { ERROR_TEXT, errorKind } from './errorKind.js';
+
+export interface MountQuickBIReportOptions
+  extends ReportRequest, EmbedEvents, Partial<Omit<EmbedEngineOptions, 'adapter'>> {
+  /** The page's engine: mounts (and React providers) sharing one share credentials and uses. */
+  engine?: EmbedEngine;
+  /** Without `engine`: how to reach the app's server; an engine is created for this mount. */
+  adapter?: QuickBIClientAdapter;
+  /** The iframe's accessible name. */
+  title: string;
+  /** Pixels, or `auto` to follow the height the dashboard posts (400 px until it does). */
+  height?: 'auto' | number;
+  /** A credential the server prefetched for this page: loads without another call or use. */
+  initialCredential?: Credential;
+  locale?: 'en' | 'zh-CN';
+  /** Quick BI showed the report: the dashboard posted its height. Other works types post nothing. */
+  onLoad?: () => void;
+  /** The iframe finished loading a page (Quick BI's own error pages too). */
+  onFrameLoad?: () => void;
+}
+
+export interface MountedQuickBIReport {
+  engine: EmbedEngine;
+  retry(): void;
+  unmount(): void;
+}
+
+const TEXT = { en: ['Loading report…', 'Retry'], 'zh-CN': ['报表加载中…', '重试'] } as const;
+
+/**
+ * Embeds a report into `element` without any framework: the same engine as the React binding
+ * (renewal in place, one credential shared, ticket uses counted per page), plain DOM.
+ */
+export function mountQuickBIReport(
+  element: HTMLElement,
+  options: MountQuickBIReportOptions,
+): MountedQuickBIReport {
+  const { title, height = 'auto', locale = 'en', worksId, worksType, cmptId, credential } = options;
+  const { adapter, timers, renewal, reportOrigin, seed, recoveries } = options;
+  const engine =
+    options.engine ??
+    createEmbedEngine({ adapter: adapter!, timers, renewal, reportOrigin, seed, recoveries });
+  const embed = engine.embed(options);
+  const doc = element.ownerDocument;
+  const frame = doc.createElement('iframe');
+  const notice = doc.createElement('div');
+  const words = doc.createElement('span');
+  const button = doc.createElement('button');
+  let posted: number | undefined;
+  let shownSrc: string | undefined;
+  frame.title = title;
+  frame.style.cssText = 'border:0;width:100%;display:block';
+  button.type = 'button';
+  button.textContent = TEXT[locale][1];
+  button.onclick = () => embed.retry();
+
+  const render = () => {
+    const { src, error } = embed.getState();
+    frame.style.height = `${height === 'auto' ? (posted ?? 400) : height}px`;
+    if (src) {
+      if (src !== shownSrc) {
+        frame.src = shownSrc = src;
+        posted = undefined;
+      }
+      if (frame.parentNode !== element) element.replaceChildren(frame);
+      return;
+    }
+    shownSrc = undefined;
+    notice.setAttribute('role', error ? 'alert' : 'status');
+    notice.setAttribute('aria-label', title);
+    words.textContent = error
+      ? `${ERROR_TEXT[locale][errorKind(error)]} (${error.code}) `
+      : TEXT[locale][0];
+    notice.replaceChildren(...(error ? [words, button] : [words]));
+    if (notice.parentNode !== element) element.replaceChildren(notice);
+  };
+
+  frame.onload = () => {
+    // Ask for the height in case the page posted it before we listened.
+    if (shownSrc)
+      frame.contentWindow?.postMessage({ getDashboardHeight: true }, new URL(shownSrc).origin);
+    options.onFrameLoad?.();
+  };
+  // Quick BI's one signal (spec §5), accepted only from this iframe, its origin and pageId.
+  const onMessage = ({ origin, source, data }: MessageEvent) => {
+    if (
+      shownSrc &&
+      origin === new URL(shownSrc).origin &&
+      source === frame.contentWindow &&
+      data?.pageId === worksId &&
+      typeof data.height === 'number' &&
+      data.height > 0
+    ) {
+      if (posted === undefined) options.onLoad?.();
+      posted = data.height;
+      render();
+    }
+  };
+  addEventListener('message', onMessage);
+  const unsubscribe = engine.subscribe(render);
+  const report = engine.report({
+    worksId,
+    ...(worksType && { worksType }),
+    ...(cmptId !== undefined && { cmptId }),
+    ...(credential && { credential }),
+  });
+  const release = embed.attach(report, options.initialCredential);
+  render();
+  return {
+    engine,
+    retry: () => embed.retry(),
+    unmount() {
+      unsubscribe();
+      release();
+      removeEventListener('message', onMessage);
+      element.replaceChildren();
+    },
+  };
+}
