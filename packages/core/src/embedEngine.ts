@@ -1,5 +1,5 @@
 import type { QuickBIClientAdapter } from './adapter.js';
-import type { Credential, TicketRequest } from './contract.js';
+import type { ContractFilter, Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import { createEmbed, type Embed, type EmbedEvents, type EmbedRecord } from './embed.js';
 import { QuickBIEmbedError } from './errors.js';
@@ -17,6 +17,11 @@ export interface ReportRequest {
   cmptId?: string;
   /** `ticket` (CreateTicket, default) or `token` (CreateEmbedToken). */
   credential?: 'ticket' | 'token';
+  /**
+   * Host-chosen filters (tickets only): the server ANDs them to the policy's own, or refuses them
+   * (FILTER_NOT_ALLOWED). Another choice is another report: it gets its own ticket and re-embeds.
+   */
+  filters?: ContractFilter[];
 }
 
 export interface EmbedEngineOptions {
@@ -228,7 +233,7 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
     // before the count is read.
     await null;
     const { adapter } = options;
-    const { worksId, worksType, cmptId, credential } = r.request;
+    const { worksId, worksType, cmptId, credential, filters } = r.request;
     const base = { worksId, ...(worksType && { worksType }) };
     const current = alive(r.current) ? r.current : undefined;
     try {
@@ -239,6 +244,7 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
           : await ticket(r, adapter, current, {
               ...base,
               ...(cmptId !== undefined && { cmptId }),
+              ...(filters?.length && { filters }),
             });
       // A token is never pinned: embeds showing a replaced one load the new one.
       if (credential === 'token' && current && current !== next) current.ended = true;
@@ -269,7 +275,11 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
         const ticket = idOf(current.latest);
         renewed = book(
           r,
-          await adapter.renewTicket({ ticket, ...(wanted && { uses: wanted }) }),
+          await adapter.renewTicket({
+            ticket,
+            ...(wanted && { uses: wanted }),
+            ...(request.filters && { filters: request.filters }),
+          }),
           0,
         );
         if (renewed !== current) current.ended = true;
@@ -352,8 +362,10 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
 
   function renewPin(entry: CredentialEntry) {
     const r = entry.report;
+    const filters = r.request.filters;
     options.adapter
-      .renewTicket({ ticket: idOf(entry.latest) })
+      // The ticket's own filters, or the server would renew it into the unfiltered grant.
+      .renewTicket({ ticket: idOf(entry.latest), ...(filters?.length && { filters }) })
       .then((answer) => {
         entry.error = null;
         if (book(r, answer, 0) !== entry) entry.ended = true;
@@ -407,12 +419,15 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
         request.worksId,
         request.worksType ?? null,
         request.cmptId ?? null,
+        // Canonical, so the same choice in another order is the same report.
+        canonicalFilters(request.filters),
       ]);
       let r = reports.get(key);
       if (r) return r;
+      const filters = canonicalFilters(request.filters);
       const record: ReportRecord = {
         key,
-        request: { ...request },
+        request: { ...request, ...(filters && { filters }) },
         current: undefined,
         error: null,
         inflight: undefined,
@@ -444,4 +459,12 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
       return r;
     },
   };
+}
+
+/** Filters sorted by parameter, values sorted and deduplicated; none → undefined. */
+function canonicalFilters(filters: ContractFilter[] | undefined): ContractFilter[] | undefined {
+  if (!filters?.length) return undefined;
+  return filters
+    .map((f) => ({ paramKey: f.paramKey, values: [...new Set(f.values)].sort() }))
+    .sort((a, b) => (a.paramKey < b.paramKey ? -1 : a.paramKey > b.paramKey ? 1 : 0));
 }

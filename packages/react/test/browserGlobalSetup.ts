@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_ACCESS_KEY, startEmulator } from '@quickbi-embed/emulator';
 import { createQuickBIClient, createQuickBIHandler, toNodeHandler } from '@quickbi-embed/server';
 import type { TestProject } from 'vitest/node';
+import { startEmbeddingHandler } from './embeddingSetup.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -60,7 +61,10 @@ export default async function setup(project: TestProject) {
     emulatorUrl: emulator.url,
     reportOrigin: emulator.reportOrigin,
   });
+  const embedding = await startEmbeddingHandler(emulator, (origin) => LOOPBACK.test(origin));
+  project.provide('quickbiEmbedding', embedding.context);
   return async () => {
+    await embedding.stop();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await emulator.stop();
