@@ -3,7 +3,6 @@ export { QuickBIProvider, type QuickBIProviderProps } from './QuickBIProvider.js
 export { useQuickBI, type QuickBIContextValue, type QuickBILocale } from './context.js';
 export { QuickBIReport } from './QuickBIReport.js';
 export type { QuickBIReportProps } from './QuickBIReportProps.js';
-export { QuickBICopilot, type QuickBICopilotProps } from './QuickBICopilot.js';
 export { useEmbedToken } from './useEmbedToken.js';
 export { useTicket } from './useTicket.js';
 export { useTicketInfo, type TicketInfoState } from './useTicketInfo.js';

@@ -5,7 +5,8 @@ import { QueryClient } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { QuickBICopilot, QuickBIProvider, QuickBIReport } from '../index.js';
+import { QuickBICopilot } from '../copilot/index.js';
+import { QuickBIProvider, QuickBIReport } from '../index.js';
 
 const { emulatorUrl, reportOrigin } = inject('quickbi');
 const { apiBase, portalEntries } = inject('quickbiEmbedding');
