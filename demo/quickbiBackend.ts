@@ -7,7 +7,7 @@
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import { startEmulator, type Emulator } from '@quickbi-embed/emulator';
-import { QUICKBI_SITES, type QuickBIRegion } from '@quickbi-embed/core';
+import { QUICKBI_SITES, isWorksType, type QuickBIRegion } from '@quickbi-embed/core';
 import { createDemoPolicy } from './demoPolicy.js';
 
 // Re-exported for the dev-server plugin, which loads this module through Vite.
@@ -94,7 +94,11 @@ export async function startQuickBIBackend(
     client,
     authorize,
     // The emulator's catalogue says what each works is: the browser's hint is not trusted.
-    worksType: (worksId) => emulator.works.find((w) => w.worksId === worksId)?.worksType,
+    worksType: (worksId) => {
+      const type = emulator.works.find((w) => w.worksId === worksId)?.worksType;
+      // Portals and Smart Q modules are not embedded as one works (listPortalEntries, /copilot).
+      return isWorksType(type) ? type : undefined;
+    },
     reportOrigin: emulator.reportOrigin,
     now,
     ...(options.basePath ? { basePath: options.basePath } : {}),

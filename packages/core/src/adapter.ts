@@ -1,4 +1,6 @@
 import type {
+  CopilotCredential,
+  CopilotTicketRequest,
   EmbedTokenCredential,
   TicketCredential,
   TicketInfo,
@@ -26,4 +28,9 @@ export interface QuickBIClientAdapter {
   /** Extend the ticket in place (expiry and use budget); may answer with a new ticket when it cannot. */
   renewTicket(request: TicketRenewRequest, options?: AdapterCallOptions): Promise<TicketCredential>;
   queryTicketInfo(request: TicketInfoRequest, options?: AdapterCallOptions): Promise<TicketInfo>;
+  /** A Smart Q ticket (`/copilot/ticket`); optional for adapters written before Smart Q. */
+  createCopilotTicket?(
+    request: CopilotTicketRequest,
+    options?: AdapterCallOptions,
+  ): Promise<CopilotCredential>;
 }

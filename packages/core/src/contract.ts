@@ -21,6 +21,7 @@ export const CONTRACT_ROUTES = {
   ticket: '/ticket',
   ticketRenew: '/ticket/renew',
   ticketInfo: '/ticket/info',
+  copilotTicket: '/copilot/ticket',
 } as const;
 
 export type ContractRoute = keyof typeof CONTRACT_ROUTES;
@@ -38,6 +39,16 @@ export interface TokenRequest {
   renew?: boolean;
 }
 
+/**
+ * A filter the host app asks for: keep only these values of one global parameter. The server
+ * accepts it only when the policy offers that parameter and the values, so it can only narrow
+ * what the user sees (403 FILTER_NOT_ALLOWED otherwise).
+ */
+export interface ContractFilter {
+  paramKey: string;
+  values: string[];
+}
+
 /** `POST {basePath}/ticket`: a CreateTicket credential for one report (or one dashboard component). */
 export interface TicketRequest {
   worksId: string;
@@ -48,6 +59,8 @@ export interface TicketRequest {
    * load. The answer's `reservedUses` says how many it got.
    */
   uses?: number;
+  /** Host-chosen filters (see ContractFilter); each distinct choice is its own ticket. */
+  filters?: ContractFilter[];
 }
 
 /** `POST {basePath}/ticket/renew`: extend a ticket this server issued to this same end user. */
@@ -58,6 +71,13 @@ export interface TicketRenewRequest {
    * caller still needs once its own share is spent. A top-up, when the policy allows one, comes first.
    */
   uses?: number;
+  /** The filters the ticket was issued with: without them the renewal is for the unfiltered grant. */
+  filters?: ContractFilter[];
+}
+
+/** `POST {basePath}/copilot/ticket`: a CreateTicket4Copilot credential for one Smart Q module. */
+export interface CopilotTicketRequest {
+  copilotId: string;
 }
 
 /** `POST {basePath}/ticket/info`: QueryTicketInfo for a ticket this server issued to this same end user. */
@@ -115,6 +135,19 @@ export interface TicketCredential extends CredentialBase {
 }
 
 export type Credential = EmbedTokenCredential | TicketCredential;
+
+/** Answer of `/copilot/ticket`: a Smart Q (智能小Q) ticket and its page URL. Not renewable: ask again. */
+export interface CopilotCredential {
+  kind: 'copilot';
+  copilotId: string;
+  ticket: string;
+  /** The Smart Q page URL (its path is UNCONFIRMED: see buildCopilotUrl). */
+  reportUrl: string;
+  reportOrigin?: string;
+  maxUses: number;
+  expiresAt: number;
+  serverNow: number;
+}
 
 /** Answer of `/ticket/info`: Quick BI's QueryTicketInfo, camelCased, times as epoch ms. */
 export interface TicketInfo {

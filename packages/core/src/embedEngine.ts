@@ -1,4 +1,4 @@
-import type { Credential, TicketRequest } from './contract.js';
+import type { ContractFilter, Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import { createEmbed } from './embed.js';
 import type { EmbedEngine, EmbedEngineOptions, EngineCore, ReportRecord } from './engineTypes.js';
@@ -118,10 +118,14 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
     // before the count is read.
     await null;
     const { adapter } = options;
-    const { worksId, worksType, cmptId, credential } = r.request;
+    const { worksId, worksType, cmptId, credential, filters } = r.request;
     const base = { worksId, ...(worksType && { worksType }) };
     const current = alive(r.current) ? r.current : undefined;
-    const request = { ...base, ...(cmptId !== undefined && { cmptId }) };
+    const request = {
+      ...base,
+      ...(cmptId !== undefined && { cmptId }),
+      ...(filters && { filters }),
+    };
     try {
       const next =
         credential === 'token'
@@ -206,17 +210,19 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
         : undefined,
     embed: (events) => createEmbed(core, events),
     report(request) {
+      const filters = canonicalFilters(request.filters);
       const key = JSON.stringify([
         request.credential ?? 'ticket',
         request.worksId,
         request.worksType ?? null,
         request.cmptId ?? null,
+        filters ?? null,
       ]);
       let r = reports.get(key);
       if (r) return r;
       const record: ReportRecord = {
         key,
-        request: { ...request },
+        request: { ...request, ...(filters && { filters }) },
         error: null,
         dry: 0,
         recoveries: 0,
@@ -242,4 +248,12 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
       return r;
     },
   };
+}
+
+/** One order for the same choice, so the same filters are the same report (and ticket). */
+function canonicalFilters(filters: ContractFilter[] | undefined): ContractFilter[] | undefined {
+  if (!filters?.length) return undefined;
+  return filters
+    .map((f) => ({ paramKey: f.paramKey, values: [...new Set(f.values)].sort() }))
+    .sort((a, b) => (a.paramKey < b.paramKey ? -1 : a.paramKey > b.paramKey ? 1 : 0));
 }

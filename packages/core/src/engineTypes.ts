@@ -1,5 +1,5 @@
 import type { QuickBIClientAdapter } from './adapter.js';
-import type { Credential, TicketRequest } from './contract.js';
+import type { ContractFilter, Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import type { Embed, EmbedEvents, EmbedRecord } from './embed.js';
 import type { QuickBIEmbedError } from './errors.js';
@@ -16,6 +16,11 @@ export interface ReportRequest {
   cmptId?: string;
   /** `ticket` (CreateTicket, default) or `token` (CreateEmbedToken). */
   credential?: 'ticket' | 'token';
+  /**
+   * Host-chosen filters (tickets only): the server ANDs them to the policy's own, or refuses them
+   * (FILTER_NOT_ALLOWED). Another choice is another report: it gets its own ticket and re-embeds.
+   */
+  filters?: ContractFilter[];
 }
 
 export interface EmbedEngineOptions {

@@ -74,5 +74,6 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
     createTicket: call('ticket'),
     renewTicket: call('ticketRenew'),
     queryTicketInfo: call('ticketInfo'),
+    createCopilotTicket: call('copilotTicket'),
   };
 }

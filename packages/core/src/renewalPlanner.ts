@@ -48,7 +48,11 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
     const r = entry.report;
     engine
       .options()
-      .adapter.renewTicket({ ticket: (entry.latest as { ticket: string }).ticket })
+      // The ticket's own filters, or the server would renew it into the unfiltered grant.
+      .adapter.renewTicket({
+        ticket: (entry.latest as { ticket: string }).ticket,
+        ...(r.request.filters && { filters: r.request.filters }),
+      })
       .then((answer) => {
         entry.error = null;
         if (engine.book(r, answer, 0) !== entry) entry.ended = true;
@@ -74,9 +78,11 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       let renewed: CredentialEntry | undefined;
       try {
         const ticket = (current.latest as { ticket: string }).ticket;
-        const answer = await engine
-          .options()
-          .adapter.renewTicket({ ticket, ...(wanted && { uses: wanted }) });
+        const answer = await engine.options().adapter.renewTicket({
+          ticket,
+          ...(wanted && { uses: wanted }),
+          ...(request.filters && { filters: request.filters }),
+        });
         renewed = engine.book(r, answer, 0);
         if (renewed !== current) current.ended = true;
       } catch (error) {

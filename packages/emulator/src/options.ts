@@ -64,6 +64,13 @@ export interface EmulatorOptions {
   v3DateWindowMs?: number;
   /** Receives one entry per call; never carries a secret. */
   logger?: EmulatorLogger;
+  /**
+   * CreateTicket accepts a data portal's id and serves it on `/token3rd/product/view.htm`.
+   * Default true. UNCONFIRMED: CreateTicket's docs do not list portals; false refuses them.
+   */
+  portalTickets?: boolean;
+  /** QueryEmbeddedInfo's `MaxCount` (the organisation's embedding quota). Default 100, UNCONFIRMED. */
+  maxEmbeddedCount?: number;
 }
 
 export interface ResolvedOptions {
@@ -84,6 +91,8 @@ export interface ResolvedOptions {
   rpcTimestampWindowMs: number;
   v3DateWindowMs: number;
   logger: EmulatorLogger | undefined;
+  portalTickets: boolean;
+  maxEmbeddedCount: number;
 }
 
 const MINUTE = 60_000;
@@ -115,5 +124,7 @@ export function resolveOptions(options: EmulatorOptions, organizationId: string)
     rpcTimestampWindowMs: options.rpcTimestampWindowMs ?? 31 * MINUTE,
     v3DateWindowMs: options.v3DateWindowMs ?? 15 * MINUTE,
     logger: options.logger,
+    portalTickets: options.portalTickets ?? true,
+    maxEmbeddedCount: options.maxEmbeddedCount ?? 100,
   };
 }

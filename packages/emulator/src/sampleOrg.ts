@@ -1,4 +1,4 @@
-import type { EmulatorUser, EmulatorWorks } from './pages/backend.js';
+import type { EmulatorPortalMenu, EmulatorUser, EmulatorWorks } from './pages/backend.js';
 
 /** The sample organisation every test, story and the README rely on. Keep these IDs stable. */
 export const SAMPLE_ORGANIZATION_ID = 'org-demo-0001';
@@ -45,6 +45,64 @@ export const SAMPLE_WORKS: readonly EmulatorWorks[] = [
   }),
   works({ worksId: 'dash-private-0003', name: 'Private dashboard', embedEnabled: false }),
   works({ worksId: 'dash-draft-0004', name: 'Draft dashboard', published: false }),
+  works({ worksId: 'analysis-orders-0001', name: 'Order analysis', worksType: 'adHocAnalysis' }),
+  works({
+    worksId: 'form-orders-0001',
+    name: 'Order entry',
+    worksType: 'dataEntryForm',
+    globalParamKeys: [],
+  }),
+  works({
+    worksId: 'portal-sales-0001',
+    name: 'Sales portal',
+    worksType: 'dataPortal',
+    globalParamKeys: [],
+    menus: [
+      {
+        menuId: 'menu-reports',
+        menuName: '报表 / Reports',
+        menuType: 4,
+        showOnlyWithAccess: false,
+        children: [
+          {
+            menuId: 'menu-sales',
+            menuName: 'Sales overview',
+            menuType: 0,
+            uri: 'dash-sales-0001',
+            showOnlyWithAccess: false,
+          },
+          {
+            menuId: 'menu-finance',
+            menuName: 'Finance workbook',
+            menuType: 2,
+            uri: 'book-finance-0001',
+            showOnlyWithAccess: true,
+            readers: ['user-alice-0001'],
+          },
+        ],
+      },
+      {
+        menuId: 'menu-export',
+        menuName: 'Order export',
+        menuType: 6,
+        uri: 'offline-export-0001',
+        showOnlyWithAccess: false,
+      },
+      {
+        menuId: 'menu-help',
+        menuName: 'Help',
+        menuType: 1,
+        uri: 'https://help.aliyun.com/zh/quick-bi/',
+        showOnlyWithAccess: false,
+      },
+    ],
+  }),
+  works({
+    worksId: 'copilot-sales-0001',
+    name: 'Sales Smart Q',
+    worksType: 'copilot',
+    globalParamKeys: [],
+  }),
 ];
 
 /** Deep copies, so a run that edits works (UpdateEmbeddedStatus) never leaks into the next. */
@@ -53,6 +111,15 @@ export function cloneWorks(list: readonly EmulatorWorks[]): EmulatorWorks[] {
     ...w,
     components: w.components.map((c) => ({ ...c })),
     globalParamKeys: [...w.globalParamKeys],
+    ...(w.menus ? { menus: cloneMenus(w.menus) } : {}),
+  }));
+}
+
+function cloneMenus(menus: readonly EmulatorPortalMenu[]): EmulatorPortalMenu[] {
+  return menus.map((m) => ({
+    ...m,
+    ...(m.readers ? { readers: [...m.readers] } : {}),
+    ...(m.children ? { children: cloneMenus(m.children) } : {}),
   }));
 }
 

@@ -26,6 +26,10 @@ describe('control API', () => {
       'offline-export-0001',
       'dash-private-0003',
       'dash-draft-0004',
+      'analysis-orders-0001',
+      'form-orders-0001',
+      'portal-sales-0001',
+      'copilot-sales-0001',
     ]);
     const users = (await control('users')).body as unknown as Array<{ userId: string }>;
     expect(users.map((u) => u.userId)).toEqual([

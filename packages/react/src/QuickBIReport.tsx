@@ -15,6 +15,7 @@ export function QuickBIReport({
   worksType,
   cmptId,
   credential = 'ticket',
+  filters,
   initialCredential,
   height = 'auto',
   title,
@@ -37,6 +38,7 @@ export function QuickBIReport({
     ...(worksType && { worksType }),
     ...(cmptId !== undefined && { cmptId }),
     credential,
+    ...(filters?.length && { filters }),
   });
   const [embed] = useState(() => engine.embed());
   // The engine calls the latest callbacks; they are not a reason to attach again.

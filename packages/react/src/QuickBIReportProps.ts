@@ -1,4 +1,10 @@
-import type { Credential, EmbedEvents, QuickBIEmbedError, WorksType } from '@quickbi-embed/core';
+import type {
+  ContractFilter,
+  Credential,
+  EmbedEvents,
+  QuickBIEmbedError,
+  WorksType,
+} from '@quickbi-embed/core';
 import type { CSSProperties, IframeHTMLAttributes, ReactNode } from 'react';
 
 export interface QuickBIReportProps
@@ -15,6 +21,12 @@ export interface QuickBIReportProps
   cmptId?: string;
   /** `ticket` (CreateTicket, default) or `token` (CreateEmbedToken). */
   credential?: 'ticket' | 'token';
+  /**
+   * Host-chosen filters (tickets only): keep only these values of global parameters the server's
+   * policy offers. A change re-embeds with a ticket for the new choice; a filter the policy does
+   * not offer fails with FILTER_NOT_ALLOWED.
+   */
+  filters?: ContractFilter[];
   /**
    * A credential the server prefetched for this page (`handler.prefetch`): the iframe src is in
    * the server-rendered HTML, and its reserved use is this embed's (no second call or use).

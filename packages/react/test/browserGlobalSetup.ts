@@ -7,6 +7,7 @@ import { DEFAULT_ACCESS_KEY, startEmulator } from '@quickbi-embed/emulator';
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import type { TestProject } from 'vitest/node';
+import { startEmbeddingHandler } from './embeddingSetup.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -63,7 +64,10 @@ export default async function setup(project: TestProject) {
     emulatorUrl: emulator.url,
     reportOrigin: emulator.reportOrigin,
   });
+  const embedding = await startEmbeddingHandler(emulator, (origin) => LOOPBACK.test(origin));
+  project.provide('quickbiEmbedding', embedding.context);
   return async () => {
+    await embedding.stop();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await emulator.stop();

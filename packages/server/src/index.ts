@@ -5,6 +5,7 @@ export {
 } from './client/createQuickBIClient.js';
 export type { QuickBIClient, QuickBIClientOptions } from './client/createQuickBIClient.js';
 export type * from './client/clientTypes.js';
+export type * from './client/embedActionTypes.js';
 export type { AccessKeyCredentials, CredentialsProvider } from './client/credentials.js';
 export { QuickBIApiError, isQuickBIApiError } from './client/quickbiApiError.js';
 export type { QuickBIApiErrorOptions } from './client/quickbiApiError.js';
@@ -26,6 +27,8 @@ export type {
   QuickBIServerHandler,
 } from './handler/createQuickBIHandler.js';
 export type { Authorize, AuthorizeArgs, CredentialKind, QuickBIPolicy } from './handler/policy.js';
+export type { AuthorizeCopilot, CopilotAuthorizeArgs, PolicyKind } from './handler/policy.js';
+export type { CopilotPageOptions } from './handler/copilotIssuer.js';
 export { prefetchReport } from './handler/prefetch.js';
 export type { PrefetchOptions } from './handler/prefetch.js';
 export type { QuotaOptions } from './handler/quota.js';
@@ -39,3 +42,9 @@ export type { QuickBIHandlerEvent } from './handler/events.js';
 export { createFetchHandler } from './adapters/fetch.js';
 // node:http, Express and Next.js adapters live in their own entries (`/node`, `/express`, `/next`):
 // this one imports no node:* module and no framework types, so it bundles for edge and workers.
+export { listEmbeddableWorks, listPortalEntries, PORTAL_MENU_WORKS_TYPE } from './inventory.js';
+export type { ListEmbeddableWorksOptions, PortalEntry, PortalLink } from './inventory.js';
+export { checkScheme, isQuickBIScheme, SCHEME_LIMITS } from './handler/scheme.js';
+export type { QuickBIScheme, SchemeLimits, SchemePolicy, SchemeTarget } from './handler/scheme.js';
+export { mergeFilters, parseRequestedFilters } from './handler/filters.js';
+export type { ChoosableFilter, ChoosableFilters, RequestedFilter } from './handler/filters.js';

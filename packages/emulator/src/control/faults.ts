@@ -1,3 +1,5 @@
+import { isBusinessErrorCode } from '../openapi/businessErrors.js';
+
 /** An injected failure for the next `count` calls of an action ('*' = any action). */
 export interface EmulatorFault {
   action: string;
@@ -9,6 +11,8 @@ export interface EmulatorFault {
   throttle?: true;
   /** Destroy the socket without an answer. */
   drop?: true;
+  /** Answer this documented Quick BI business error (see `BUSINESS_ERRORS`). */
+  code?: string;
   count: number;
 }
 
@@ -55,7 +59,10 @@ export function validateFault(value: unknown): asserts value is EmulatorFault {
   }
   if (f.throttle !== undefined && f.throttle !== true) fail('throttle must be true');
   if (f.drop !== undefined && f.drop !== true) fail('drop must be true');
-  if (f.latencyMs === undefined && !f.status && !f.throttle && !f.drop) {
-    fail('give at least one of latencyMs, status, throttle, drop');
+  if (f.code !== undefined && !isBusinessErrorCode(f.code)) {
+    fail('code must be a documented Quick BI business error code');
+  }
+  if (f.latencyMs === undefined && !f.status && !f.throttle && !f.drop && f.code === undefined) {
+    fail('give at least one of latencyMs, status, throttle, drop, code');
   }
 }

@@ -1,3 +1,5 @@
+import { businessErrorMessage } from './businessErrors.js';
+
 /**
  * An error answer. `status: 'business'` marks Quick BI's own errors, whose HTTP status depends on
  * the API version (the docs list 400 for 2022-01-01, the 2021-03-25 seed page lists 500).
@@ -88,6 +90,8 @@ export const gateway = {
 const business = (code: string, message: string) => new ApiError(code, message, 'business');
 
 export const quickbi = {
+  /** Any documented business error by code (the fault API). */
+  byCode: (code: string, detail: string) => business(code, businessErrorMessage(code, detail)),
   internal: () => business('Internal.System.Error', 'An internal system error occurred.'),
   invalidParameter: (detail: string) =>
     business('Invalid.Parameter.Error', `The parameter is invalid:${detail}.`),

@@ -9,7 +9,7 @@ import { verifyRequest } from '../signature/verifyRequest.js';
 import type { EmulatorState } from '../state/emulatorState.js';
 import { bump } from '../state/stats.js';
 import { ACTIONS, API_VERSIONS } from './actions.js';
-import { ApiError, gateway } from './apiError.js';
+import { ApiError, gateway, quickbi } from './apiError.js';
 import { Params } from './params.js';
 import { isFormBody, readBody } from './requestBody.js';
 import { writeBody, type ResponseFormat } from './respond.js';
@@ -111,6 +111,7 @@ export async function handleOpenApi(
         : gateway.internalError(fault.status);
     }
     if (fault?.throttle) throw throttling(rt, 1000);
+    const faultCode = fault?.code;
 
     verifyRequest(
       {
@@ -131,6 +132,8 @@ export async function handleOpenApi(
     );
     const wait = rt.limiter.take(action, rt.state.now());
     if (wait !== null) throw throttling(rt, wait);
+    // A business-error fault answers after the signature check, as Quick BI itself would.
+    if (faultCode !== undefined) throw quickbi.byCode(faultCode, faultDetail(params));
 
     const result = definition.run(new Params(params), { state: rt.state, options: rt.options });
     log(rt, 'info', `${action} ok`, { action, requestId });
@@ -173,4 +176,13 @@ function log(
     ...(fields.action ? { action: fields.action } : {}),
     ...(fields.code ? { code: fields.code } : {}),
   });
+}
+
+/** The `%s` of a faulted business error: the call's main parameter, as Quick BI fills it. */
+function faultDetail(params: Map<string, string>): string {
+  for (const name of ['Ticket', 'Token', 'WorksId', 'CopilotId', 'DataPortalId', 'TicketNum']) {
+    const value = params.get(name);
+    if (value) return value;
+  }
+  return '[]';
 }

@@ -4,7 +4,35 @@
  * works and the clock. Kept as an interface so the pages can be tested with a small fake.
  */
 
-export type EmulatorWorksType = 'dashboard' | 'workbook' | 'dataScreen' | 'selfServiceDownload';
+export type EmulatorWorksType =
+  | 'dashboard'
+  | 'workbook'
+  | 'dataScreen'
+  | 'selfServiceDownload'
+  | 'adHocAnalysis'
+  | 'dataEntryForm'
+  /** A data portal (数据门户): a menu of other works (ListPortalMenus). */
+  | 'dataPortal'
+  /** A Smart Q (智能小Q) module: embedded with CreateTicket4Copilot, not CreateTicket. */
+  | 'copilot';
+
+/**
+ * One data-portal menu entry, as ListPortalMenus documents it (spec §1.7, help.aliyun.com
+ * api-listportalmenus-213486). `menuType`: 0 dashboard, 1 external link, 2 workbook, 4 folder,
+ * 5 form entry, 6 self-service download.
+ */
+export interface EmulatorPortalMenu {
+  menuId: string;
+  menuName: string;
+  menuType: 0 | 1 | 2 | 4 | 5 | 6;
+  /** The linked works id, or the URL of an external link; absent on folders. */
+  uri?: string;
+  /** Shown only to users granted it (`readers`). */
+  showOnlyWithAccess: boolean;
+  /** UserIds granted this menu; absent = everyone in the organisation. */
+  readers?: string[];
+  children?: EmulatorPortalMenu[];
+}
 
 export interface EmulatorComponent {
   cmptId: string;
@@ -27,6 +55,8 @@ export interface EmulatorWorks {
   globalParamKeys: string[];
   workspaceId: string;
   ownerUserId: string;
+  /** Data portals only: the menu tree. */
+  menus?: EmulatorPortalMenu[];
 }
 
 export interface EmulatorUser {
@@ -40,7 +70,7 @@ export interface EmulatorUser {
 /** What an embed page request carries, read from its URL. */
 export interface PageRequest {
   worksType: EmulatorWorksType;
-  /** `pageId` or `id` from the URL. */
+  /** `pageId` or `id` from the URL (`copilotId` / `productId` on Smart Q and portal pages). */
   worksId: string | null;
   cmptId: string | null;
   accessTicket: string | null;
@@ -62,6 +92,8 @@ export type PageAccess =
       globalParam: unknown[] | null;
       /** When the credential expires, epoch ms on the emulator's clock. */
       expiresAt: number;
+      /** Data portals: the works the portal's menus link to. */
+      portalWorks?: EmulatorWorks[];
     }
   | {
       ok: false;

@@ -5,8 +5,9 @@ import { PageError } from './pageError.js';
 import { errorDocument, reportDocument } from './render/document.js';
 import { errorView } from './render/errorView.js';
 import { formatClock } from './render/format.js';
-import { renderReport } from './render/report.js';
-import { REFRESH_PATH, pageTypeOf, readPageRequest } from './routes.js';
+import { answerQuestion } from './copilotAnswer.js';
+import { renderReport, renderTools } from './render/report.js';
+import { ASK_PATH, REFRESH_PATH, pageTypeOf, readPageRequest } from './routes.js';
 
 export interface PageHandlerOptions {
   backend: PageBackend;
@@ -32,13 +33,28 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 
 type Rendered = { ok: true; html: string } | { ok: false; code: string; message: string };
 
-function renderAccess(access: PageAccess & { ok: true }, cmptId: string | null): Rendered {
+function reportInput(
+  access: PageAccess & { ok: true },
+  cmptId: string | null,
+  menuId: string | null,
+) {
+  return {
+    works: access.works,
+    cmptId: cmptId ?? access.cmptId,
+    globalParam: access.globalParam,
+    userId: access.userId,
+    menuId,
+    ...(access.portalWorks ? { portalWorks: access.portalWorks } : {}),
+  };
+}
+
+function renderAccess(
+  access: PageAccess & { ok: true },
+  cmptId: string | null,
+  menuId: string | null = null,
+): Rendered {
   try {
-    const html = renderReport({
-      works: access.works,
-      cmptId: cmptId ?? access.cmptId,
-      globalParam: access.globalParam,
-    });
+    const html = renderReport(reportInput(access, cmptId, menuId));
     return { ok: true, html };
   } catch (error) {
     if (error instanceof PageError) return { ok: false, code: error.code, message: error.message };
@@ -85,7 +101,8 @@ export function createPageHandler(options: PageHandlerOptions): PageHandler {
       );
       return;
     }
-    const rendered = renderAccess(access, request.cmptId);
+    const menuId = url.searchParams.get('menuId') || null;
+    const rendered = renderAccess(access, request.cmptId, menuId);
     if (!rendered.ok) {
       send(
         res,
@@ -100,6 +117,11 @@ export function createPageHandler(options: PageHandlerOptions): PageHandler {
       worksId: access.works.worksId,
       worksType: access.works.worksType,
       report: rendered.html,
+      tools: renderTools(reportInput(access, request.cmptId, menuId)),
+      viewUrl: refreshUrl(access.viewId, request.cmptId),
+      ...(access.works.worksType === 'copilot'
+        ? { askUrl: `${ASK_PATH}?${new URLSearchParams({ viewId: access.viewId }).toString()}` }
+        : {}),
       watermark: access.watermark,
       viewId: access.viewId,
       refreshIntervalMs,
@@ -124,7 +146,13 @@ export function createPageHandler(options: PageHandlerOptions): PageHandler {
     let outcome: Rendered;
     try {
       const access = backend.refreshView(viewId);
-      outcome = access.ok ? renderAccess(access, url.searchParams.get('cmptId') || null) : access;
+      outcome = access.ok
+        ? renderAccess(
+            access,
+            url.searchParams.get('cmptId') || null,
+            url.searchParams.get('menuId') || null,
+          )
+        : access;
     } catch {
       outcome = { ok: false, ...INTERNAL_ERROR };
     }
@@ -142,8 +170,56 @@ export function createPageHandler(options: PageHandlerOptions): PageHandler {
     }
   }
 
+  /** A Smart Q question: answered from the sample data while the view's ticket is still valid. */
+  function serveAsk(res: ServerResponse, url: URL) {
+    const json = (status: number, body: unknown) =>
+      send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+    const viewId = url.searchParams.get('viewId');
+    const question = (url.searchParams.get('q') ?? '').trim();
+    if (!viewId || question === '' || question.length > 500) {
+      json(400, {
+        ok: false,
+        code: 'Invalid.Parameter.Error',
+        message: 'The parameter is invalid:q',
+      });
+      return;
+    }
+    let access: PageAccess;
+    try {
+      access = backend.refreshView(viewId);
+    } catch {
+      json(200, { ok: false, ...INTERNAL_ERROR });
+      return;
+    }
+    if (!access.ok) {
+      json(200, {
+        ok: false,
+        code: access.code,
+        message: access.message,
+        html: errorView(access.code, access.message),
+      });
+      return;
+    }
+    if (access.works.worksType !== 'copilot') {
+      json(400, {
+        ok: false,
+        code: 'Invalid.Parameter.Error',
+        message: 'The parameter is invalid:viewId',
+      });
+      return;
+    }
+    json(200, { ok: true, answer: answerQuestion(question) });
+  }
+
   return (req, res, url) => {
     const worksType = pageTypeOf(url.pathname);
+    if (url.pathname === ASK_PATH) {
+      if (req.method !== 'GET') {
+        res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Method Not Allowed');
+      } else serveAsk(res, url);
+      return true;
+    }
     if (worksType === null && url.pathname !== REFRESH_PATH) return false;
     if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' });

@@ -25,6 +25,12 @@ export interface CreateTicketInput extends UserSelector {
   globalParam?: string | undefined;
 }
 
+export interface CreateCopilotTicketInput extends UserSelector {
+  copilotId: string;
+  ticketNum: number;
+  expireMinutes: number;
+}
+
 export interface CreateTokenInput extends UserSelector {
   worksId: string;
   expireMinutes: number;
@@ -42,6 +48,8 @@ export class EmulatorState {
   /** (userId, worksId) → the token value currently issued to that pair. */
   private readonly tokenByPair = new Map<string, string>();
   readonly views = new Map<string, ViewRecord>();
+  /** When embedding was switched on per works (GetWorksEmbedList's `EmbedTime`). */
+  readonly embeddedAt = new Map<string, number>();
   stats: EmulatorStats = emptyStats();
 
   constructor(
@@ -61,6 +69,10 @@ export class EmulatorState {
     this.tokenByPair.clear();
     this.views.clear();
     this.stats = emptyStats();
+    this.embeddedAt.clear();
+    const now = this.now();
+    for (const works of this.works.values())
+      if (works.embedEnabled) this.embeddedAt.set(works.worksId, now);
   }
 
   now(): number {
@@ -97,6 +109,11 @@ export class EmulatorState {
 
   createTicket(input: CreateTicketInput): TicketRecord {
     const works = this.embeddableWorks(input.worksId);
+    // A Smart Q module is not a report: it has its own action (CreateTicket4Copilot).
+    if (works.worksType === 'copilot') throw quickbi.reportNotExist(input.worksId);
+    if (works.worksType === 'dataPortal' && !this.options.portalTickets) {
+      throw quickbi.invalidParameter('WorksId');
+    }
     if (input.cmptId !== undefined && works.worksType !== 'dashboard') {
       throw quickbi.invalidParameter('CmptId');
     }
@@ -104,6 +121,7 @@ export class EmulatorState {
     const now = this.now();
     const record: TicketRecord = {
       ticket: randomUUID(),
+      kind: 'report',
       worksId: works.worksId,
       cmptId: input.cmptId ?? null,
       userId,
@@ -114,6 +132,33 @@ export class EmulatorState {
       expiresAt: now + input.expireMinutes * MINUTE,
       globalParam: input.globalParam ?? null,
       watermark: input.watermark ?? null,
+    };
+    this.tickets.set(record.ticket, record);
+    this.stats.ticketsCreated += 1;
+    return record;
+  }
+
+  /** CreateTicket4Copilot: a ticket for a Smart Q module, bound to a user like report tickets. */
+  createCopilotTicket(input: CreateCopilotTicketInput): TicketRecord {
+    const copilot = this.works.get(input.copilotId);
+    // Undocumented which code an unknown CopilotId gets; the generic parameter error is closest.
+    if (!copilot || copilot.worksType !== 'copilot') throw quickbi.invalidParameter('CopilotId');
+    if (!copilot.published || !copilot.embedEnabled) throw quickbi.reportTreeUnauthorized();
+    const userId = this.resolveUser(input, copilot);
+    const now = this.now();
+    const record: TicketRecord = {
+      ticket: randomUUID(),
+      kind: 'copilot',
+      worksId: copilot.worksId,
+      cmptId: null,
+      userId,
+      organizationId: this.options.organizationId,
+      maxTicketNum: input.ticketNum,
+      usedTicketNum: 0,
+      registeredAt: now,
+      expiresAt: now + input.expireMinutes * MINUTE,
+      globalParam: null,
+      watermark: null,
     };
     this.tickets.set(record.ticket, record);
     this.stats.ticketsCreated += 1;
@@ -154,6 +199,10 @@ export class EmulatorState {
   /** Same token, extended, while one is valid for this user and works (spec §1.8). */
   createToken(input: CreateTokenInput): TokenRecord {
     const works = this.embeddableWorks(input.worksId);
+    // The legacy token scheme predates Smart Q and portals: only reports take tokens.
+    if (works.worksType === 'copilot' || works.worksType === 'dataPortal') {
+      throw quickbi.reportNotExist(input.worksId);
+    }
     const userId = this.resolveUser(input, works);
     const now = this.now();
     const pair = `${userId}\u0000${works.worksId}`;
@@ -222,7 +271,11 @@ export class EmulatorState {
       if (!works) throw quickbi.reportNotExist(id);
       return works;
     });
-    for (const works of list) works.embedEnabled = enabled;
+    for (const works of list) {
+      if (enabled && !works.embedEnabled) this.embeddedAt.set(works.worksId, this.now());
+      if (!enabled) this.embeddedAt.delete(works.worksId);
+      works.embedEnabled = enabled;
+    }
     return list.length;
   }
 

@@ -49,6 +49,16 @@ export function createPageBackend(state: EmulatorState): PageBackend {
     return { works, cmptId };
   };
 
+  /** A portal page shows the works its menus link to, so it is given them (copies). */
+  const portalWorksOf = (works: EmulatorWorks): { portalWorks?: EmulatorWorks[] } => {
+    if (works.worksType !== 'dataPortal') return {};
+    const ids = new Set<string>();
+    const walk = (menus: NonNullable<EmulatorWorks['menus']>) =>
+      menus.forEach((m) => (m.children ? walk(m.children) : m.uri && ids.add(m.uri)));
+    walk(works.menus ?? []);
+    return { portalWorks: [...ids].flatMap((id) => state.works.get(id) ?? []) };
+  };
+
   const ticketAccess = (view: ViewRecord, viewId: string, consume: boolean): PageAccess => {
     const ticket = state.tickets.get(view.credential);
     if (!ticket) return notExist(view.credential);
@@ -71,6 +81,7 @@ export function createPageBackend(state: EmulatorState): PageBackend {
       watermark: ticket.watermark,
       globalParam: parseGlobalParam(ticket.globalParam),
       expiresAt: ticket.expiresAt,
+      ...portalWorksOf(target.works),
     };
   };
 

@@ -3,6 +3,8 @@ import type { EmulatorWorksType } from '../pages/backend.js';
 /** A report-embedding ticket (CreateTicket). Edited in place by Delay/UpdateTicketNum. */
 export interface TicketRecord {
   ticket: string;
+  /** CreateTicket (a report) or CreateTicket4Copilot (a Smart Q module, whose id is `worksId`). */
+  kind: 'report' | 'copilot';
   worksId: string;
   cmptId: string | null;
   userId: string;

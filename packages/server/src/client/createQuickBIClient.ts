@@ -15,6 +15,16 @@ import type {
   UpdateTicketNumInput,
   WorksRef,
 } from './clientTypes.js';
+import { checkCredentials } from './credentials.js';
+import * as embed from './embedActions.js';
+import type {
+  CreateCopilotTicketInput,
+  EmbeddedInfo,
+  ListPortalMenusInput,
+  PortalMenu,
+  WorksEmbedListInput,
+  WorksEmbedListPage,
+} from './embedActionTypes.js';
 import type { AccessKeyCredentials, CredentialsProvider } from './credentials.js';
 import { resolveEndpoint } from './endpoint.js';
 import { parseTimeZoneOffset, DEFAULT_QUICKBI_TIME_ZONE } from './parseInvalidTime.js';
@@ -91,6 +101,14 @@ export interface QuickBIClient {
   deleteTicket(input: TicketRef): Promise<boolean>;
   queryEmbeddedStatus(input: WorksRef): Promise<boolean>;
   updateEmbeddedStatus(input: UpdateEmbeddedStatusInput): Promise<number>;
+  /** CreateTicket4Copilot: a Smart Q embed ticket. */
+  createCopilotTicket(input: CreateCopilotTicketInput): Promise<CreateTicketResult>;
+  /** QueryEmbeddedInfo: the embedding quota and its use. */
+  queryEmbeddedInfo(): Promise<EmbeddedInfo>;
+  /** GetWorksEmbedList: one page of the organisation's embedded works. */
+  getWorksEmbedList(input?: WorksEmbedListInput): Promise<WorksEmbedListPage>;
+  /** ListPortalMenus: a data portal's menu tree (for one user when `userId` is given). */
+  listPortalMenus(input: ListPortalMenusInput): Promise<{ menus: PortalMenu[]; requestId: string }>;
 }
 
 function credentialsSource(options: QuickBIClientOptions): CredentialsProvider {
@@ -212,6 +230,10 @@ export function createQuickBIClient(options: QuickBIClientOptions): QuickBIClien
       });
       return toInteger(answer.result) ?? 0;
     },
+    createCopilotTicket: (input) => embed.createCopilotTicket(transport, input),
+    queryEmbeddedInfo: () => embed.queryEmbeddedInfo(transport),
+    getWorksEmbedList: (input) => embed.getWorksEmbedList(transport, input),
+    listPortalMenus: (input) => embed.listPortalMenus(transport, input),
   };
   const description = `QuickBIClient(${site.origin})`;
   Object.defineProperties(client, {

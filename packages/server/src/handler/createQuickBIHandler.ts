@@ -24,7 +24,13 @@ import type { IssuerContext, TicketOwnership } from './issuerContext.js';
 import { keys, makeGrant } from './issuerContext.js';
 import { errorResponse, jsonResponse } from './jsonResponse.js';
 import { resolvePolicy } from './policy.js';
-import type { Authorize, CredentialKind, ResolvedPolicy } from './policy.js';
+import type { Authorize, AuthorizeCopilot, CredentialKind, ResolvedPolicy } from './policy.js';
+import { issueCopilotTicket } from './copilotIssuer.js';
+import type { CopilotPageOptions } from './copilotIssuer.js';
+import { mergeFilters, parseRequestedFilters } from './filters.js';
+import type { RequestedFilter } from './filters.js';
+import { checkScheme } from './scheme.js';
+import type { QuickBIScheme } from './scheme.js';
 import { assertPolicyCovers } from './policyCoverage.js';
 import { prefetchSchema } from './prefetch.js';
 import type { PrefetchOptions } from './prefetch.js';
@@ -33,6 +39,7 @@ import type { QuotaOptions } from './quota.js';
 import { NON_IDEMPOTENT_ACTIONS, mayHaveSucceeded } from '../client/retry.js';
 import { readJsonBody } from './readJsonBody.js';
 import {
+  copilotTicketSchema,
   describeIssue,
   ticketRefSchema,
   ticketRenewSchema,
@@ -97,6 +104,16 @@ export interface QuickBIHandlerOptions {
   worksType?: (worksId: string) => WorksType | undefined | Promise<WorksType | undefined>;
   /** The fleet-wide single-flight lock (lease, heartbeat, waiting). Defaults suit production. */
   lock?: LockOptions;
+  /**
+   * The organisation's Quick BI embedding scheme. Set once: every policy is checked against it
+   * before any upstream call, and one asking for more (a bound user, a watermark, filters, …
+   * on `basic`) fails with 500 SCHEME_VIOLATION naming the setting. Default: not checked.
+   */
+  scheme?: QuickBIScheme;
+  /** Grants Smart Q tickets on `/copilot/ticket`; absent, that route refuses (403). */
+  authorizeCopilot?: AuthorizeCopilot;
+  /** The Smart Q page URL (UNCONFIRMED in Quick BI's docs: see buildCopilotUrl). */
+  copilotPage?: CopilotPageOptions;
 }
 
 /** What the adapters mount: a Web `Request` in, a `Response` out. */
@@ -184,10 +201,19 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     worksId: string,
     worksType: WorksType,
     cmptId: string | undefined,
+    filters: readonly RequestedFilter[] = [],
   ): Promise<ResolvedPolicy | null> {
     let policy;
     try {
-      policy = await options.authorize({ request, worksId, worksType, cmptId, kind });
+      policy = await options.authorize({
+        request,
+        worksId,
+        worksType,
+        cmptId,
+        kind,
+        // Only when the browser chose some: apps that never offer filters see the args they knew.
+        ...(filters.length > 0 ? { filters } : {}),
+      });
     } catch (error) {
       // The app's own typed refusal passes as is (its status is the table's for its code).
       if (isQuickBIEmbedError(error)) {
@@ -214,17 +240,35 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     worksId: string,
     hint: WorksType | undefined,
     cmptId: string | undefined,
+    filters: readonly RequestedFilter[] = [],
   ) {
     const lookedUp = await serverWorksType(worksId, hint);
-    const policy = await authorizeFor(request, kind, worksId, lookedUp, cmptId);
-    if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
+    const authorized = await authorizeFor(request, kind, worksId, lookedUp, cmptId, filters);
+    if (!authorized) fail('FORBIDDEN', 'Not allowed to view this report');
+    const policy = narrowed(authorized, kind, filters);
     const worksType = policy.worksType ?? lookedUp;
     assertPolicyCovers(policy, kind, worksType, cmptId);
+    if (options.scheme) checkScheme(options.scheme, policy, { worksType, cmptId });
     const metered = meterFor(policy.subject);
     return {
       ctx: metered,
       grant: await makeGrant(metered, kind, worksId, worksType, cmptId, policy),
     };
+  }
+
+  /**
+   * The policy with the browser's chosen filters ANDed to its own GlobalParam (tickets only: a
+   * token carries none). Refused (403 FILTER_NOT_ALLOWED) unless the policy offers each one.
+   */
+  function narrowed(
+    policy: ResolvedPolicy,
+    kind: CredentialKind,
+    filters: readonly RequestedFilter[],
+  ): ResolvedPolicy {
+    if (filters.length === 0) return policy;
+    if (kind !== 'ticket') fail('FILTER_NOT_ALLOWED', 'Only tickets carry filters');
+    const globalParam = mergeFilters(policy.globalParam, policy.filters, filters);
+    return { ...policy, globalParam };
   }
 
   function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -241,18 +285,25 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
    * it could come from any signed-in user holding the ticket string, so it is answered 403 without
    * touching the owner's ticket; the app revokes a user's tickets itself when they lose access.
    */
-  async function ownedTicket(request: Request, ticket: string, renewing: boolean) {
+  async function ownedTicket(
+    request: Request,
+    ticket: string,
+    renewing: boolean,
+    filters: readonly RequestedFilter[] = [],
+  ) {
     const owner = await ctx.store.get<TicketOwnership>(keys.owner(ctx, ticket));
     // Same answer for unknown and foreign tickets: a caller learns nothing about other users' tickets.
     if (!owner) fail('TICKET_NOT_OWNED', 'This ticket was not issued to you by this server');
-    const policy = await authorizeFor(
+    const authorized = await authorizeFor(
       request,
       'ticket',
       owner.worksId,
       owner.worksType,
       owner.cmptId,
+      filters,
     );
-    if (!policy) fail('FORBIDDEN', 'Not allowed to view this report');
+    if (!authorized) fail('FORBIDDEN', 'Not allowed to view this report');
+    const policy = narrowed(authorized, 'ticket', filters);
     if (policy.subject !== owner.subject)
       fail('TICKET_NOT_OWNED', 'This ticket was not issued to you by this server');
     try {
@@ -280,8 +331,9 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     cmptId: string | undefined,
     uses: number | undefined,
     renew = false,
+    filters: readonly RequestedFilter[] = [],
   ): Promise<Credential> {
-    const { ctx: metered, grant } = await grantFor(request, kind, worksId, hint, cmptId);
+    const { ctx: metered, grant } = await grantFor(request, kind, worksId, hint, cmptId, filters);
     return withOrigin(
       kind === 'token'
         ? await issueToken(metered, grant, renew, renewWindowMs)
@@ -305,11 +357,24 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
       }
       case 'ticket': {
         const input = parse(ticketRequestSchema, body);
-        return issue(request, 'ticket', input.worksId, input.worksType, input.cmptId, input.uses);
+        return issue(
+          request,
+          'ticket',
+          input.worksId,
+          input.worksType,
+          input.cmptId,
+          input.uses,
+          false,
+          parseRequestedFilters(input.filters),
+        );
       }
       case 'ticketRenew': {
-        const { ticket, uses } = parse(ticketRenewSchema, body);
-        const { owner, policy, ctx: metered } = await ownedTicket(request, ticket, true);
+        const { ticket, uses, filters } = parse(ticketRenewSchema, body);
+        const {
+          owner,
+          policy,
+          ctx: metered,
+        } = await ownedTicket(request, ticket, true, parseRequestedFilters(filters));
         const grant = await makeGrant(
           metered,
           'ticket',
@@ -325,7 +390,29 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
         const { owner, ctx: metered } = await ownedTicket(request, ticket, false);
         return ticketInfo(metered, ticket, owner);
       }
+      case 'copilotTicket': {
+        const { copilotId } = parse(copilotTicketSchema, body);
+        return issueCopilot(request, copilotId);
+      }
     }
+  }
+
+  /** A Smart Q ticket: its own hook, the policy must name `copilot`, then the scheme's user rule. */
+  async function issueCopilot(request: Request, copilotId: string) {
+    if (!options.authorizeCopilot)
+      fail('CREDENTIAL_KIND_REFUSED', 'Smart Q is not enabled on this server');
+    let given;
+    try {
+      given = await options.authorizeCopilot({ request, copilotId });
+    } catch (error) {
+      if (isQuickBIEmbedError(error) && error.status >= 400 && error.status < 500) throw error;
+      fail('UNAUTHORIZED', 'Not signed in');
+    }
+    if (!given) fail('FORBIDDEN', 'Not allowed to use this Smart Q module');
+    const policy = resolvePolicy(given);
+    // Smart Q binds a user like a report ticket; the basic scheme binds only the owner.
+    if (options.scheme) checkScheme(options.scheme, policy, { worksType: 'dashboard' });
+    return issueCopilotTicket(meterFor(policy.subject), copilotId, policy, options.copilotPage);
   }
 
   const handleQuickBI = async function handleQuickBI(request: Request): Promise<Response> {

@@ -1,9 +1,13 @@
 import { WORKS_TYPES } from '@quickbi-embed/core';
 import type { GlobalParam, WorksType } from '@quickbi-embed/core';
 import { z } from 'zod';
+import type { ChoosableFilters, RequestedFilter } from './filters.js';
 
 /** The two Quick BI embed credentials: CreateTicket (ticket) and CreateEmbedToken (token). */
 export type CredentialKind = 'token' | 'ticket';
+
+/** What a policy's `kinds` may name: the report credentials, and `copilot` (CreateTicket4Copilot). */
+export type PolicyKind = CredentialKind | 'copilot';
 
 /** What the browser asked for, handed to the app's `authorize` hook. */
 export interface AuthorizeArgs {
@@ -14,7 +18,21 @@ export interface AuthorizeArgs {
   worksType: WorksType;
   cmptId: string | undefined;
   kind: CredentialKind;
+  /** Filters the browser asked for (tickets only); the policy's `filters` decides which may apply. */
+  filters?: readonly RequestedFilter[];
 }
+
+/** What the browser asked for on `/copilot/ticket`, handed to the app's `authorizeCopilot` hook. */
+export interface CopilotAuthorizeArgs {
+  request: Request;
+  /** The Smart Q module (`CopilotId`). */
+  copilotId: string;
+}
+
+/** Grants a Smart Q ticket: the policy must name `copilot` in `kinds`. */
+export type AuthorizeCopilot = (
+  args: CopilotAuthorizeArgs,
+) => QuickBIPolicy | null | Promise<QuickBIPolicy | null>;
 
 /**
  * What the app grants. Everything here is decided on the server; the browser can set none of it.
@@ -31,7 +49,13 @@ export interface QuickBIPolicy {
    * row filter, no watermark and no use budget, so it must be allowed explicitly, and is refused
    * anyway (403 CREDENTIAL_KIND_REFUSED) while the policy sets `globalParam` or `watermark`.
    */
-  kinds?: readonly CredentialKind[];
+  kinds?: readonly PolicyKind[];
+  /**
+   * Global parameters the browser may filter on, per `paramKey`, and the values it may pick. A
+   * chosen filter is ANDed to `globalParam` (it can only narrow); anything else is refused (403
+   * FILTER_NOT_ALLOWED). Default none: the browser can choose no filter.
+   */
+  filters?: ChoosableFilters;
   /**
    * Dashboard components (`cmptId`) this user may embed on their own. Default none: only the whole
    * report. A `cmptId` outside the list is refused (403 COMPONENT_NOT_ALLOWED).
@@ -69,7 +93,8 @@ export type Authorize = (
 
 export interface ResolvedPolicy {
   subject: string;
-  kinds: readonly CredentialKind[];
+  kinds: readonly PolicyKind[];
+  filters: ChoosableFilters | undefined;
   cmptIds: readonly string[];
   worksType: WorksType | undefined;
   userId: string | undefined;
@@ -109,9 +134,20 @@ const policySchema = z
   .object({
     subject: z.string().min(1).max(256),
     kinds: z
-      .array(z.enum(['token', 'ticket']))
+      .array(z.enum(['token', 'ticket', 'copilot']))
       .min(1)
-      .max(2)
+      .max(3)
+      .optional(),
+    filters: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_]{1,50}$/),
+        z
+          .object({
+            values: z.array(z.string().min(1).max(256)).max(1000).optional(),
+            maxValues: z.number().int().min(1).max(1000).optional(),
+          })
+          .strict(),
+      )
       .optional(),
     cmptIds: z
       .array(
@@ -164,6 +200,7 @@ export function resolvePolicy(policy: QuickBIPolicy): ResolvedPolicy {
   return {
     subject: p.subject,
     kinds: p.kinds ?? ['ticket'],
+    filters: p.filters,
     cmptIds: p.cmptIds ?? [],
     worksType: p.worksType,
     userId: p.userId,

@@ -26,6 +26,8 @@ export const ticketRequestShape = z
     worksType: z.enum(WORKS_TYPES).optional(),
     cmptId: id.optional(),
     uses: z.number().int().min(1).max(MAX_USES).optional(),
+    // Checked item by item by parseRequestedFilters (403 FILTER_NOT_ALLOWED), not here.
+    filters: z.array(z.unknown()).optional(),
   })
   .strict();
 
@@ -43,8 +45,14 @@ const ticket = z
 export const ticketRefSchema = z.object({ ticket }).strict();
 
 export const ticketRenewSchema = z
-  .object({ ticket, uses: z.number().int().min(0).max(MAX_USES).optional() })
+  .object({
+    ticket,
+    uses: z.number().int().min(0).max(MAX_USES).optional(),
+    filters: z.array(z.unknown()).optional(),
+  })
   .strict();
+
+export const copilotTicketSchema = z.object({ copilotId: id }).strict();
 
 /** The first problem, short and without echoing the value. */
 export function describeIssue(error: z.ZodError): string {

@@ -70,13 +70,16 @@ function retryAfter(error: unknown, status: number): Record<string, string> | un
   return status === 503 ? { 'retry-after': '1' } : undefined;
 }
 
+// 500s that are the app's configuration, not a bug, and whose messages name a setting, never a value.
+const CONFIGURATION_ERRORS = new Set(['SCHEME_VIOLATION', 'NOT_CONFIGURED']);
+
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof QuickBIApiError) return upstream(error);
   // Our own typed errors carry safe messages (e.g. a store's 503 STORE_UNAVAILABLE); a plain 500
   // may hide a bug, so it stays generic. A typed code's status is the table's, whatever was thrown.
   if (isQuickBIEmbedError(error)) {
     const status = statusOf(error.code) ?? error.status;
-    if (status >= 400 && status !== 500) {
+    if (status >= 400 && (status !== 500 || CONFIGURATION_ERRORS.has(error.code))) {
       const headers = retryAfter(error, status);
       return {
         status,

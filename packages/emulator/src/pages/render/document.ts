@@ -4,7 +4,8 @@ import { escapeHtml, jsonForScript } from '../escape.js';
 import { errorView } from './errorView.js';
 import { formatClock } from './format.js';
 import { PAGE_SCRIPT } from './pageScript.js';
-import { PAGE_CSS } from './styles.js';
+import { EXTRA_PAGE_CSS, PAGE_CSS } from './styles.js';
+import { TOOLS_SCRIPT } from './toolsScript.js';
 import { watermarkOverlay } from './watermark.js';
 
 interface ScriptConfig {
@@ -12,6 +13,10 @@ interface ScriptConfig {
   viewId: string | null;
   refreshIntervalMs: number;
   refreshUrl: string | null;
+  /** Re-renders the view on demand (portal menu clicks); consumes nothing. */
+  viewUrl?: string;
+  /** Smart Q pages: where questions go. */
+  askUrl?: string;
 }
 
 function shell(options: {
@@ -21,15 +26,19 @@ function shell(options: {
   state: 'report' | 'error';
   overlay: string;
   config: ScriptConfig;
+  /** The page has an interactive part (form, Smart Q, portal menu). */
+  tools?: boolean;
 }): string {
   return (
     '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
-    `<title>${escapeHtml(options.title)}</title><style>${PAGE_CSS}</style></head>` +
+    `<title>${escapeHtml(options.title)}</title><style>${PAGE_CSS}${EXTRA_PAGE_CSS}</style></head>` +
     `<body class="${options.bodyClass}">` +
     `<div id="qbi-root" data-page-state="${options.state}">${options.root}</div>${options.overlay}` +
     `<script type="application/json" id="qbi-page-config">${jsonForScript(options.config)}</script>` +
-    `<script>${PAGE_SCRIPT}</script></body></html>`
+    `<script>${PAGE_SCRIPT}</script>` +
+    (options.tools ? `<script>${TOOLS_SCRIPT}</script>` : '') +
+    '</body></html>'
   );
 }
 
@@ -38,6 +47,10 @@ const BODY_CLASS: Record<EmulatorWorksType, string> = {
   workbook: 'workbook',
   dataScreen: 'data-screen',
   selfServiceDownload: 'self-service-download',
+  adHocAnalysis: 'ad-hoc-analysis',
+  dataEntryForm: 'data-entry-form',
+  dataPortal: 'data-portal',
+  copilot: 'copilot',
 };
 
 export interface ReportDocument {
@@ -46,6 +59,10 @@ export interface ReportDocument {
   worksType: EmulatorWorksType;
   /** The report body from renderReport. */
   report: string;
+  /** The page's interactive part from renderTools, kept outside the refreshed body. */
+  tools?: string;
+  viewUrl?: string;
+  askUrl?: string;
   watermark: string | null;
   viewId: string;
   refreshIntervalMs: number;
@@ -70,14 +87,17 @@ export function reportDocument(page: ReportDocument): string {
     state: 'report',
     root:
       `<header class="page-header"><h1 data-testid="title">${escapeHtml(page.title)}</h1>${status}</header>` +
-      `<main id="qbi-report" data-works-id="${escapeHtml(page.worksId)}" data-works-type="${page.worksType}">` +
-      `${page.report}</main>`,
+      `<div class="page-body">${page.tools ?? ''}<main id="qbi-report" data-works-id="${escapeHtml(page.worksId)}" data-works-type="${page.worksType}">` +
+      `${page.report}</main></div>`,
     overlay: showWatermark ? watermarkOverlay(page.watermark ?? '') : '',
+    tools: Boolean(page.tools),
     config: {
       pageId: page.worksId,
       viewId: page.viewId,
       refreshIntervalMs: page.refreshIntervalMs,
       refreshUrl: refreshing ? page.refreshUrl : null,
+      ...(page.viewUrl ? { viewUrl: page.viewUrl } : {}),
+      ...(page.askUrl ? { askUrl: page.askUrl } : {}),
     },
   });
 }

@@ -40,7 +40,8 @@ export const PAGE_SCRIPT = `(function () {
     if (watermark) watermark.remove();
   }
   function refresh() {
-    fetch(config.refreshUrl, { cache: 'no-store', credentials: 'same-origin' })
+    var url = config.refreshUrl + (window.__qbiMenuId ? '&menuId=' + encodeURIComponent(window.__qbiMenuId) : '');
+    fetch(url, { cache: 'no-store', credentials: 'same-origin' })
       .then(function (response) { return response.json(); })
       .then(function (body) {
         if (!body.ok) return showError(body.html);

@@ -9,13 +9,23 @@ import { MISMATCH_CODE, MISMATCH_TEXT, PageError } from '../pageError.js';
 import { SAMPLE_ROWS } from '../sampleData.js';
 import type { OrderRow } from '../sampleData.js';
 import { totalsOf } from './aggregate.js';
+import { queryBuilder } from './adHocAnalysis.js';
 import { barChart, filterCaption, kpi, section, spreadsheet, table } from './components.js';
+import { copilotBox, copilotRange } from './copilot.js';
+import { entryForm, submittedRows } from './dataEntryForm.js';
+import { portalNav, selectedMenu } from './portal.js';
 
 export interface ReportInput {
   works: EmulatorWorks;
   /** The component to show alone, or null for the whole works. */
   cmptId: string | null;
   globalParam: unknown[] | null;
+  /** The credential's user (portal menus are filtered for it). */
+  userId?: string;
+  /** Data portals: the menu entry to show (null = the first). */
+  menuId?: string | null;
+  /** Data portals: the works their menus link to. */
+  portalWorks?: readonly EmulatorWorks[];
 }
 
 function salesKpi(rows: readonly OrderRow[]): string {
@@ -68,8 +78,44 @@ function selfServiceDownload(rows: readonly OrderRow[]): string {
   );
 }
 
+function portalBody(input: ReportInput): string {
+  const userId = input.userId ?? input.works.ownerUserId;
+  const menu = selectedMenu(input.works, userId, input.menuId ?? null);
+  if (!menu) throw new PageError(MISMATCH_CODE, MISMATCH_TEXT);
+  const linked = input.portalWorks?.find((w) => w.worksId === menu.uri);
+  const body =
+    linked && linked.published && linked.embedEnabled && linked.worksType !== 'dataPortal'
+      ? renderReport({ works: linked, cmptId: null, globalParam: input.globalParam })
+      : `<p class="empty" data-testid="portal-unavailable">无权限或未开通嵌入 / Not available</p>`;
+  return (
+    `<div data-testid="portal-body" data-menu-id="${escapeHtml(menu.menuId)}" ` +
+    `data-linked-works-id="${escapeHtml(menu.uri ?? '')}"><h2>${escapeHtml(menu.menuName)}</h2>${body}</div>`
+  );
+}
+
+/**
+ * The interactive part of a page, rendered once outside the refreshed report body so a refresh
+ * never wipes what the user typed: the entry form, the Smart Q box, the portal menu.
+ */
+export function renderTools(input: ReportInput): string {
+  switch (input.works.worksType) {
+    case 'dataEntryForm':
+      return entryForm();
+    case 'copilot':
+      return copilotBox();
+    case 'dataPortal': {
+      const userId = input.userId ?? input.works.ownerUserId;
+      const menu = selectedMenu(input.works, userId, input.menuId ?? null);
+      return portalNav(input.works, userId, menu?.menuId ?? null);
+    }
+    default:
+      return '';
+  }
+}
+
 /** Throws PageError with Quick BI's code and text when the GlobalParam or cmptId cannot apply. */
 export function renderReport(input: ReportInput): string {
+  if (input.works.worksType === 'dataPortal') return portalBody(input);
   const conditions = parseGlobalParam(input.globalParam);
   const rows = applyGlobalParam(SAMPLE_ROWS, input.globalParam, input.works.globalParamKeys);
   const caption = filterCaption(conditions);
@@ -82,5 +128,11 @@ export function renderReport(input: ReportInput): string {
       return caption + dataScreen(rows);
     case 'selfServiceDownload':
       return caption + selfServiceDownload(rows);
+    case 'adHocAnalysis':
+      return caption + queryBuilder(rows);
+    case 'dataEntryForm':
+      return caption + submittedRows(rows);
+    case 'copilot':
+      return copilotRange(rows);
   }
 }

@@ -44,3 +44,25 @@ body.data-screen{background:#0b1a33;color:#e6f0ff}
 .data-screen .chart text{fill:#9fb3d1}
 .data-screen .filters{background:#10264a;color:#7fd1ff}
 `;
+
+/** Layout of the pages added for ad hoc analysis, data entry forms, Smart Q and portals. */
+export const EXTRA_PAGE_CSS = `
+.page-body{display:flex;gap:12px;align-items:flex-start}
+.page-body>main{flex:1;min-width:0}
+.query-builder{display:flex;gap:12px}
+.qb-fields{background:#fff;border-radius:6px;padding:8px 12px;min-width:160px;font-size:13px}
+.qb-fields h2,.qb-fields h3{font-size:13px;margin:4px 0}
+.qb-fields ul{list-style:none;margin:0 0 8px;padding:0}
+.qb-main{flex:1;min-width:0}
+.qb-shelf{background:#fff;border:1px dashed #c9cdd4;border-radius:4px;padding:4px 8px;margin-bottom:8px;font-size:12px}
+.chip{display:inline-block;background:#eef3ff;color:#3370ff;border-radius:10px;padding:0 8px;margin-left:6px}
+.entry-form{display:flex;flex-direction:column;gap:6px;min-width:220px}
+.entry-form label{display:flex;flex-direction:column;font-size:12px;color:#646a73}
+.copilot{min-width:320px;max-width:420px}
+.copilot-log{padding-left:18px;font-size:13px}
+.copilot form{display:flex;gap:6px}
+.copilot input{flex:1}
+.portal-nav{min-width:180px}
+.portal-nav ul{list-style:none;padding-left:12px;margin:0}
+.portal-nav a[aria-current]{font-weight:600}
+`;
