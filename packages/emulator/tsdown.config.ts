@@ -2,7 +2,7 @@ import { defineConfig } from 'tsdown';
 
 export default defineConfig([
   {
-    entry: ['src/index.ts'],
+    entry: ['src/index.ts', 'src/msw.ts'],
     format: ['esm', 'cjs'],
     platform: 'node',
     dts: true,
