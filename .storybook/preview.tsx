@@ -11,7 +11,16 @@ export interface QuickBIStoryParameters {
   provider?: false;
 }
 
+// A static build has no server: the stories' backend then runs in this page (see main.ts).
+const inBrowser = import.meta.env.STORYBOOK_QUICKBI_BROWSER_EMULATOR === true;
+
 const preview: Preview = {
+  loaders: [
+    async () => {
+      if (inBrowser) await (await import('../stories/browserWorld.js')).ensureBrowserWorld();
+      return {};
+    },
+  ],
   // Every story gets a fresh QueryClient and a provider pointed at the dev server's handler.
   decorators: [
     (Story, context) => {

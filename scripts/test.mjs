@@ -67,6 +67,13 @@ check('fleet (light)', 'pnpm', [
   '.vitest-results/logs/fleet.log',
 ]);
 check('secret scan', 'node', ['scripts/secret-scan.mjs']);
+// Issue 12: the static Storybook, served by a plain file server, runs every story's play in Chromium.
+check('storybook (static build)', 'pnpm', [
+  'exec',
+  'tsx',
+  'scripts/storybook-static-check.ts',
+  '--build',
+]);
 check('typecheck', 'pnpm', ['run', '-r', '--if-present', 'typecheck']);
 check('typecheck (root)', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json']);
 check('lint', 'pnpm', ['exec', 'eslint', '.']);
