@@ -1,12 +1,14 @@
 import type { Preview } from '@storybook/react-vite';
 import '../stories/stories.css';
 import { DemoProvider, type DemoProviderProps } from '../stories/DemoProvider.js';
+import { clearFaults } from '../stories/emulatorControl.js';
 
 export interface QuickBIStoryParameters {
   user?: DemoProviderProps['user'];
   scenario?: DemoProviderProps['scenario'];
   locale?: DemoProviderProps['locale'];
   renewal?: DemoProviderProps['renewal'];
+  offline?: boolean;
   /** Stories that render their own providers (side by side) turn the default one off. */
   provider?: false;
 }
@@ -21,6 +23,10 @@ const preview: Preview = {
       return {};
     },
   ],
+  // No story inherits another's injected faults (stories add their own in their beforeEach).
+  beforeEach: async () => {
+    await clearFaults();
+  },
   // Every story gets a fresh QueryClient and a provider pointed at the dev server's handler.
   decorators: [
     (Story, context) => {
@@ -32,6 +38,7 @@ const preview: Preview = {
           {...(params.scenario ? { scenario: params.scenario } : {})}
           {...(params.locale ? { locale: params.locale } : {})}
           {...(params.renewal ? { renewal: params.renewal } : {})}
+          {...(params.offline ? { offline: true } : {})}
         >
           <Story />
         </DemoProvider>
@@ -42,7 +49,7 @@ const preview: Preview = {
     layout: 'padded',
     options: {
       storySort: {
-        order: ['Report', 'Policy', 'Sharing', 'Lifecycle', 'Locale'],
+        order: ['Report', 'Errors', 'Policy', 'Sharing', 'Lifecycle', 'Locale', 'Hooks'],
       },
     },
   },
