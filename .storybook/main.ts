@@ -8,7 +8,7 @@ const source = '@quickbi-embed/source';
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.@(ts|tsx)'],
-  addons: ['@storybook/addon-vitest'],
+  addons: ['@storybook/addon-vitest', '@storybook/addon-docs'],
   framework: { name: '@storybook/react-vite', options: { strictMode: true } },
   core: { disableTelemetry: true },
   // Stories talk to the real server adapter and an emulator. Under the dev server (and Vitest's

@@ -53,7 +53,8 @@ const docs = Object.values(index.entries).filter((e) => e.type === 'docs');
 /** `python3 -m http.server 0` picks a free port and prints it. */
 function serve(dir: string): Promise<{ origin: string; stop(): void }> {
   const child = spawn('python3', ['-m', 'http.server', '0', '--bind', '127.0.0.1', '-d', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its request log goes to stderr: ignored, or a full pipe would stall the server.
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -62,6 +63,7 @@ function serve(dir: string): Promise<{ origin: string; stop(): void }> {
       const m = /port (\d+)/.exec(out);
       if (m) {
         child.stdout.off('data', onData);
+        child.stdout.resume();
         resolve({ origin: `http://127.0.0.1:${m[1]}`, stop: () => child.kill() });
       }
     };
