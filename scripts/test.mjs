@@ -74,6 +74,14 @@ check('storybook (static build)', 'pnpm', [
   'scripts/storybook-static-check.ts',
   '--build',
 ]);
+// Issue 12: the Playwright test-kit example (the emulator fixture) under Playwright Test itself.
+check('test-kit (Playwright fixture)', 'node', [
+  '--conditions=@quickbi-embed/source',
+  'node_modules/playwright/cli.js',
+  'test',
+  '-c',
+  'examples/test-kit/playwright.config.ts',
+]);
 check('typecheck', 'pnpm', ['run', '-r', '--if-present', 'typecheck']);
 check('typecheck (root)', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json']);
 check('lint', 'pnpm', ['exec', 'eslint', '.']);

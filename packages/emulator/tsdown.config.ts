@@ -3,7 +3,7 @@ import { defineConfig } from 'tsdown';
 
 export default defineConfig([
   {
-    entry: ['src/index.ts', 'src/msw.ts'],
+    entry: ['src/index.ts', 'src/msw.ts', 'src/playwright.ts'],
     format: ['esm', 'cjs'],
     platform: 'node',
     dts: true,
