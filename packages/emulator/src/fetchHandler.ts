@@ -10,6 +10,8 @@ import { gateway } from './openapi/apiError.js';
 import { handleOpenApi, type OpenApiRuntime } from './openapi/handler.js';
 import { writeBody } from './openapi/respond.js';
 import {
+  LIVE_OPTIONS,
+  publicOptions,
   resolveOptions,
   type EmulatorAccessKey,
   type EmulatorOptions,
@@ -61,13 +63,21 @@ export interface EmulatorCore {
   /** Moves the clock forward (or back, with a negative number). */
   advanceClock(ms: number): void;
   stats(): EmulatorStats;
-  /** Clears tickets, tokens, views, stats, faults, nonces, rate windows and the clock offset. */
+  /**
+   * Clears tickets, tokens, views, stats, faults, nonces, rate windows and the clock offset, and
+   * restores the options it started with.
+   */
   reset(): void;
   /** Adds faults for the next calls of an action ('*' = any). */
   setFaults(faults: EmulatorFault | EmulatorFault[]): void;
   clearFaults(): void;
   /** The state layer the embed pages use. */
   backend: PageBackend;
+  /**
+   * Changes options while running: the ones in `LIVE_OPTIONS` (not port, host, works, users, now,
+   * logger). Throws a TypeError, changing nothing, on a bad value or another option.
+   */
+  setOptions(patch: Partial<EmulatorOptions>): void;
   /**
    * Answers one request as the emulator's HTTP server would. A `drop` fault rejects with a
    * TypeError, as fetch does on a lost connection.
@@ -99,14 +109,40 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorEngine {
     nonces: new NonceCache(),
   };
   const backend = createPageBackend(state);
-  const pages = createPageHandler({ backend, refreshIntervalMs: resolved.refreshIntervalMs });
+  let pages = createPageHandler({ backend, refreshIntervalMs: resolved.refreshIntervalMs });
+
+  const setOptions = (patch: Partial<EmulatorOptions>) => {
+    const other = Object.keys(patch).filter(
+      (k) => !(LIVE_OPTIONS as readonly string[]).includes(k),
+    );
+    if (other.length > 0) {
+      throw new TypeError(
+        `cannot change ${other.join(', ')} while running (only ${LIVE_OPTIONS.join(', ')})`,
+      );
+    }
+    // Validated as a whole first: a bad value changes nothing.
+    const next = resolveOptions(
+      { ...resolved, ...patch } as EmulatorOptions,
+      resolved.organizationId,
+    );
+    // In place: the state and the OpenAPI handler read this same object on every call.
+    for (const key of LIVE_OPTIONS)
+      (resolved as unknown as Record<string, unknown>)[key] = next[key];
+    runtime.limiter.setLimit(resolved.rateLimitPerSecond);
+    pages = createPageHandler({ backend, refreshIntervalMs: resolved.refreshIntervalMs });
+  };
 
   const setFaults = (faults: EmulatorFault | EmulatorFault[]) => {
     const list = Array.isArray(faults) ? faults : [faults];
     list.forEach((f) => validateFault(f));
     list.forEach((f) => runtime.faults.add(f));
   };
+  // What reset() restores: the options the emulator started with.
+  const startOptions = Object.fromEntries(
+    LIVE_OPTIONS.map((key) => [key, resolved[key]]),
+  ) as Partial<EmulatorOptions>;
   const reset = () => {
+    setOptions(startOptions);
     state.resetState();
     runtime.faults.clear();
     runtime.limiter.clear();
@@ -124,6 +160,8 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorEngine {
     advanceClock: (ms: number) => clock.advance(ms),
     clock: () => ({ now: clock.now(), offsetMs: clock.offsetMs() }),
     reset,
+    options: () => publicOptions(resolved),
+    setOptions: (patch: Record<string, unknown>) => setOptions(patch as Partial<EmulatorOptions>),
   };
 
   const notFound = (res: EmulatorResponse, status: number, code: string, message: string) =>
@@ -168,14 +206,18 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorEngine {
 
   return {
     options: resolved,
-    accessKeys: resolved.accessKeys.map((k) => ({ ...k })),
+    get accessKeys() {
+      return resolved.accessKeys.map((k) => ({ ...k }));
+    },
     get works() {
       return control.works();
     },
     get users() {
       return control.users();
     },
-    organizationId: resolved.organizationId,
+    get organizationId() {
+      return resolved.organizationId;
+    },
     now: () => clock.now(),
     setClockOffset: control.setClockOffset,
     advanceClock: control.advanceClock,
@@ -184,6 +226,7 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorEngine {
     setFaults,
     clearFaults: control.clearFaults,
     backend,
+    setOptions,
     handle,
     async fetch(request) {
       const exchange = await fetchExchange(request);

@@ -16,6 +16,10 @@ export interface ControlTarget {
   advanceClock(ms: number): void;
   clock(): { now: number; offsetMs: number };
   reset(): void;
+  /** The current options, without secrets. */
+  options(): unknown;
+  /** Changes options while running (only the live ones); throws TypeError on bad input. */
+  setOptions(patch: Record<string, unknown>): void;
 }
 
 function send(res: EmulatorResponse, status: number, body: unknown): void {
@@ -90,6 +94,16 @@ export async function handleControl(
       case 'DELETE faults':
         target.clearFaults();
         return (send(res, 200, []), true);
+      case 'GET options':
+        return (send(res, 200, target.options()), true);
+      case 'POST options': {
+        const body = await jsonBody(req);
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          throw new TypeError('give an object of options');
+        }
+        target.setOptions(body as Record<string, unknown>);
+        return (send(res, 200, target.options()), true);
+      }
       case 'POST reset':
         target.reset();
         return (send(res, 200, { ok: true }), true);
