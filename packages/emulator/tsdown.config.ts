@@ -13,9 +13,9 @@ export default defineConfig([
     fixedExtension: false,
   },
   {
-    // `@quickbi-embed/emulator/browser`: ESM for bundlers; node:crypto's two functions on Web Crypto.
+    // `@quickbi-embed/emulator/browser`, for bundlers: node:crypto's two functions on Web Crypto.
     entry: ['src/browser.ts'],
-    format: ['esm'],
+    format: ['esm', 'cjs'],
     platform: 'browser',
     outDir: 'dist/browser',
     dts: true,
