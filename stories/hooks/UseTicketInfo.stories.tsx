@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useTicket, useTicketInfo } from '@quickbi-embed/react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { emulatorStats } from '../emulatorControl.js';
 import { SLOW } from '../storyHelpers.js';
 
 /** Gets a ticket with `useTicket`, then asks Quick BI about it with `useTicketInfo`. */
@@ -60,10 +61,13 @@ export const Dashboard: Story = {
     // Bound to alice by the server's policy; no iframe loaded, so no use spent.
     expect(hook.querySelector('[data-user]')).toHaveTextContent('user-alice-0001');
     expect(hook.querySelector('[data-uses]')).toHaveTextContent('0 / 20');
+    // `refetch` asks Quick BI again: one more QueryTicketInfo.
+    const asked = (await emulatorStats()).calls.QueryTicketInfo ?? 0;
     await userEvent.click(within(hook).getByRole('button', { name: 'Ask again' }));
     await waitFor(
-      () => expect(hook.querySelector('[data-uses]')).toHaveTextContent('0 / 20'),
+      async () => expect((await emulatorStats()).calls.QueryTicketInfo).toBe(asked + 1),
       SLOW,
     );
+    expect(hook.querySelector('[data-uses]')).toHaveTextContent('0 / 20');
   },
 };
