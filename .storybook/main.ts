@@ -14,10 +14,9 @@ const config: StorybookConfig = {
   // Stories talk to the real server adapter and an emulator. Under the dev server (and Vitest's
   // browser server when stories run as tests) both run in Node, inside the dev server. A static
   // build has no server: both run in the browser (stories/browserWorld.ts), behind a service
-  // worker. STORYBOOK_QUICKBI_BROWSER_EMULATOR=true picks the browser one in dev too.
+  // worker (`storybook build` only: the dev server has its own).
   async viteFinal(config, { configType }) {
-    const inBrowser =
-      configType === 'PRODUCTION' || process.env.STORYBOOK_QUICKBI_BROWSER_EMULATOR === 'true';
+    const inBrowser = configType === 'PRODUCTION';
     return {
       ...config,
       plugins: [

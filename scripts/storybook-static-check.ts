@@ -6,6 +6,7 @@
  * the server handler run in the page (stories/browserWorld.ts).
  *
  *   pnpm exec tsx scripts/storybook-static-check.ts [--build] [--dir storybook-static] [--only id]
+ *     [--url http://127.0.0.1:6006]   (a running Storybook instead of the static directory)
  *
  * Prints one line per story and a summary with the count and the time; exits 1 on any failure.
  */
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     build: { type: 'boolean', default: false },
     dir: { type: 'string', default: 'storybook-static' },
     only: { type: 'string' },
+    // A running Storybook instead of serving --dir (e.g. `pnpm storybook`).
+    url: { type: 'string' },
     // Stories run in this many browser contexts at once (each has its own service worker).
     workers: { type: 'string', default: '2' },
   },
@@ -42,9 +45,14 @@ interface IndexEntry {
   title: string;
   name: string;
 }
-const index = JSON.parse(readFileSync(`${values.dir}/index.json`, 'utf8')) as {
-  entries: Record<string, IndexEntry>;
-};
+const server = values.url
+  ? { origin: new URL(values.url).origin, stop: () => {} }
+  : await serve(values.dir);
+const index = (
+  values.url
+    ? await (await fetch(`${server.origin}/index.json`)).json()
+    : JSON.parse(readFileSync(`${values.dir}/index.json`, 'utf8'))
+) as { entries: Record<string, IndexEntry> };
 const stories = Object.values(index.entries).filter(
   (e) => e.type === 'story' && (!values.only || e.id === values.only),
 );
@@ -141,7 +149,6 @@ async function runStory(browser: Browser, origin: string, story: IndexEntry): Pr
   }
 }
 
-const server = await serve(values.dir);
 const browser = await launchChromium();
 const outcomes: Outcome[] = [];
 try {
