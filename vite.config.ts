@@ -98,6 +98,18 @@ export default defineConfig({
       },
       node('e2e', ['e2e/**/*.test.ts'], { testTimeout: 120_000, hookTimeout: 180_000 }),
       {
+        // The test-kit examples users copy (msw handlers, fake adapter), run as written.
+        extends: true,
+        test: {
+          name: 'test-kit',
+          environment: 'jsdom',
+          include: ['examples/test-kit/**/*.test.{ts,tsx}'],
+          exclude: ['examples/test-kit/**/*.playwright.test.ts', '**/node_modules/**'],
+          setupFiles: ['./vitest.setup.jsdom.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
         // Every story in stories/ runs as a test in Chromium, its play function as the assertions.
         // The dev-server plugin (from .storybook/main.ts viteFinal) starts the emulator and handler.
         extends: true,

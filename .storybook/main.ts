@@ -1,23 +1,50 @@
 import type { StorybookConfig } from '@storybook/react-vite';
+import { fileURLToPath } from 'node:url';
 import { quickbiDevServer } from '../demo/quickbiDevServer.js';
+import { emulatorWorkerFiles } from './emulatorWorkerFiles.js';
 
 // Workspace packages resolve to their TypeScript sources (see each package's "exports").
 const source = '@quickbi-embed/source';
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.@(ts|tsx)'],
-  addons: ['@storybook/addon-vitest'],
+  addons: ['@storybook/addon-vitest', '@storybook/addon-docs'],
   framework: { name: '@storybook/react-vite', options: { strictMode: true } },
   core: { disableTelemetry: true },
-  // Stories talk to the real server adapter and an in-process emulator, both inside the dev
-  // server (and inside Vitest's browser server when stories run as tests).
-  async viteFinal(config) {
+  // Stories talk to the real server adapter and an emulator. Under the dev server (and Vitest's
+  // browser server when stories run as tests) both run in Node, inside the dev server. A static
+  // build has no server: both run in the browser (stories/browserWorld.ts), behind a service
+  // worker (`storybook build` only: the dev server has its own).
+  async viteFinal(config, { configType }) {
+    const inBrowser = configType === 'PRODUCTION';
     return {
       ...config,
-      plugins: [...(config.plugins ?? []), quickbiDevServer({ refreshIntervalMs: 1_000 })],
+      plugins: [
+        ...(config.plugins ?? []),
+        quickbiDevServer({ refreshIntervalMs: 1_000 }),
+        emulatorWorkerFiles(),
+      ],
+      define: {
+        ...config.define,
+        'import.meta.env.STORYBOOK_QUICKBI_BROWSER_EMULATOR': JSON.stringify(inBrowser),
+      },
       resolve: {
         ...config.resolve,
         conditions: [source, 'module', 'browser', 'development|production'],
+        // The emulator's state uses two node:crypto functions; in the browser, Web Crypto ones.
+        alias: [
+          ...toAliasList(config.resolve?.alias),
+          ...(inBrowser
+            ? [
+                {
+                  find: /^node:crypto$/,
+                  replacement: fileURLToPath(
+                    new URL('../packages/emulator/src/browser/nodeCrypto.ts', import.meta.url),
+                  ),
+                },
+              ]
+            : []),
+        ],
       },
       ssr: {
         ...config.ssr,
@@ -30,3 +57,13 @@ const config: StorybookConfig = {
   },
 };
 export default config;
+
+type Alias = { find: string | RegExp; replacement: string };
+function toAliasList(alias: unknown): Alias[] {
+  if (!alias) return [];
+  if (Array.isArray(alias)) return alias as Alias[];
+  return Object.entries(alias as Record<string, string>).map(([find, replacement]) => ({
+    find,
+    replacement,
+  }));
+}

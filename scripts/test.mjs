@@ -82,6 +82,21 @@ check('fleet (light)', 'pnpm', [
   '.vitest-results/logs/fleet.log',
 ]);
 check('secret scan', 'node', ['scripts/secret-scan.mjs']);
+// Issue 12: the static Storybook, served by a plain file server, runs every story's play in Chromium.
+check('storybook (static build)', 'pnpm', [
+  'exec',
+  'tsx',
+  'scripts/storybook-static-check.ts',
+  '--build',
+]);
+// Issue 12: the Playwright test-kit example (the emulator fixture) under Playwright Test itself.
+check('test-kit (Playwright fixture)', 'node', [
+  '--conditions=@quickbi-embed/source',
+  'node_modules/playwright/cli.js',
+  'test',
+  '-c',
+  'examples/test-kit/playwright.config.ts',
+]);
 check('typecheck', 'pnpm', ['run', '-r', '--if-present', 'typecheck']);
 check('typecheck (root)', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json']);
 check('lint', 'pnpm', ['exec', 'eslint', '.']);

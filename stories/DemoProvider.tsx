@@ -9,8 +9,12 @@ export interface DemoProviderProps {
   scenario?: DemoScenario;
   locale?: 'en' | 'zh-CN';
   renewal?: RenewalPolicy;
+  /** The app's server cannot be reached: every call fails as fetch does offline. */
+  offline?: boolean;
   children: ReactNode;
 }
+
+const offlineFetch: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
 
 /**
  * A fresh QueryClient and a provider pointed at the dev server's `/api/quickbi`, acting as one
@@ -21,12 +25,14 @@ export function DemoProvider({
   scenario = 'default',
   locale = 'en',
   renewal,
+  offline = false,
   children,
 }: DemoProviderProps) {
   const [{ queryClient, adapter }] = useState(() => ({
     queryClient: new QueryClient(),
     adapter: createHttpAdapter({
       headers: demoHeaders(user, scenario, crypto.randomUUID()),
+      ...(offline ? { fetch: offlineFetch } : {}),
     }),
   }));
   return (

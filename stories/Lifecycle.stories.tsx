@@ -11,8 +11,12 @@ import {
   CountedReport,
   errorsOf,
   loadedReport,
+  loadsOf,
   renewalsOf,
+  sameOriginPageText,
   SLOW,
+  TicketWatch,
+  textOf,
   ticketUses,
 } from './storyHelpers.js';
 
@@ -106,5 +110,62 @@ export const UpstreamErrorWithRetry: Story = {
     await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
     await loadedReport(canvasElement, 'report');
     expect(canvas.queryByRole('alert')).toBeNull();
+  },
+};
+
+export const Renewing: Story = {
+  name: 'Renewing (a slow renewal in flight)',
+  args: { worksId: 'dash-sales-0001', title: 'Sales overview', showStatus: true },
+  beforeEach: async () => {
+    // Quick BI takes 3 s to extend the ticket, so the renewal is seen in flight.
+    await injectFault({ action: 'DelayTicketExpireTime', latencyMs: 3_000, count: 1 });
+    return () => void clearFaults();
+  },
+  render: (args) => (
+    <div>
+      <CountedReport testId="report" {...args} />
+      <TicketWatch worksId={args.worksId} />
+    </div>
+  ),
+  play: async ({ canvasElement }) => {
+    const { box, iframe, url } = await loadedReport(canvasElement, 'report');
+    // The renewal starts 2 s after the ticket arrived; the report stays up meanwhile.
+    await waitFor(() => expect(textOf(canvasElement, 'data-renewing')).toBe('yes'), SLOW);
+    expect(iframe.src).toBe(url.href);
+    await waitFor(() => expect(renewalsOf(box)).toBeGreaterThan(0), SLOW);
+    await waitFor(() => expect(textOf(canvasElement, 'data-renewing')).toBe('no'), SLOW);
+    expect(loadsOf(box)).toBe(1);
+  },
+};
+
+export const Expired: Story = {
+  name: 'Expired (renewal blocked, clock past expiry)',
+  args: { worksId: 'dash-sales-0001', title: 'Sales overview', showStatus: true },
+  beforeEach: () => () => void clearFaults(),
+  render: (args) => (
+    <div>
+      <CountedReport testId="report" {...args} />
+      <TicketWatch worksId={args.worksId} />
+    </div>
+  ),
+  play: async ({ canvasElement }) => {
+    const { box, iframe, url } = await loadedReport(canvasElement, 'report');
+    const ticket = url.searchParams.get('accessTicket')!;
+    // Quick BI refuses every renewal and every new ticket from now on.
+    await injectFault({ action: 'DelayTicketExpireTime', status: 503, count: 1_000 });
+    await injectFault({ action: 'CreateTicket', status: 503, count: 1_000 });
+    await waitFor(() => expect(errorsOf(box)).toContain('UPSTREAM_UNAVAILABLE'), SLOW);
+    // The one-minute ticket's time runs out on Quick BI's clock.
+    await advanceEmulatorClock(2 * 60_000);
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Ask Quick BI' }));
+    await waitFor(() => expect(textOf(canvasElement, 'data-quickbi-says')).toBe('expired'), SLOW);
+    // Where the page is readable (the static build), it shows Quick BI's own expiry message.
+    if (sameOriginPageText(iframe) !== undefined) {
+      await waitFor(() => expect(sameOriginPageText(iframe)).toContain('has expired'), SLOW);
+    }
+    // No reload loop: the embed loaded once and spent one use.
+    expect(loadsOf(box)).toBe(1);
+    expect(await ticketUses(ticket)).toBe(1);
   },
 };

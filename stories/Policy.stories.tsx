@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor, within } from 'storybook/test';
 import { DemoProvider } from './DemoProvider.js';
-import { CountedReport, loadedReport, SLOW } from './storyHelpers.js';
+import { CountedReport, loadedReport, sameOriginPageText, SLOW } from './storyHelpers.js';
 
 /**
  * The server's policy, not the browser, decides what each end user sees. Alice and Bob open the
@@ -52,5 +52,49 @@ export const PerUser: Story = {
     expect(b.getByText('region = 华北')).toBeVisible();
     expect(b.getByText('product_type in 办公用品, 家具产品')).toBeVisible();
     await waitFor(() => expect(b.queryByText('alice@demo')).toBeNull());
+  },
+};
+
+export const Watermark: Story = {
+  name: 'Watermark',
+  render: () => (
+    <DemoProvider user="alice">
+      <CountedReport testId="report" worksId="dash-sales-0001" title="Sales" showStatus />
+    </DemoProvider>
+  ),
+  play: async ({ canvasElement }) => {
+    const { box, iframe } = await loadedReport(canvasElement, 'report');
+    // The server's policy put alice's watermark into the ticket; the status view shows it.
+    const status = within(box);
+    await waitFor(
+      () => expect(status.getByText('Watermark').nextSibling).toHaveTextContent('alice@demo'),
+      SLOW,
+    );
+    // Where the page is readable (static build), Quick BI's page draws it over the report.
+    if (sameOriginPageText(iframe) !== undefined) {
+      await waitFor(() => expect(sameOriginPageText(iframe)).toContain('alice@demo'), SLOW);
+    }
+  },
+};
+
+export const GlobalParameters: Story = {
+  name: 'Global parameters (row filters)',
+  render: () => (
+    <DemoProvider user="bob">
+      <CountedReport testId="report" worksId="dash-sales-0001" title="Sales" showStatus />
+    </DemoProvider>
+  ),
+  play: async ({ canvasElement }) => {
+    const { box, iframe } = await loadedReport(canvasElement, 'report');
+    const status = within(box);
+    // Bob's ticket carries two filters: region and product type.
+    await status.findByText('region = 华北', {}, SLOW);
+    expect(status.getByText('product_type in 办公用品, 家具产品')).toBeVisible();
+    const page = sameOriginPageText(iframe);
+    if (page !== undefined) {
+      // The emulator's page shows only rows the filters allow.
+      await waitFor(() => expect(sameOriginPageText(iframe)).toContain('华北'), SLOW);
+      expect(sameOriginPageText(iframe)).not.toContain('华东');
+    }
   },
 };

@@ -1,6 +1,7 @@
+import { useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { QuickBIReport } from '@quickbi-embed/react';
-import { expect, waitFor, within } from 'storybook/test';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { emulatorStats, injectFault, clearFaults } from './emulatorControl.js';
 import { CountedReport, loadedReport, SLOW, ticketUses } from './storyHelpers.js';
 
@@ -8,6 +9,34 @@ import { CountedReport, loadedReport, SLOW, ticketUses } from './storyHelpers.js
 const meta = {
   title: 'Report',
   component: QuickBIReport,
+  tags: ['autodocs'],
+  parameters: {
+    docs: {
+      description: {
+        component: `
+\`QuickBIReport\` shows one Quick BI report in an iframe. You name the report; your server decides
+who may see what. Put it anywhere under a \`QuickBIProvider\`:
+
+\`\`\`tsx
+import { createHttpAdapter } from '@quickbi-embed/core';
+import { QuickBIProvider, QuickBIReport } from '@quickbi-embed/react';
+
+<QuickBIProvider adapter={createHttpAdapter()}>
+  <QuickBIReport worksId="dash-sales-0001" title="Sales overview" />
+</QuickBIProvider>
+\`\`\`
+
+What happens: the report asks your server (\`/api/quickbi\`, see \`@quickbi-embed/server\`) for a
+ticket, your server's policy decides the user, row filters and watermark and calls Quick BI, and the
+iframe loads the report with that ticket. Before the ticket expires it is renewed in place: the
+report does not reload. While waiting it shows \`loading\` (default "Loading report…"); on failure it
+shows \`error\` (default: a message and a Retry button) and calls \`onError\` with a typed error code.
+
+Every story on this page runs against the Quick BI emulator, in your browser.
+`,
+      },
+    },
+  },
 } satisfies Meta<typeof QuickBIReport>;
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -136,5 +165,79 @@ export const SlowLoading: Story = {
     expect(canvas.queryByRole('status', { name: 'Sales overview (slow)' })).toBeNull();
     // One slow CreateTicket, waited for, not retried.
     expect((await emulatorStats()).calls.CreateTicket).toBe(createTicketsBefore + 1);
+  },
+};
+
+export const SelfServiceDownload: Story = {
+  name: 'Self-service download',
+  args: {
+    worksId: 'offline-export-0001',
+    worksType: 'selfServiceDownload',
+    title: 'Order export',
+    height: 360,
+  },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const { url } = await loadedReport(canvasElement, 'report');
+    expect(url.pathname).toBe('/token3rd/offline/view/pc.htm');
+    expect(url.searchParams.get('pageId')).toBe('offline-export-0001');
+    await waitFor(
+      async () => expect(await ticketUses(url.searchParams.get('accessTicket')!)).toBe(1),
+      SLOW,
+    );
+  },
+};
+
+const REPORTS = [
+  { worksId: 'dash-sales-0001', title: 'Sales overview' },
+  { worksId: 'dash-ops-0002', title: 'Operations' },
+] as const;
+
+function Switcher() {
+  const [index, setIndex] = useState(0);
+  const report = REPORTS[index]!;
+  return (
+    <div>
+      <div role="group" aria-label="Report">
+        {REPORTS.map((r, i) => (
+          <button
+            key={r.worksId}
+            type="button"
+            aria-pressed={i === index}
+            onClick={() => setIndex(i)}
+          >
+            {r.title}
+          </button>
+        ))}
+      </div>
+      <CountedReport testId="report" worksId={report.worksId} title={report.title} height={360} />
+    </div>
+  );
+}
+
+export const ReportSwitch: Story = {
+  name: 'Report switch',
+  // The switcher picks the report; these args only satisfy the component's required props.
+  args: { worksId: 'dash-sales-0001', title: 'Sales overview' },
+  render: () => <Switcher />,
+  play: async ({ canvasElement }) => {
+    const first = await loadedReport(canvasElement, 'report');
+    expect(first.url.searchParams.get('pageId')).toBe('dash-sales-0001');
+    const firstTicket = first.url.searchParams.get('accessTicket')!;
+    const before = (await emulatorStats()).calls.CreateTicket ?? 0;
+    // Changing worksId loads the other report with its own ticket.
+    await userEvent.click(within(canvasElement).getByRole('button', { name: 'Operations' }));
+    await waitFor(() => {
+      const url = new URL(canvasElement.querySelector('iframe')!.src);
+      expect(url.searchParams.get('pageId')).toBe('dash-ops-0002');
+    }, SLOW);
+    const second = new URL(canvasElement.querySelector('iframe')!.src);
+    const secondTicket = second.searchParams.get('accessTicket')!;
+    expect(secondTicket).not.toBe(firstTicket);
+    expect(canvasElement.querySelector('iframe')).toHaveAccessibleName('Operations');
+    expect((await emulatorStats()).calls.CreateTicket).toBe(before + 1);
+    await waitFor(async () => expect(await ticketUses(secondTicket)).toBe(1), SLOW);
+    // The first report's ticket was spent once, not again.
+    expect(await ticketUses(firstTicket)).toBe(1);
   },
 };

@@ -4,6 +4,7 @@
  */
 export interface EmulatorStats {
   calls: Record<string, number>;
+  totalCalls: number;
   errors: Record<string, number>;
   tokensCreated: number;
   tokensRenewed: number;

@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import { QuickBIReport, type QuickBIReportProps } from '@quickbi-embed/react';
+import {
+  QuickBIReport,
+  useTicket,
+  useTicketInfo,
+  type QuickBIReportProps,
+} from '@quickbi-embed/react';
 import { expect, waitFor, within } from 'storybook/test';
 import { emulatorStats } from './emulatorControl.js';
 
@@ -67,4 +72,45 @@ export function errorsOf(box: HTMLElement): string {
 /** Page loads the emulator counted for a ticket: each consumed one of its uses. */
 export async function ticketUses(ticket: string): Promise<number> {
   return (await emulatorStats()).ticketUses[ticket] ?? 0;
+}
+
+/**
+ * What the hooks say about a report's ticket: `useTicket` (renewing or not) and `useTicketInfo`
+ * (Quick BI's own view of the ticket, asked on demand). Shares the report's query, so it shows
+ * the same ticket the report shows.
+ */
+export function TicketWatch({ worksId }: { worksId: string }) {
+  const ticket = useTicket({ worksId });
+  const info = useTicketInfo(ticket.credential);
+  const quickbiSays =
+    info.info === undefined
+      ? 'not asked'
+      : info.info.expiresAt <= info.info.serverNow
+        ? 'expired'
+        : 'valid';
+  return (
+    <p style={{ fontSize: 13, color: '#57606a' }}>
+      renewing: <output data-renewing="">{ticket.isRenewing ? 'yes' : 'no'}</output> · Quick BI
+      says: <output data-quickbi-says="">{info.isFetching ? 'asking…' : quickbiSays}</output>{' '}
+      <button type="button" onClick={() => void info.refetch()} disabled={!ticket.credential}>
+        Ask Quick BI
+      </button>
+    </p>
+  );
+}
+
+export function textOf(box: HTMLElement, attribute: string): string {
+  return box.querySelector(`[${attribute}]`)?.textContent ?? '';
+}
+
+/**
+ * The embed page's text when the iframe is on this origin (the static build, where the emulator
+ * runs in this page); undefined when it is another origin (the dev server's emulator).
+ */
+export function sameOriginPageText(iframe: HTMLIFrameElement): string | undefined {
+  try {
+    return iframe.contentDocument?.body?.textContent ?? undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsdown';
 
 export default defineConfig([
   {
-    entry: ['src/index.ts'],
+    entry: ['src/index.ts', 'src/msw.ts', 'src/playwright.ts'],
     format: ['esm', 'cjs'],
     platform: 'node',
     dts: true,
@@ -10,6 +11,18 @@ export default defineConfig([
     clean: true,
     // Same file names as the neutral packages: .js (ESM, "type": "module") and .cjs.
     fixedExtension: false,
+  },
+  {
+    // `@quickbi-embed/emulator/browser`, for bundlers: node:crypto's two functions on Web Crypto.
+    entry: ['src/browser.ts'],
+    format: ['esm', 'cjs'],
+    platform: 'browser',
+    outDir: 'dist/browser',
+    dts: true,
+    sourcemap: true,
+    clean: false,
+    fixedExtension: false,
+    alias: { 'node:crypto': fileURLToPath(new URL('src/browser/nodeCrypto.ts', import.meta.url)) },
   },
   {
     // The `quickbi-emulator` bin: ESM only (it uses top-level await).

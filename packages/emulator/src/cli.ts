@@ -1,70 +1,60 @@
-/**
- * `pnpm emulator --port 9100 --access-key-id ID --access-key-secret SECRET [--tz +08:00]
- *  [--refresh-ms N] [--host 127.0.0.1] [--security-token T]`
- */
-import { parseArgs } from 'node:util';
-import { DEFAULT_ACCESS_KEY, startEmulator, type EmulatorAccessKey } from './index.js';
+/** `pnpm emulator [flags]`: every `startEmulator` option as a flag (see `--help`). */
+import { readFileSync } from 'node:fs';
+import { CLI_USAGE, CliError, parseCliOptions, type CliOptions } from './cliOptions.js';
+import { DEFAULT_ACCESS_KEY, startEmulator } from './index.js';
 
 function fail(message: string): never {
   process.stderr.write(`quickbi-emulator: ${message}\n`);
   process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '9100' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'access-key-id': { type: 'string' },
-    'access-key-secret': { type: 'string' },
-    'security-token': { type: 'string' },
-    tz: { type: 'string', default: '+08:00' },
-    'refresh-ms': { type: 'string', default: '5000' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+let cli: CliOptions;
+try {
+  cli = parseCliOptions(process.argv.slice(2));
+} catch (error) {
+  fail(error instanceof CliError ? error.message : String(error));
+}
 
-if (values.help) {
-  process.stdout.write(
-    'Usage: quickbi-emulator [--port 9100] [--host 127.0.0.1] [--access-key-id ID --access-key-secret SECRET]\n' +
-      '                        [--security-token T] [--tz +08:00] [--refresh-ms 5000]\n',
-  );
+if (cli.help) {
+  process.stdout.write(CLI_USAGE);
   process.exit(0);
 }
 
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${values.port}`);
-const refreshIntervalMs = Number(values['refresh-ms']);
-if (!Number.isFinite(refreshIntervalMs) || refreshIntervalMs < 0) fail('invalid --refresh-ms');
-const id = values['access-key-id'];
-const secret = values['access-key-secret'];
-if ((id === undefined) !== (secret === undefined)) {
-  fail('give both --access-key-id and --access-key-secret, or neither');
+function readJson(file: string): never[] {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!Array.isArray(value)) fail(`${file}: expected a JSON array`);
+    return value as never[];
+  } catch (error) {
+    fail(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
-const key: EmulatorAccessKey =
-  id !== undefined && secret !== undefined
-    ? {
-        accessKeyId: id,
-        accessKeySecret: secret,
-        ...(values['security-token'] ? { securityToken: values['security-token'] } : {}),
-      }
-    : DEFAULT_ACCESS_KEY;
 
 const emulator = await startEmulator({
-  port,
-  host: values.host,
-  accessKeys: [key],
-  timeZone: values.tz,
-  refreshIntervalMs,
+  ...cli.options,
+  ...(cli.worksFile ? { works: readJson(cli.worksFile) } : {}),
+  ...(cli.usersFile ? { users: readJson(cli.usersFile) } : {}),
+  ...(cli.log
+    ? {
+        logger: (entry) => {
+          process.stderr.write(`${entry.level} ${entry.message}\n`);
+        },
+      }
+    : {}),
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
+const key = emulator.accessKeys[0]!;
+const options = (await (await fetch(`${emulator.url}/__emulator/options`)).json()) as {
+  timeZone: string;
+};
 const lines = [
   `Quick BI emulator listening`,
   `  OpenAPI endpoint: ${emulator.endpoint}`,
   `  Report origin:    ${emulator.reportOrigin}`,
-  `  Control API:      ${emulator.url}/__emulator/ (works, users, stats, clock, faults, reset)`,
+  `  Control API:      ${emulator.url}/__emulator/ (works, users, stats, clock, faults, options, reset)`,
   // The secret is never printed: the caller gave it, or it is the documented default.
-  `  AccessKeyId:      ${key.accessKeyId}${key === DEFAULT_ACCESS_KEY ? ' (default key)' : ''}`,
-  `  Time zone:        ${values.tz}`,
+  `  AccessKeyId:      ${key.accessKeyId}${key.accessKeyId === DEFAULT_ACCESS_KEY.accessKeyId ? ' (default key)' : ''}`,
+  `  Time zone:        ${options.timeZone}`,
   `  Organization:     ${emulator.organizationId}`,
   `  Works:`,
   ...emulator.works.map(

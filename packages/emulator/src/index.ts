@@ -1,5 +1,8 @@
 export { startEmulator } from './server.js';
 export type { Emulator } from './server.js';
+export { createEmulator, routeOf } from './fetchHandler.js';
+export type { EmulatorCore, EmulatorRoute } from './fetchHandler.js';
+export { EmulatorDroppedConnection } from './transport/exchange.js';
 export { DEFAULT_ACCESS_KEY } from './options.js';
 export type {
   ApiVersion,

@@ -97,12 +97,70 @@ export interface ResolvedOptions {
 
 const MINUTE = 60_000;
 
+/** Options the control API (`POST /__emulator/options`) may change while the emulator runs. */
+export const LIVE_OPTIONS = [
+  'accessKeys',
+  'timeZone',
+  'refreshIntervalMs',
+  'rateLimitPerSecond',
+  'organizationId',
+  'ticketExtendFrom',
+  'tokenExtendFrom',
+  'updateTicketNumMode',
+  'maxExpireMinutes',
+  'errorStatus',
+  'maxTokenCreatesPerWindow',
+  'rpcTimestampWindowMs',
+  'v3DateWindowMs',
+] as const satisfies ReadonlyArray<keyof EmulatorOptions>;
+export type LiveOption = (typeof LIVE_OPTIONS)[number];
+
+function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[]) {
+  if (value !== undefined && !allowed.includes(value)) {
+    throw new TypeError(
+      `${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+function atLeast(name: string, value: number | undefined, min: number) {
+  // Infinity is allowed where it means "no limit".
+  if (value !== undefined && !(typeof value === 'number' && value >= min)) {
+    throw new TypeError(`${name} must be a number >= ${min}, got ${JSON.stringify(value)}`);
+  }
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  oneOf('ticketExtendFrom', options.ticketExtendFrom, ['now', 'invalidTime']);
+  oneOf('tokenExtendFrom', options.tokenExtendFrom, ['now', 'invalidTime']);
+  oneOf('updateTicketNumMode', options.updateTicketNumMode, ['setMax', 'addRemaining']);
+  atLeast('refreshIntervalMs', options.refreshIntervalMs, 0);
+  atLeast('rateLimitPerSecond', options.rateLimitPerSecond, 0);
+  atLeast('maxExpireMinutes', options.maxExpireMinutes, 1);
+  atLeast('maxTokenCreatesPerWindow', options.maxTokenCreatesPerWindow, 1);
+  atLeast('rpcTimestampWindowMs', options.rpcTimestampWindowMs, 0);
+  atLeast('v3DateWindowMs', options.v3DateWindowMs, 0);
+  const status = options.errorStatus;
+  const statuses = typeof status === 'number' ? [status] : Object.values(status ?? {});
+  for (const code of statuses) {
+    if (!Number.isInteger(code) || code < 400 || code > 599) {
+      throw new TypeError(`errorStatus must be HTTP 400..599, got ${JSON.stringify(code)}`);
+    }
+  }
+  for (const key of options.accessKeys ?? []) {
+    if (typeof key?.accessKeyId !== 'string' || typeof key.accessKeySecret !== 'string') {
+      throw new TypeError('accessKeys must be { accessKeyId, accessKeySecret, securityToken? }');
+    }
+  }
+}
+
 export function resolveOptions(options: EmulatorOptions, organizationId: string): ResolvedOptions {
   const status = options.errorStatus;
   const timeZone = options.timeZone ?? '+08:00';
   if (!/^[+-]\d{2}:\d{2}$/.test(timeZone)) {
     throw new TypeError(`timeZone must look like +08:00, got ${JSON.stringify(timeZone)}`);
   }
+  checkOptions(options);
   return {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
@@ -126,5 +184,18 @@ export function resolveOptions(options: EmulatorOptions, organizationId: string)
     logger: options.logger,
     portalTickets: options.portalTickets ?? true,
     maxEmbeddedCount: options.maxEmbeddedCount ?? 100,
+  };
+}
+
+/** What `GET /__emulator/options` shows: every value, never a secret. */
+export function publicOptions(resolved: ResolvedOptions) {
+  const { now: _now, logger, accessKeys, ...rest } = resolved;
+  return {
+    ...rest,
+    accessKeys: accessKeys.map((k) => ({
+      accessKeyId: k.accessKeyId,
+      securityToken: k.securityToken === undefined ? 'none' : 'set',
+    })),
+    logger: logger ? 'set' : 'none',
   };
 }

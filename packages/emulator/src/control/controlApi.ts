@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../openapi/requestBody.js';
+import { bodyText, readBody } from '../openapi/requestBody.js';
+import type { EmulatorRequest, EmulatorResponse } from '../transport/exchange.js';
 import { validateFault, type EmulatorFault } from './faults.js';
 
 export const CONTROL_PREFIX = '/__emulator/';
@@ -16,9 +16,13 @@ export interface ControlTarget {
   advanceClock(ms: number): void;
   clock(): { now: number; offsetMs: number };
   reset(): void;
+  /** The current options, without secrets. */
+  options(): unknown;
+  /** Changes options while running (only the live ones); throws TypeError on bad input. */
+  setOptions(patch: Record<string, unknown>): void;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: EmulatorResponse, status: number, body: unknown): void {
   res.writeHead(status, {
     'content-type': 'application/json;charset=utf-8',
     // Browser tests on another origin read stats and move the clock through this API.
@@ -28,10 +32,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function jsonBody(req: IncomingMessage): Promise<unknown> {
+async function jsonBody(req: EmulatorRequest): Promise<unknown> {
   const raw = await readBody(req);
   if (raw === null) throw new TypeError('body too large');
-  const text = Buffer.from(raw).toString('utf8').trim();
+  const text = bodyText(raw).trim();
   if (text === '') return {};
   try {
     return JSON.parse(text);
@@ -44,8 +48,8 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 
 /** JSON control API for tests and benchmarks. Returns false for paths it does not own. */
 export async function handleControl(
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: EmulatorRequest,
+  res: EmulatorResponse,
   url: URL,
   target: ControlTarget,
 ): Promise<boolean> {
@@ -90,6 +94,16 @@ export async function handleControl(
       case 'DELETE faults':
         target.clearFaults();
         return (send(res, 200, []), true);
+      case 'GET options':
+        return (send(res, 200, target.options()), true);
+      case 'POST options': {
+        const body = await jsonBody(req);
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          throw new TypeError('give an object of options');
+        }
+        target.setOptions(body as Record<string, unknown>);
+        return (send(res, 200, target.options()), true);
+      }
       case 'POST reset':
         target.reset();
         return (send(res, 200, { ok: true }), true);

@@ -2,7 +2,12 @@
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
 
-  constructor(private readonly perSecond: number) {}
+  constructor(private perSecond: number) {}
+
+  /** Changes the limit (the control API's options); windows so far are kept. */
+  setLimit(perSecond: number): void {
+    this.perSecond = perSecond;
+  }
 
   /** Records a call; returns null when allowed, else the ms until a slot frees. */
   take(action: string, now: number): number | null {

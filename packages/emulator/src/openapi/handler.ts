@@ -1,6 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { FaultPlan } from '../control/faults.js';
 import type { RateLimiter } from '../control/rateLimiter.js';
 import type { ApiVersion, ResolvedOptions } from '../options.js';
@@ -11,7 +8,8 @@ import { bump } from '../state/stats.js';
 import { ACTIONS, API_VERSIONS } from './actions.js';
 import { ApiError, gateway, quickbi } from './apiError.js';
 import { Params } from './params.js';
-import { isFormBody, readBody } from './requestBody.js';
+import type { EmulatorRequest, EmulatorResponse } from '../transport/exchange.js';
+import { bodyText, isFormBody, readBody } from './requestBody.js';
 import { writeBody, type ResponseFormat } from './respond.js';
 
 export interface OpenApiRuntime {
@@ -30,7 +28,7 @@ function firstValues(...lists: Pairs[]): Map<string, string> {
   return map;
 }
 
-function headerOf(req: IncomingMessage) {
+function headerOf(req: EmulatorRequest) {
   return (name: string): string | undefined => {
     const value = req.headers[name.toLowerCase()];
     return Array.isArray(value) ? value.join(',') : value;
@@ -39,12 +37,12 @@ function headerOf(req: IncomingMessage) {
 
 /** Answers one OpenAPI call on `/` (RPC style, GET or POST). */
 export async function handleOpenApi(
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: EmulatorRequest,
+  res: EmulatorResponse,
   url: URL,
   rt: OpenApiRuntime,
 ): Promise<void> {
-  const requestId = randomUUID().toUpperCase();
+  const requestId = globalThis.crypto.randomUUID().toUpperCase();
   const header = headerOf(req);
   const query: Pairs = [...url.searchParams];
   let format: ResponseFormat = 'JSON';
@@ -73,9 +71,7 @@ export async function handleOpenApi(
       return;
     }
     const form: Pairs =
-      body.length > 0 && isFormBody(req)
-        ? [...new URLSearchParams(Buffer.from(body).toString('utf8'))]
-        : [];
+      body.length > 0 && isFormBody(req) ? [...new URLSearchParams(bodyText(body))] : [];
     const params = firstValues(query, form);
     const isV3 = header('authorization') !== undefined;
     // V1 defaults to XML (spec §6.2); V3 and unsigned calls answer JSON unless Format says XML.
@@ -99,7 +95,8 @@ export async function handleOpenApi(
     rt.state.stats.totalCalls += 1;
 
     const fault = rt.faults.take(action);
-    if (fault?.latencyMs) await delay(fault.latencyMs);
+    // Real time (the emulator clock is not moved); a plain timer so this runs in browsers too.
+    if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     if (fault?.drop) {
       rt.state.countError('(dropped)');
       req.socket.destroy();
@@ -113,7 +110,7 @@ export async function handleOpenApi(
     if (fault?.throttle) throw throttling(rt, 1000);
     const faultCode = fault?.code;
 
-    verifyRequest(
+    await verifyRequest(
       {
         method: req.method,
         query,
@@ -125,6 +122,7 @@ export async function handleOpenApi(
       {
         accessKeys: rt.options.accessKeys,
         now: rt.state.now(),
+        realNow: rt.options.now(),
         nonces: rt.nonces,
         rpcTimestampWindowMs: rt.options.rpcTimestampWindowMs,
         v3DateWindowMs: rt.options.v3DateWindowMs,

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { EmulatorResponse } from '../transport/exchange.js';
 
 export type ResponseFormat = 'JSON' | 'XML';
 
@@ -19,7 +19,7 @@ function toXml(name: string, value: unknown): string {
 }
 
 export function writeBody(
-  res: ServerResponse,
+  res: EmulatorResponse,
   status: number,
   root: string,
   body: Record<string, unknown>,

@@ -26,7 +26,7 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.writeHead(status, {
     'content-type': contentType,
     'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(body),
+    'content-length': new TextEncoder().encode(body).byteLength,
   });
   res.end(body);
 }

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { canonicalQuery, percentEncode } from './percentEncode.js';
+import { hmac, toBase64 } from './webCrypto.js';
 
 /** RPC HMAC-SHA1 (SignatureVersion=1.0): the StringToSign over every param except `Signature`. */
 export function rpcStringToSign(
@@ -10,6 +10,6 @@ export function rpcStringToSign(
   return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(signed))}`;
 }
 
-export function rpcSign(stringToSign: string, accessKeySecret: string): string {
-  return createHmac('sha1', `${accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');
+export async function rpcSign(stringToSign: string, accessKeySecret: string): Promise<string> {
+  return toBase64(await hmac('SHA-1', `${accessKeySecret}&`, stringToSign));
 }

@@ -1,5 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
 import { canonicalQuery } from './percentEncode.js';
+import { hmac, sha256, toHex } from './webCrypto.js';
 
 export const V3_ALGORITHM = 'ACS3-HMAC-SHA256';
 
@@ -27,16 +27,16 @@ export function v3CanonicalRequest(input: V3CanonicalInput): string {
   ].join('\n');
 }
 
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  return toHex(await sha256(data));
 }
 
-export function v3StringToSign(canonicalRequest: string): string {
-  return `${V3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
+export async function v3StringToSign(canonicalRequest: string): Promise<string> {
+  return `${V3_ALGORITHM}\n${await sha256Hex(canonicalRequest)}`;
 }
 
-export function v3Sign(stringToSign: string, accessKeySecret: string): string {
-  return createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
+export async function v3Sign(stringToSign: string, accessKeySecret: string): Promise<string> {
+  return toHex(await hmac('SHA-256', accessKeySecret, stringToSign));
 }
 
 export interface V3Authorization {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { gateway } from '../openapi/apiError.js';
 import type { EmulatorAccessKey } from '../options.js';
 import type { NonceCache } from './nonceCache.js';
@@ -10,6 +9,7 @@ import {
   v3Sign,
   v3StringToSign,
 } from './v3Signature.js';
+import { constantTimeEqual } from './webCrypto.js';
 
 export interface SignedRequest {
   method: string;
@@ -25,7 +25,13 @@ export interface SignedRequest {
 
 export interface VerifyContext {
   accessKeys: readonly EmulatorAccessKey[];
+  /** The emulated clock (base + offset): nonces expire on it. */
   now: number;
+  /**
+   * The base clock (real time unless the caller injected one). Timestamps are checked against
+   * it, so moving the emulated clock hours ahead never makes a freshly signed call illegal.
+   */
+  realNow: number;
   nonces: NonceCache;
   rpcTimestampWindowMs: number;
   v3DateWindowMs: number;
@@ -48,7 +54,10 @@ const REQUIRED_V3_HEADERS = [
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 /** Verifies a V3 (Authorization header) or V1 (Signature param) request; throws ApiError. */
-export function verifyRequest(req: SignedRequest, ctx: VerifyContext): VerifiedCaller {
+export async function verifyRequest(
+  req: SignedRequest,
+  ctx: VerifyContext,
+): Promise<VerifiedCaller> {
   const authorization = req.header('authorization');
   if (authorization !== undefined) return verifyV3(req, authorization, ctx);
   return verifyRpc(req, ctx);
@@ -70,10 +79,22 @@ function checkSecurityToken(key: EmulatorAccessKey, presented: string | undefine
   if (!equal(presented, key.securityToken)) throw gateway.securityTokenMismatch();
 }
 
-function checkTime(value: string | undefined, name: string, now: number, windowMs: number): void {
+/**
+ * Inside the window of real time, or of the emulated clock: a client that signs on the
+ * emulator's own clock (the demo and the test signer share it) stays valid as it moves too.
+ */
+function checkTime(
+  value: string | undefined,
+  name: string,
+  ctx: VerifyContext,
+  windowMs: number,
+): void {
   if (value === undefined || !ISO_UTC.test(value)) throw gateway.illegalTimestamp(name);
   const at = Date.parse(value);
-  if (Number.isNaN(at) || Math.abs(now - at) > windowMs) throw gateway.illegalTimestamp(name);
+  const near = (now: number) => Math.abs(now - at) <= windowMs;
+  if (Number.isNaN(at) || !(near(ctx.realNow) || near(ctx.now))) {
+    throw gateway.illegalTimestamp(name);
+  }
 }
 
 function checkNonce(ctx: VerifyContext, keyId: string, nonce: string, windowMs: number): void {
@@ -81,7 +102,7 @@ function checkNonce(ctx: VerifyContext, keyId: string, nonce: string, windowMs: 
   if (!ctx.nonces.use(`${keyId}\u0000${nonce}`, ctx.now, 2 * windowMs)) throw gateway.nonceUsed();
 }
 
-function verifyRpc(req: SignedRequest, ctx: VerifyContext): VerifiedCaller {
+async function verifyRpc(req: SignedRequest, ctx: VerifyContext): Promise<VerifiedCaller> {
   const all = [...req.query, ...req.form];
   const get = (name: string) => all.find(([k]) => k === name)?.[1];
   const signature = get('Signature');
@@ -97,10 +118,10 @@ function verifyRpc(req: SignedRequest, ctx: VerifyContext): VerifiedCaller {
     throw gateway.invalidParameter('SignatureVersion');
   const nonce = get('SignatureNonce');
   if (nonce === undefined || nonce === '') throw gateway.missingParameter('SignatureNonce');
-  checkTime(get('Timestamp'), 'Timestamp', ctx.now, ctx.rpcTimestampWindowMs);
+  checkTime(get('Timestamp'), 'Timestamp', ctx, ctx.rpcTimestampWindowMs);
   const key = findKey(ctx, accessKeyId);
   const stringToSign = rpcStringToSign(req.method, all);
-  if (!equal(rpcSign(stringToSign, key.accessKeySecret), signature)) {
+  if (!equal(await rpcSign(stringToSign, key.accessKeySecret), signature)) {
     throw gateway.signatureMismatch(`server string to sign is:${stringToSign}`);
   }
   checkSecurityToken(key, get('SecurityToken'));
@@ -108,7 +129,11 @@ function verifyRpc(req: SignedRequest, ctx: VerifyContext): VerifiedCaller {
   return { accessKeyId, scheme: 'v1' };
 }
 
-function verifyV3(req: SignedRequest, authorization: string, ctx: VerifyContext): VerifiedCaller {
+async function verifyV3(
+  req: SignedRequest,
+  authorization: string,
+  ctx: VerifyContext,
+): Promise<VerifiedCaller> {
   const auth = parseV3Authorization(authorization);
   if (!auth) throw gateway.incompleteSignature();
   const signed = auth.signedHeaders.map((h) => h.toLowerCase());
@@ -119,7 +144,7 @@ function verifyV3(req: SignedRequest, authorization: string, ctx: VerifyContext)
   }
   const nonce = req.header('x-acs-signature-nonce');
   if (!nonce) throw gateway.missingParameter('x-acs-signature-nonce');
-  checkTime(req.header('x-acs-date'), 'x-acs-date', ctx.now, ctx.v3DateWindowMs);
+  checkTime(req.header('x-acs-date'), 'x-acs-date', ctx, ctx.v3DateWindowMs);
   const key = findKey(ctx, auth.credential);
   const declaredHash = req.header('x-acs-content-sha256') ?? '';
   const canonical = v3CanonicalRequest({
@@ -129,9 +154,9 @@ function verifyV3(req: SignedRequest, authorization: string, ctx: VerifyContext)
     header: (name) => req.header(name),
     hashedPayload: declaredHash,
   });
-  const expected = v3Sign(v3StringToSign(canonical), key.accessKeySecret);
+  const expected = await v3Sign(await v3StringToSign(canonical), key.accessKeySecret);
   if (!equal(expected, auth.signature.toLowerCase())) throw gateway.signatureMismatch();
-  if (declaredHash.toLowerCase() !== sha256Hex(req.body)) {
+  if (declaredHash.toLowerCase() !== (await sha256Hex(req.body))) {
     throw gateway.signatureMismatch('The x-acs-content-sha256 header does not match the body.');
   }
   checkSecurityToken(key, req.header('x-acs-security-token'));
@@ -139,8 +164,4 @@ function verifyV3(req: SignedRequest, authorization: string, ctx: VerifyContext)
   return { accessKeyId: auth.credential, scheme: 'v3' };
 }
 
-function equal(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+const equal = constantTimeEqual;

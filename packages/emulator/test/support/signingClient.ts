@@ -89,7 +89,7 @@ const wireQuery = (params: Record<string, string>) =>
 
 export function createTestClient(
   endpoint: string,
-  defaults: { key: ClientKey; now?: () => number },
+  defaults: { key: ClientKey; now?: () => number; fetch?: typeof globalThis.fetch },
 ) {
   return async function call(
     action: string,
@@ -160,7 +160,7 @@ export function createTestClient(
     const wire = { url, headers, body };
     options.tamper?.(wire);
     delete headers['host'];
-    const response = await fetch(wire.url, {
+    const response = await (defaults.fetch ?? fetch)(wire.url, {
       method,
       headers,
       ...(method === 'POST' && wire.body ? { body: wire.body } : {}),
