@@ -3,7 +3,7 @@ import { QuickBIEmbedError, rejectReportUrl } from '@quickbi-embed/core';
 import type { CopilotCredential } from '@quickbi-embed/core';
 import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
 import { useQuickBI } from './context.js';
-import { reportStrings } from './strings.js';
+import { loadingText } from './strings.js';
 
 export interface QuickBICopilotProps {
   /** The Smart Q module (`CopilotId`) with embedding switched on. */
@@ -24,7 +24,7 @@ type State = { key: string; credential?: CopilotCredential; error?: QuickBIEmbed
 const asEmbedError = (error: unknown): QuickBIEmbedError =>
   error instanceof QuickBIEmbedError
     ? error
-    : new QuickBIEmbedError({ code: 'INTERNAL', message: String(error) });
+    : new QuickBIEmbedError({ code: 'INTERNAL', message: String(error), status: 500 });
 
 /**
  * A Smart Q (智能小Q) module in an iframe, on a ticket from the app's server (`/copilot/ticket`,
@@ -55,6 +55,7 @@ export function QuickBICopilot({
           new QuickBIEmbedError({
             code: 'NOT_CONFIGURED',
             message: 'This adapter cannot ask for Smart Q tickets (createCopilotTicket)',
+            status: 0,
           }),
         );
     const failed = (error: QuickBIEmbedError) => {
@@ -78,7 +79,7 @@ export function QuickBICopilot({
   }, [adapter, copilotId, key]);
   const current: State = state.key === key ? state : { key };
   const retry = () => setAttempt((n) => n + 1);
-  const t = reportStrings[locale];
+  const t = { loading: loadingText[locale], retry: locale === 'zh-CN' ? '重试' : 'Retry' };
 
   return (
     <div className={className} style={style} data-quickbi-copilot={copilotId}>

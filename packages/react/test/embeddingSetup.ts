@@ -10,9 +10,9 @@ import {
   createQuickBIClient,
   createQuickBIHandler,
   listPortalEntries,
-  toNodeHandler,
   type PortalEntry,
 } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -15,7 +15,6 @@ import type {
   UpdateTicketNumInput,
   WorksRef,
 } from './clientTypes.js';
-import { checkCredentials } from './credentials.js';
 import * as embed from './embedActions.js';
 import type {
   CreateCopilotTicketInput,
