@@ -17,7 +17,7 @@ export default function ErrorView({
   retry: () => void;
 }) {
   return (
-    <div role="alert">
+    <div role="alert" data-code={error.code}>
       {ERROR_TEXT[locale][errorKind(error)]} ({error.code}){' '}
       <button type="button" onClick={retry}>
         {RETRY[locale]}

@@ -63,7 +63,13 @@ export function QuickBIReport({
         (renderError ? (
           renderError(error, embed.retry)
         ) : (
-          <Suspense fallback={<div role="alert">{error.code}</div>}>
+          <Suspense
+            fallback={
+              <div role="alert" data-code={error.code}>
+                {error.code}
+              </div>
+            }
+          >
             <ErrorView error={error} locale={locale} retry={embed.retry} />
           </Suspense>
         ))}
