@@ -5,7 +5,7 @@ import type { EmbedEngine, EmbedEngineOptions, EngineCore, ReportRecord } from '
 import type { QuickBIEmbedError } from './errors.js';
 import { isReportUrlAllowed, REJECTED } from './originCheck.js';
 import type { RenewalPlanner } from './renewalPlanner.js';
-import { localExpiresAt } from './renewalTiming.js';
+import { localExpiresAt } from './localExpiry.js';
 import { systemTimers } from './timers.js';
 
 export type * from './engineTypes.js';
