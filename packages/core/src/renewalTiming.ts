@@ -1,10 +1,17 @@
 /**
  * When to renew a credential. Pure functions of the server's answer and the local clock, so
- * they can be tested without timers. Times are moved onto the local clock first (`localExpiry.ts`).
+ * they can be tested without timers.
+ *
+ * The server sends `expiresAt` and its own `serverNow`; the browser's clock may be minutes off,
+ * so every time is first moved onto the local clock: `local = server + (receivedAt - serverNow)`.
+ * Network latency makes that estimate late by at most one round trip, which the margin absorbs.
  */
-import { localExpiresAt, type ExpiringCredential } from './localExpiry.js';
-
-export { localExpiresAt, type ExpiringCredential } from './localExpiry.js';
+export interface ExpiringCredential {
+  /** Epoch ms on the server's clock. */
+  expiresAt: number;
+  /** The server's clock when it answered, epoch ms. */
+  serverNow: number;
+}
 
 export interface RenewalPolicy {
   /** How long before expiry to renew, given the credential's lifetime (ms). */
@@ -23,6 +30,11 @@ export function defaultRenewalMargin(lifetimeMs: number): number {
 
 /** Never schedule sooner than this: an already-expired answer must not spin a renewal loop. */
 const MIN_DELAY_MS = 1000;
+
+/** The credential's expiry on the local clock. */
+export function localExpiresAt(credential: ExpiringCredential, receivedAt: number): number {
+  return credential.expiresAt - credential.serverNow + receivedAt;
+}
 
 /** Milliseconds from `now` until the credential should be renewed. */
 export function renewalDelay(
