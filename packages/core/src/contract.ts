@@ -5,6 +5,13 @@
  * The browser sends only what identifies a report. Everything that grants access (user,
  * global parameters, watermark, expiry, ticket budget) is decided on the server.
  */
+import {
+  COPILOT_TICKET_PATH,
+  TICKET_INFO_PATH,
+  TICKET_PATH,
+  TICKET_RENEW_PATH,
+  TOKEN_PATH,
+} from './contractPaths.js';
 import type { GlobalParam } from './globalParam.js';
 import type { WorksType } from './worksType.js';
 
@@ -17,11 +24,11 @@ export const DEFAULT_BASE_PATH = '/api/quickbi';
 
 /** Paths below the base path. */
 export const CONTRACT_ROUTES = {
-  token: '/token',
-  ticket: '/ticket',
-  ticketRenew: '/ticket/renew',
-  ticketInfo: '/ticket/info',
-  copilotTicket: '/copilot/ticket',
+  token: TOKEN_PATH,
+  ticket: TICKET_PATH,
+  ticketRenew: TICKET_RENEW_PATH,
+  ticketInfo: TICKET_INFO_PATH,
+  copilotTicket: COPILOT_TICKET_PATH,
 } as const;
 
 export type ContractRoute = keyof typeof CONTRACT_ROUTES;

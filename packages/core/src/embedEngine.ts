@@ -5,8 +5,6 @@ import type { EmbedEngine, EmbedEngineOptions, EngineCore, ReportRecord } from '
 import type { QuickBIEmbedError } from './errors.js';
 import { isReportUrlAllowed, REJECTED } from './originCheck.js';
 import type { RenewalPlanner } from './renewalPlanner.js';
-import { localExpiresAt } from './renewalTiming.js';
-import { systemTimers } from './timers.js';
 
 export type * from './engineTypes.js';
 
@@ -23,9 +21,13 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
   const listeners = new Set<() => void>();
   const reports = new Map<string, ReportRecord>();
   const credentials = new Map<string, CredentialEntry>();
-  const timers = () => options.timers ?? systemTimers;
-  const now = () => timers().now();
-  const expiry = (e: CredentialEntry) => localExpiresAt(e.latest, e.receivedAt);
+  // The app's clock, else the system's, looked up per call like `systemTimers` (fake timers
+  // installed later still apply). `systemTimers` and `localExpiresAt` (written out below) are
+  // left to the renewal planner: a module both imported would become a chunk of its own, one
+  // more request before the first paint.
+  const now = () => (options.timers ? options.timers.now() : Date.now());
+  const expiry = ({ latest, receivedAt }: CredentialEntry) =>
+    latest.expiresAt - latest.serverNow + receivedAt;
   const alive = (e: CredentialEntry | undefined): e is CredentialEntry =>
     !!e && !e.ended && expiry(e) > now();
 
@@ -50,7 +52,8 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
   /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
   function book(r: ReportRecord, answer: Credential, fallback: number, receivedAt = now()) {
     if (!isReportUrlAllowed(answer.reportUrl, answer.reportOrigin ?? options.reportOrigin))
-      throw REJECTED;
+      // The typed error once the planner (which builds it) is at hand, as it is for its calls.
+      throw planner ? planner.rejected() : REJECTED;
     const id = idOf(answer);
     const entry: CredentialEntry = credentials.get(id) ?? {
       report: r,
@@ -174,7 +177,7 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
 
   const core: EngineCore = {
     options: () => options,
-    timers,
+    timers: () => options.timers,
     book,
     create,
     now,

@@ -1,12 +1,17 @@
 import type { QuickBIClientAdapter } from './adapter.js';
 import {
-  CONTRACT_ROUTES,
   CONTRACT_VERSION,
   CONTRACT_VERSION_HEADER,
   DEFAULT_BASE_PATH,
-  type ContractRoute,
   type ErrorBody,
 } from './contract.js';
+import {
+  COPILOT_TICKET_PATH,
+  TICKET_INFO_PATH,
+  TICKET_PATH,
+  TICKET_RENEW_PATH,
+  TOKEN_PATH,
+} from './contractPaths.js';
 import type { QuickBIEmbedErrorOptions } from './errors.js';
 
 export interface HttpAdapterOptions {
@@ -33,7 +38,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
       () => Promise.reject(Object.assign(new Error(o.message), o)),
     );
   const call =
-    (route: ContractRoute) =>
+    (path: string) =>
     async (body: object, init: { signal?: AbortSignal } = {}): Promise<never> => {
       const headers = new Headers(
         typeof options.headers === 'function' ? options.headers() : options.headers,
@@ -43,7 +48,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
       let response: Response;
       try {
         // Looked up per call, not captured: tests and polyfills may replace the global later.
-        response = await (options.fetch ?? globalThis.fetch)(base + CONTRACT_ROUTES[route], {
+        response = await (options.fetch ?? globalThis.fetch)(base + path, {
           method: 'POST',
           headers,
           body: JSON.stringify(body),
@@ -70,10 +75,10 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
       });
     };
   return {
-    createEmbedToken: call('token'),
-    createTicket: call('ticket'),
-    renewTicket: call('ticketRenew'),
-    queryTicketInfo: call('ticketInfo'),
-    createCopilotTicket: call('copilotTicket'),
+    createEmbedToken: call(TOKEN_PATH),
+    createTicket: call(TICKET_PATH),
+    renewTicket: call(TICKET_RENEW_PATH),
+    queryTicketInfo: call(TICKET_INFO_PATH),
+    createCopilotTicket: call(COPILOT_TICKET_PATH),
   };
 }

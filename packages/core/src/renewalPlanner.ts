@@ -2,9 +2,9 @@ import type { CredentialEntry } from './credentialEntry.js';
 import type { EngineCore, ReportRecord } from './engineTypes.js';
 import type { TicketRequest } from './contract.js';
 import { QuickBIEmbedError } from './errors.js';
-import { REJECTED } from './originCheck.js';
 import { reportOriginRejected } from './originError.js';
 import { createRenewalScheduler } from './renewalScheduler.js';
+import { systemTimers } from './timers.js';
 
 /** Failures that may pass on their own (no answer, 5xx, 429): worth retrying without a click. */
 export const isTransient = ({ code, status }: QuickBIEmbedError): boolean =>
@@ -38,9 +38,10 @@ export interface RenewalPlanner {
  */
 export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
   const { alive } = engine;
+  const timers = () => engine.timers() ?? systemTimers;
   const schedule = (renew: () => void) =>
     createRenewalScheduler(renew, {
-      timers: engine.timers(),
+      timers: timers(),
       policy: engine.options().renewal ?? {},
     });
 
@@ -57,8 +58,9 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
         entry.error = null;
         if (engine.book(r, answer, 0) !== entry) entry.ended = true;
       })
+      // An answer off the report origin fails `book` with the typed error: the planner is loaded.
       .catch((error: QuickBIEmbedError) => {
-        entry.error = error === REJECTED ? reportOriginRejected() : error;
+        entry.error = error;
       })
       .finally(() => {
         if (entry.pin && alive(entry))
@@ -100,8 +102,8 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
     },
 
     plan(r) {
-      const timers = engine.timers();
-      if (r.recovery !== undefined) timers.clearTimeout(r.recovery);
+      const clock = timers();
+      if (r.recovery !== undefined) clock.clearTimeout(r.recovery);
       r.recovery = undefined;
       if (r.dry >= DRY_LIMIT)
         r.exhausted ??= new QuickBIEmbedError({
@@ -126,7 +128,7 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       const { renewal, recoveries = 6 } = engine.options();
       const { retryBaseMs = 1000, retryMaxMs = 30_000 } = renewal ?? {};
       if (r.error && isTransient(r.error) && r.recoveries < recoveries)
-        r.recovery = timers.setTimeout(
+        r.recovery = clock.setTimeout(
           () => {
             r.recovery = undefined;
             r.recoveries++;
