@@ -39,6 +39,10 @@ async function startWorld() {
         emulator.works.map((w) => [w.worksId, w.components.map((c) => c.cmptId)]),
       ),
       openWorks: new Set(['dash-ops-0002']),
+      // The sales dashboard lets the page narrow it to product types (the host-chosen filters story).
+      filtersByWorks: new Map([
+        ['dash-sales-0001', { product_type: { values: ['办公用品', '家具产品', '技术产品'] } }],
+      ]),
     }),
     // The emulator's catalogue says what each works is: the browser's hint is not trusted.
     worksType: (worksId) => {
