@@ -4,6 +4,7 @@
  * here, on the server; the browser only names the report.
  */
 import type { GlobalParam, WorksType } from '@quickbi-embed/core';
+import type { ChoosableFilters } from '@quickbi-embed/server';
 import {
   DEMO_SCENARIO_HEADER,
   DEMO_SESSION_HEADER,
@@ -68,6 +69,11 @@ export interface DemoPolicyOptions {
    * token is as strong as a ticket there and the policy allows both. Default none: tickets only.
    */
   openWorks?: ReadonlySet<string>;
+  /**
+   * Row filters the page may choose per works (`filters` on `QuickBIReport`), narrowing the
+   * user's own global parameters. Unknown works: none (a chosen filter is FILTER_NOT_ALLOWED).
+   */
+  filtersByWorks?: ReadonlyMap<string, ChoosableFilters>;
   /** Override the Quick BI user per demo user (against the real Quick BI: your own user ids). */
   userIds?: Partial<Record<DemoUserName, string | null>>;
 }
@@ -106,6 +112,7 @@ export function createDemoPolicy(options: DemoPolicyOptions = {}) {
     const globalParam = policy.globalParam.filter((item) => keys.includes(item.paramKey));
     const cmptIds = options.cmptIdsByWorks?.get(input.worksId) ?? [];
     const open = options.openWorks?.has(input.worksId) === true;
+    const filters = options.filtersByWorks?.get(input.worksId);
     const userId = options.userIds?.[user] === undefined ? policy.userId : options.userIds[user];
     const session = readDemoSession(input.request);
     return {
@@ -119,6 +126,7 @@ export function createDemoPolicy(options: DemoPolicyOptions = {}) {
         ? { kinds: ['ticket', 'token'] as const }
         : {
             ...(globalParam.length > 0 ? { globalParam } : {}),
+            ...(filters ? { filters } : {}),
             // Quick BI draws no watermark on data screens and documents none for them.
             ...(input.worksType === 'dataScreen' ? {} : { watermark: policy.watermark }),
           }),

@@ -89,6 +89,10 @@ export async function startQuickBIBackend(
     ),
     // The sample org's Operations dashboard is shown whole to everyone (the token example).
     openWorks: new Set(['dash-ops-0002']),
+    // The sales dashboard lets the page narrow it to product types (the host-chosen filters story).
+    filtersByWorks: new Map([
+      ['dash-sales-0001', { product_type: { values: ['办公用品', '家具产品', '技术产品'] } }],
+    ]),
   });
   const handler = createQuickBIHandler({
     client,

@@ -1,11 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { clearFaults, emulatorStats, injectFault } from './emulatorControl.js';
-import { CountedReport, errorsOf, loadedReport, SLOW } from './storyHelpers.js';
+import { CountedReport, errorAlert, errorsOf, loadedReport, SLOW } from './storyHelpers.js';
 
 /**
- * Every way a report can fail, as the user sees it: an alert with a Retry button instead of the
- * iframe, and the error's code through `onError` (shown under each report). The code tells your
+ * Every way a report can fail, as the user sees it: an alert naming the cause (and its code)
+ * with a Retry button instead of the iframe, and the error's code through `onError` (shown under each report). The code tells your
  * app what happened; Quick BI's own code passes through where it explains the failure.
  */
 const meta = {
@@ -14,11 +14,10 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-/** The alert the report shows, its code, and no iframe. */
-async function failedReport(canvasElement: HTMLElement) {
+/** The alert the report shows (its cause in words, `text`), its code, and no iframe. */
+async function failedReport(canvasElement: HTMLElement, text: string) {
   const canvas = within(canvasElement);
-  const alert = await canvas.findByRole('alert', {}, SLOW);
-  expect(alert).toHaveTextContent('The report could not be loaded.');
+  const alert = await errorAlert(canvasElement, text);
   expect(within(alert).getByRole('button', { name: 'Retry' })).toBeVisible();
   expect(canvasElement.querySelector('iframe')).toBeNull();
   const box = canvas.getByTestId('report');
@@ -39,7 +38,7 @@ export const NotAllowed: Story = {
   ),
   play: async ({ canvasElement }) => {
     // Embedding is switched off for this dashboard: Quick BI refuses to issue a ticket for it.
-    const { code } = await failedReport(canvasElement);
+    const { code } = await failedReport(canvasElement, 'You are not allowed to view this report.');
     // Quick BI's own code passes through: it tells the app why.
     expect(code).toContain('Access.ReportTree.Unauthorized');
     expect((await emulatorStats()).ticketsCreated).toBe(statsBefore.ticketsCreated);
@@ -50,7 +49,7 @@ export const NotFound: Story = {
   name: 'Not found (unknown report)',
   render: () => <CountedReport testId="report" worksId="dash-gone-9999" title="Gone" />,
   play: async ({ canvasElement }) => {
-    const { code } = await failedReport(canvasElement);
+    const { code } = await failedReport(canvasElement, 'This report was not found.');
     expect(code).toContain('Report.NotExist.Error');
   },
 };
@@ -67,7 +66,7 @@ export const QuickBIUnavailable: Story = {
   },
   render: () => <CountedReport testId="report" worksId="dash-sales-0001" title="Sales" />,
   play: async ({ canvasElement }) => {
-    const { alert, code } = await failedReport(canvasElement);
+    const { alert, code } = await failedReport(canvasElement, 'Quick BI is unavailable right now.');
     expect(code).toContain('UPSTREAM_UNAVAILABLE');
     // The server tried Quick BI (with its own retries) before answering.
     expect((await emulatorStats()).calls.CreateTicket).toBeGreaterThan(createTicketsBefore);
@@ -83,7 +82,7 @@ export const NetworkError: Story = {
   beforeEach: noteStats,
   render: () => <CountedReport testId="report" worksId="dash-sales-0001" title="Sales" />,
   play: async ({ canvasElement }) => {
-    const { code } = await failedReport(canvasElement);
+    const { code } = await failedReport(canvasElement, 'The report server could not be reached.');
     expect(code).toContain('NETWORK_ERROR');
     // Nothing reached Quick BI.
     expect((await emulatorStats()).totalCalls).toBe(statsBefore.totalCalls);

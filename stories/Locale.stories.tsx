@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
 import { QuickBIReport } from '@quickbi-embed/react';
 import { DemoProvider } from './DemoProvider.js';
-import { loadedReport, CountedReport, SLOW } from './storyHelpers.js';
+import { loadedReport, CountedReport, errorAlert, SLOW } from './storyHelpers.js';
 
 /** The provider's `locale` sets the library's own strings: status labels, loading and errors. */
 const meta = {
@@ -56,10 +56,8 @@ export const LoadingInChinese: Story = {
     </DemoProvider>
   ),
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
     // Embedding is off for this report: Quick BI refuses, and the message is in Chinese.
-    const alert = await canvas.findByRole('alert', {}, SLOW);
-    expect(alert).toHaveTextContent('报表加载失败。');
+    const alert = await errorAlert(canvasElement, '您无权查看此报表。');
     expect(within(alert).getByRole('button', { name: '重试' })).toBeVisible();
   },
 };

@@ -188,6 +188,39 @@ export const SelfServiceDownload: Story = {
   },
 };
 
+export const AdHocAnalysis: Story = {
+  name: 'Ad hoc analysis',
+  // No worksType: the server's catalogue decides what the works is.
+  args: { worksId: 'analysis-orders-0001', title: 'Order analysis', height: 480 },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const { url } = await loadedReport(canvasElement, 'report');
+    // The emulator's route for ad hoc analysis (Quick BI's is UNCONFIRMED, see core's reportUrl).
+    expect(url.pathname).toBe('/token3rd/analysis/view/pc.htm');
+    expect(url.searchParams.get('pageId')).toBe('analysis-orders-0001');
+    await waitFor(
+      async () => expect(await ticketUses(url.searchParams.get('accessTicket')!)).toBe(1),
+      SLOW,
+    );
+  },
+};
+
+export const DataEntryForm: Story = {
+  name: 'Data entry form',
+  args: { worksId: 'form-orders-0001', title: 'Order entry', height: 480 },
+  render: (args) => <CountedReport testId="report" {...args} />,
+  play: async ({ canvasElement }) => {
+    const { url } = await loadedReport(canvasElement, 'report');
+    // The emulator's route for data entry forms (Quick BI's is UNCONFIRMED, see core's reportUrl).
+    expect(url.pathname).toBe('/token3rd/dataForm/view/pc.htm');
+    expect(url.searchParams.get('pageId')).toBe('form-orders-0001');
+    await waitFor(
+      async () => expect(await ticketUses(url.searchParams.get('accessTicket')!)).toBe(1),
+      SLOW,
+    );
+  },
+};
+
 const REPORTS = [
   { worksId: 'dash-sales-0001', title: 'Sales overview' },
   { worksId: 'dash-ops-0002', title: 'Operations' },

@@ -12,27 +12,38 @@ import { emulatorStats } from './emulatorControl.js';
 export const SLOW = { timeout: 20_000, interval: 100 };
 
 /**
- * A report with a visible log of what happened to it: iframe load events (a reload would show as
- * 2), renewals, errors and budget warnings.
+ * A report with a visible log of what happened to it: iframe load events (`onFrameLoad`: a reload
+ * would show as 2), dashboards shown (`onLoad`: the dashboard posted its height), renewals,
+ * errors (`onError`: the report is not showing), renewal errors (`onRenewalError`: the report
+ * keeps showing) and budget warnings.
  */
 export function CountedReport({ testId, ...props }: QuickBIReportProps & { testId: string }) {
   const [loads, setLoads] = useState(0);
+  const [shown, setShown] = useState(0);
   const [renewals, setRenewals] = useState(0);
   const [errors, setErrors] = useState<string[]>([]);
+  const [renewalErrors, setRenewalErrors] = useState<string[]>([]);
   const [budget, setBudget] = useState<string>();
   return (
     <div data-testid={testId}>
       <QuickBIReport
         {...props}
-        onLoad={() => setLoads((n) => n + 1)}
+        onFrameLoad={() => setLoads((n) => n + 1)}
+        onLoad={() => setShown((n) => n + 1)}
         onRenew={() => setRenewals((n) => n + 1)}
         onError={(error) => setErrors((list) => [...list, error.code])}
+        onRenewalError={(error) => setRenewalErrors((list) => [...list, error.code])}
         onBudgetLow={(left, max) => setBudget(`${left} of ${max} uses left`)}
       />
       <p style={{ fontSize: 13, color: '#57606a' }}>
-        iframe loads: <output data-loads="">{loads}</output> · renewals:{' '}
+        iframe loads: <output data-loads="">{loads}</output> · shown:{' '}
+        <output data-shown="">{shown}</output> · renewals:{' '}
         <output data-renewals="">{renewals}</output> · errors:{' '}
-        <output data-errors="">{errors.length ? errors.join(', ') : 'none'}</output>
+        <output data-errors="">{errors.length ? errors.join(', ') : 'none'}</output> · renewal
+        errors:{' '}
+        <output data-renewal-errors="">
+          {renewalErrors.length ? renewalErrors.join(', ') : 'none'}
+        </output>
         {budget && (
           <>
             {' '}
@@ -67,6 +78,21 @@ export function renewalsOf(box: HTMLElement): number {
 
 export function errorsOf(box: HTMLElement): string {
   return box.querySelector('[data-errors]')?.textContent ?? '';
+}
+
+export function renewalErrorsOf(box: HTMLElement): string {
+  return box.querySelector('[data-renewal-errors]')?.textContent ?? '';
+}
+
+/**
+ * The default error view once its words loaded (they load on demand: until then the alert shows
+ * only the code).
+ */
+export async function errorAlert(canvasElement: HTMLElement, text: string) {
+  const canvas = within(canvasElement);
+  await canvas.findByRole('alert', {}, SLOW);
+  await waitFor(() => expect(canvas.getByRole('alert')).toHaveTextContent(text), SLOW);
+  return canvas.getByRole('alert');
 }
 
 /** Page loads the emulator counted for a ticket: each consumed one of its uses. */

@@ -3,7 +3,7 @@
  * No network, no emulator, no msw: made-up credentials, every call recorded, errors on demand.
  */
 import { QueryClient } from '@tanstack/react-query';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { expect, it } from 'vitest';
 import { createFakeAdapter, FAKE_REPORT_ORIGIN } from '@quickbi-embed/core/testing';
 import { QuickBIProvider } from '@quickbi-embed/react';
@@ -38,9 +38,14 @@ it('shows the error state with a retry that works', async () => {
   const adapter = createFakeAdapter();
   adapter.failNext('createTicket', 'FORBIDDEN');
   renderWith(adapter);
-  const alert = await screen.findByRole('alert');
+  // The default error view names the cause and its code (its words load on demand).
+  await waitFor(() =>
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'You are not allowed to view this report. (FORBIDDEN)',
+    ),
+  );
   expect(screen.queryByTitle('Sales in East')).toBeNull();
-  screen.getByRole('button', { name: 'Retry' }).click();
+  (await screen.findByRole('button', { name: 'Retry' })).click();
   expect(await screen.findByTitle('Sales in East')).toBeInTheDocument();
-  expect(alert).not.toBeInTheDocument();
+  expect(screen.queryByRole('alert')).toBeNull();
 });

@@ -19,9 +19,19 @@ const KINDS: Record<string, EmbedErrorKind> = {
   REPORT_ORIGIN_REJECTED: 'rejected',
 };
 
+/**
+ * Quick BI's own business codes pass through the server with status 502; the ones that say the
+ * report is not embeddable or does not exist name that cause, not "unavailable".
+ */
+const QUICKBI_KINDS: [RegExp, EmbedErrorKind][] = [
+  [/^Access\.ReportTree\.Unauthorized/, 'notAllowed'],
+  [/^Report\.NotExist/, 'notFound'],
+];
+
 export function errorKind(error: { code: string; status?: number }): EmbedErrorKind {
   return (
     KINDS[error.code] ??
+    QUICKBI_KINDS.find(([pattern]) => pattern.test(error.code))?.[1] ??
     (error.status === 401 || error.status === 403
       ? 'notAllowed'
       : error.status === 404

@@ -13,7 +13,8 @@ import type { EmulatorOptions } from './options.js';
 import { EmulatorDroppedConnection } from './transport/exchange.js';
 
 /** A reserved name (RFC 6761 `.test`) that never resolves: nothing leaves the process. */
-export const EMULATOR_TEST_ORIGIN = 'http://quickbi.emulator.test';
+// https, as the README says: the browser engine loads report pages only over https off loopback.
+export const EMULATOR_TEST_ORIGIN = 'https://quickbi.emulator.test';
 
 export interface EmulatorHandlersOptions {
   /** The origin the emulator answers on. Default `EMULATOR_TEST_ORIGIN`. */
