@@ -32,7 +32,8 @@ export const COLD_GOAL = 1.15;
 
 const PATHS = { a: '/', b: '/limit' } as const;
 const VARIANTS = ['a', 'b'] as const;
-/** Two pages in two setups take about 30 s per 7 rounds; more rounds steady the medians on a busy machine. */
+/** At least 7; a round is only 8 navigations (2 pages × cold/warm × 2 setups), and on a busy
+ * machine 15 of them steady the medians. */
 export const ROUNDS = 15;
 
 /**
