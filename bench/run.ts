@@ -15,6 +15,10 @@ import { measureMissPath, type MissPathFigures } from './fleet/missPath.js';
 import { measureMemoryInChild, type MemoryFigures } from './fleet/memoryPerCredential.js';
 import { measureChurnInChild, type ChurnFigures } from './churn.js';
 import { createsOk, formatCreates, measureCreatesVsMinimum } from './createsVsMinimum.js';
+import {
+  formatServerFirstPaint,
+  measureServerFirstPaint,
+} from './firstPaint/serverFirstPaint.bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -142,6 +146,22 @@ await section('Churn: 100,000 other users vs one live ticket (default memory sto
     `| store entries (records + cached credentials) | ${fmt(f.storeEntries, 0)} |`,
     `| **heap growth** | **${fmt(f.heapBytes / 1024 / 1024, 1)} MiB** |`,
     `| bytes per other user | ${fmt(f.bytesPerOtherUser, 0)} |`,
+  ].join('\n');
+});
+
+// ---- first paint, server-rendered ------------------------------------------------------------
+await section('First paint, server-rendered: Next.js example vs a plain iframe', async () => {
+  const f = await measureServerFirstPaint();
+  return [
+    'In Chromium, navigation → the first table row inside the report iframe, on the Next.js example',
+    'installed from the packed tarballs and started against the emulator (`next start`): (a) its',
+    'RSC page (`prefetchReport` + `QuickBIReport initialCredential`), (b) `app/limit/page.tsx`, the',
+    'server writing a ticket from the same handler into a plain `<iframe src>`. Cold: a fresh',
+    'browser context per navigation; warm: the same context navigating again. Two Chromium setups:',
+    'the report iframe in the page’s process (loopback makes the emulator the same site as the app)',
+    'and in its own process, as cross-site Quick BI is (bench/firstPaint/README.md).',
+    '',
+    formatServerFirstPaint(f),
   ].join('\n');
 });
 

@@ -4,7 +4,7 @@
 // the install/build/check times, and writes the counts for scripts/test.mjs.
 //
 //   pnpm examples [next-app-router] [vite-express]
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { checkApp } from './examples/browserCheck.js';
 import { EXAMPLES } from './examples/apps.js';
 import { checkReadme } from './examples/readme.js';
 import {
+  copyExample,
+  examplesNpmCache,
   installExample,
   missingPackedFiles,
   packPackages,
@@ -45,10 +47,7 @@ async function timed<T>(label: string, run: () => Promise<T> | T): Promise<T> {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'qbi-examples-'));
-// One npm cache for both examples (and later runs): the second install is mostly offline.
-const npmCache =
-  process.env.QUICKBI_EXAMPLES_NPM_CACHE ?? join(root, 'node_modules/.cache/examples-npm');
-mkdirSync(npmCache, { recursive: true });
+const npmCache = examplesNpmCache(root);
 const started = Date.now();
 const readme = checkReadme(root);
 report('README quick start equals the example files', readme.ok, readme.detail);
@@ -65,11 +64,7 @@ try {
   const browser = await launchChromium();
   try {
     for (const example of EXAMPLES.filter((e) => only.length === 0 || only.includes(e.name))) {
-      const dir = join(work, example.name);
-      cpSync(join(root, 'examples', example.name), dir, {
-        recursive: true,
-        filter: (src) => !/[\\/](node_modules|\.next|dist)$/.test(src),
-      });
+      const dir = copyExample(root, example.name, work);
       const installed = await timed(`${example.name}: npm install`, () =>
         installExample(dir, tarballs, npmCache),
       );

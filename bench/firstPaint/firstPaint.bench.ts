@@ -1,5 +1,5 @@
 // First paint, client-only (issue 14, item 10): in real Chromium, navigation → the report's first
-// rendered table inside the iframe, for (c) our QuickBIReport and (d) a hand-written React
+// rendered table row inside the iframe, for (c) our QuickBIReport and (d) a hand-written React
 // component that fetches the ticket in an effect and sets the iframe src, in the same Vite app
 // against the emulator and the real server handler. Alternating pages, cold (a fresh browser
 // context) and warm (the same context again); prints medians and c÷d.
@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { DEFAULT_ACCESS_KEY, startEmulator } from '@quickbi-embed/emulator';
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import { launchChromium } from '../../test-support/chromium.js';
+import { alternatingRounds, medians } from './measure.js';
 
 const rounds = Math.max(7, Number(process.argv[2] ?? 7));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -70,49 +70,15 @@ let users = 0;
 const url = (v: 'c' | 'd') =>
   `${base}?v=${v}&u=bench-${++users}&o=${encodeURIComponent(emulator.reportOrigin)}`;
 
-/** Milliseconds from navigation start to a table rendered inside the report iframe. */
-async function measure(page: Page, v: 'c' | 'd'): Promise<number> {
-  const start = Date.now();
-  await page.goto(url(v));
-  const frame = await (await page.waitForSelector('iframe', { timeout: 30_000 })).contentFrame();
-  await frame!.waitForSelector('table', { timeout: 30_000 });
-  return Date.now() - start;
-}
-
-const times = {
-  cold: { c: [] as number[], d: [] as number[] },
-  warm: { c: [] as number[], d: [] as number[] },
-};
-// A first pass nobody counts: Chromium, Vite's chunks and the emulator warm up.
-for (const v of ['c', 'd'] as const) {
-  const context = await browser.newContext();
-  await measure(await context.newPage(), v);
-  await context.close();
-}
-for (let round = 0; round < rounds; round++) {
-  // Alternate which page goes first, so drift over time hits both alike.
-  const order = round % 2 ? (['d', 'c'] as const) : (['c', 'd'] as const);
-  for (const v of order) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    times.cold[v].push(await measure(page, v));
-    times.warm[v].push(await measure(page, v));
-    await context.close();
-  }
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-console.log(`First paint (navigation → first table in the report), ${rounds} alternating rounds:`);
-for (const kind of ['cold', 'warm'] as const) {
-  const c = median(times[kind].c);
-  const d = median(times[kind].d);
+const variants = ['c', 'd'] as const;
+const times = await alternatingRounds(browser, variants, rounds, url);
+console.log(
+  `First paint (navigation → first table row in the report), ${rounds} alternating rounds:`,
+);
+for (const { kind, first, second, ratio } of medians(times, variants))
   console.log(
-    `  ${kind}: (c) QuickBIReport ${c} ms, (d) hand-written ${d} ms, c÷d = ${(c / d).toFixed(2)}`,
+    `  ${kind}: (c) QuickBIReport ${first} ms, (d) hand-written ${second} ms, c÷d = ${ratio.toFixed(2)}`,
   );
-}
 
 await browser.close();
 server.closeAllConnections();

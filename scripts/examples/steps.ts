@@ -1,6 +1,6 @@
 // Pack, install and start: the steps a user's machine would take, from our tarballs.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,6 +31,24 @@ export function packPackages(root: string, into: string): Record<string, string>
     tarballs[`@quickbi-embed/${name}`] = join(into, file);
   }
   return tarballs;
+}
+
+/** A copy of examples/<name> in `work`, without anything a previous local build left there. */
+export function copyExample(root: string, name: string, work: string): string {
+  const dir = join(work, name);
+  cpSync(join(root, 'examples', name), dir, {
+    recursive: true,
+    filter: (src) => !/[\\/](node_modules|\.next|dist)$/.test(src),
+  });
+  return dir;
+}
+
+/** One npm cache for every example install (and later runs): later installs are mostly offline. */
+export function examplesNpmCache(root: string): string {
+  const dir =
+    process.env.QUICKBI_EXAMPLES_NPM_CACHE ?? join(root, 'node_modules/.cache/examples-npm');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** `npm install` with our packages pointing at the tarballs (dependencies and overrides). */
