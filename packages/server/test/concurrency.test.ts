@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Emulator } from '@quickbi-embed/emulator';
 import { createMemoryStore, createQuickBIHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
 import type { TicketCredential } from '@quickbi-embed/core';
 import {
   call,
-  leakedSecrets,
   serveHandler,
   sessionAuthorize,
-  startTestEmulator,
+  setupEmulator,
   testClient,
   USERS,
 } from './support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
 
 const ticketOf = (base: string) =>
   call(base, '/api/quickbi/ticket', { worksId: 'dash-sales-0001' }, { user: 'crowd' }).then((r) => {

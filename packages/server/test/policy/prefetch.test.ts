@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import { isQuickBIEmbedError } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
 import { createQuickBIHandler, prefetchReport } from '@quickbi-embed/server';
 import {
   captureLogger,
-  leakedSecrets,
   sessionAuthorize,
-  startTestEmulator,
+  setupEmulator,
   testClient,
   USERS,
 } from '../support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
 
 function makeHandler() {
   return createQuickBIHandler({

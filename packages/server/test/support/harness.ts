@@ -209,17 +209,18 @@ export function setupServedHandler(
   return served.handle;
 }
 
-/** `serveHandler` inside a test: every handler it served is stopped after that test. */
+/** `serve` is `serveHandler` inside a test; what it served (`running`) is stopped after that test. */
 export function setupServeInTest(emulator: Emulator) {
   const running: Served[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((served) => served.stop()));
   });
-  return async (options: Partial<QuickBIHandlerOptions> = {}): Promise<Served> => {
+  const serve = async (options: Partial<QuickBIHandlerOptions> = {}): Promise<Served> => {
     const served = await serveHandler(emulator, options);
     running.push(served);
     return served;
   };
+  return { serve, running };
 }
 
 export interface CallOptions {
