@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '@quickbi-embed/emulator';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
 import { createMemoryStore } from '@quickbi-embed/server';
 import type { AuthorizeArgs, QuickBIPolicy } from '@quickbi-embed/server';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
-import { TEST_KEY, USERS, call, leakedSecrets, serveHandler } from '../support/harness.js';
+import { USERS, call, serveHandler, setupEmulator } from '../support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  // No rate limit: the churn is other users' legitimate traffic, not an upstream throttle test.
-  emulator = await startEmulator({
-    port: 0,
-    accessKeys: [TEST_KEY],
-    refreshIntervalMs: 0,
-    rateLimitPerSecond: 0,
-  });
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator?.stop();
-  writeCapturedLogs('store-live-tickets');
-  expect(leakedSecrets()).toEqual([]);
-});
+// No rate limit: the churn is other users' legitimate traffic, not an upstream throttle test.
+const emulator = setupEmulator({ resetEach: true, emulator: { rateLimitPerSecond: 0 } });
+afterAll(() => writeCapturedLogs('store-live-tickets'));
 
 /** alice as in the harness; `other-N` are distinct app users (bound to bob's Quick BI account). */
 function authorize({ request }: AuthorizeArgs): QuickBIPolicy | null {
