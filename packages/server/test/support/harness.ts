@@ -48,14 +48,21 @@ export async function startTestEmulator(extra: Partial<EmulatorOptions> = {}): P
  * A stand-in for an object a hook creates later, so a test file can name it at the top
  * (`const emulator = setupEmulator()`) and use it in hooks and tests as if it were the object.
  */
-function startedLater<T extends object>(what: string) {
+export function startedLater<T extends object>(what: string) {
   let current: T | undefined;
   const read = (): T => {
     if (!current) throw new Error(`${what} is not started (used outside a test or hook?)`);
     return current;
   };
   const handle = new Proxy({} as T, {
-    get: (_, key) => Reflect.get(read(), key),
+    get: (_, key) => {
+      const target = read();
+      const value: unknown = Reflect.get(target, key);
+      // Methods run on the object itself, so class instances keep their own `this`.
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
+    },
     set: (_, key, value) => Reflect.set(read(), key, value),
     has: (_, key) => Reflect.has(read(), key),
   });
