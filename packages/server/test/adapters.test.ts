@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFetchHandler, createQuickBIHandler } from '@quickbi-embed/server';
+import { createFetchHandler } from '@quickbi-embed/server';
 import { expressMiddleware } from '@quickbi-embed/server/express';
 import { createNextRouteHandlers } from '@quickbi-embed/server/next';
 import { toNodeHandler } from '@quickbi-embed/server/node';
@@ -10,9 +10,8 @@ import {
   call,
   closeServer,
   listenOnLoopback,
-  sessionAuthorize,
   setupEmulator,
-  testClient,
+  testHandler,
 } from './support/harness.js';
 
 const emulator = setupEmulator();
@@ -20,12 +19,7 @@ const servers: Server[] = [];
 afterAll(() => Promise.all(servers.map(closeServer)));
 
 function handler() {
-  return createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    now: () => emulator.now(),
-  });
+  return testHandler(emulator);
 }
 
 function listen(server: Server): Promise<string> {

@@ -4,28 +4,21 @@
 import { createServer } from 'node:http';
 import express from 'express';
 import { expect, it } from 'vitest';
-import { createQuickBIHandler } from '@quickbi-embed/server';
 import type { QuickBIHandlerEvent } from '@quickbi-embed/server';
 import { expressMiddleware } from '@quickbi-embed/server/express';
 import {
   call,
   closeServer,
   listenOnLoopback,
-  sessionAuthorize,
   setupEmulator,
-  testClient,
+  testHandler,
 } from './support/harness.js';
 
 const emulator = setupEmulator();
 
 it('passes pages, assets and other POSTs on without an event; its own routes still answer', async () => {
   const events: QuickBIHandlerEvent[] = [];
-  const handler = createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    onEvent: (event) => events.push(event),
-  });
+  const handler = testHandler(emulator, { onEvent: (event) => events.push(event) });
   const app = express();
   app.use(expressMiddleware(handler));
   app.get('/', (_req, res) => void res.send('home'));

@@ -9,16 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer as createViteServer } from 'vite';
-import { createQuickBIHandler } from '@quickbi-embed/server';
 import type { QuickBIHandlerOptions } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
-import {
-  closeServer,
-  listenOnLoopback,
-  sessionAuthorize,
-  setupEmulator,
-  testClient,
-} from './support/harness.js';
+import { closeServer, listenOnLoopback, setupEmulator, testHandler } from './support/harness.js';
 
 const emulator = setupEmulator();
 const closers: (() => Promise<void>)[] = [];
@@ -33,13 +26,7 @@ async function listen(server: Server): Promise<number> {
 }
 
 function handlerWith(options: Partial<QuickBIHandlerOptions> = {}) {
-  return createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    now: () => emulator.now(),
-    ...options,
-  });
+  return testHandler(emulator, options);
 }
 
 /** The handler on node:http, as `toNodeHandler` mounts it. */

@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isQuickBIEmbedError } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
-import { createQuickBIHandler, prefetchReport } from '@quickbi-embed/server';
-import {
-  captureLogger,
-  sessionAuthorize,
-  setupEmulator,
-  testClient,
-  USERS,
-} from '../support/harness.js';
+import { prefetchReport } from '@quickbi-embed/server';
+import { captureLogger, setupEmulator, testHandler, USERS } from '../support/harness.js';
 
 const emulator = setupEmulator({ resetEach: true });
 
 function makeHandler() {
-  return createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    logger: captureLogger,
-    now: () => emulator.now(),
-  });
+  return testHandler(emulator, { logger: captureLogger });
 }
 
 /** The page request a server render receives: the session travels in it, as cookies would. */

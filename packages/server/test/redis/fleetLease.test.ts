@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '@quickbi-embed/emulator';
 import type { TicketCredential } from '@quickbi-embed/core';
-import { createQuickBIHandler } from '@quickbi-embed/server';
 import { createRedisStore } from '@quickbi-embed/server/redis';
 import {
   call,
   leakedSecrets,
-  sessionAuthorize,
   startTestEmulator,
   testClient,
+  testHandler,
 } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import { startRedisFleet, type FleetMember } from '../support/redisFleet.js';
@@ -96,13 +95,7 @@ describe('fleet lock leases (real Redis, 3 instances)', () => {
       // An admin process of the same app: its own handler and Redis connection, same store.
       const store = createRedisStore({ client: redis.url });
       try {
-        const admin = createQuickBIHandler({
-          client: testClient(emulator),
-          authorize: sessionAuthorize,
-          reportOrigin: emulator.reportOrigin,
-          store,
-          now: () => emulator.now(),
-        });
+        const admin = testHandler(emulator, { store });
         expect(await admin.revoke({ subject: 'app-user-alice' })).toEqual({
           tickets: 2,
           tokens: 0,

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core';
-import { createQuickBIHandler, createRevokeHandler } from '@quickbi-embed/server';
+import { createRevokeHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import {
@@ -10,9 +10,8 @@ import {
   captureLogger,
   closeServer,
   listenOnLoopback,
-  sessionAuthorize,
   setupEmulator,
-  testClient,
+  testHandler,
 } from '../support/harness.js';
 
 const emulator = setupEmulator({ resetEach: true });
@@ -20,13 +19,7 @@ let base: string;
 let server: Server | undefined;
 
 beforeAll(async () => {
-  const handler = createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    logger: captureLogger,
-    now: () => emulator.now(),
-  });
+  const handler = testHandler(emulator, { logger: captureLogger });
   // The app mounts the revoke route itself, behind its own admin check.
   const revokeRoute = createRevokeHandler(handler, {
     authorize: (request) => request.headers.get('x-test-admin') === 'yes',

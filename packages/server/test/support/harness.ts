@@ -144,6 +144,17 @@ export function sessionAuthorize({ request }: AuthorizeArgs): QuickBIPolicy | nu
   return USERS[user] ?? null;
 }
 
+/** The handler as an app sets it up against this emulator: the suite's client and session, its clock. */
+export function testHandler(emulator: Emulator, extra: Partial<QuickBIHandlerOptions> = {}) {
+  return createQuickBIHandler({
+    client: testClient(emulator),
+    authorize: sessionAuthorize,
+    reportOrigin: emulator.reportOrigin,
+    now: () => emulator.now(),
+    ...extra,
+  });
+}
+
 export interface Served {
   url: string;
   events: QuickBIHandlerEvent[];
@@ -156,17 +167,13 @@ export async function serveHandler(
   options: Partial<QuickBIHandlerOptions> = {},
 ): Promise<Served> {
   const events: QuickBIHandlerEvent[] = [];
-  const handler = createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
+  const handler = testHandler(emulator, {
     logger: captureLogger,
     onEvent: (event) => {
       events.push(event);
       captured.push(JSON.stringify(event));
     },
     allowedOrigins: ['http://app.example.test'],
-    now: () => emulator.now(),
     ...options,
   });
   const server = createServer(toNodeHandler(handler));
