@@ -21,6 +21,13 @@ function authorize({ request }: AuthorizeArgs): QuickBIPolicy | null {
 const ticketFor = (url: string, user: string) =>
   call(url, '/api/quickbi/ticket', { worksId: 'dash-sales-0001' }, { user });
 
+/** alice's renewal still answers, with her same ticket. */
+async function expectAliceRenews(url: string, ticket: string) {
+  const renewed = await call(url, '/api/quickbi/ticket/renew', { ticket }, { user: 'alice' });
+  expect(renewed.status).toBe(200);
+  expect(renewed.json.ticket).toBe(ticket);
+}
+
 /** Sums the uses handed out per ticket, to check no ticket is ever handed out past its budget. */
 function budgetLedger() {
   const handed = new Map<string, { reserved: number; max: number }>();
@@ -61,14 +68,7 @@ describe('live tickets survive other users’ traffic (memory store)', () => {
       }
 
       expect(ledger.overBudget()).toEqual([]);
-      const renewed = await call(
-        served.url,
-        '/api/quickbi/ticket/renew',
-        { ticket: aliceTicket },
-        { user: 'alice' },
-      );
-      expect(renewed.status).toBe(200);
-      expect(renewed.json.ticket).toBe(aliceTicket);
+      await expectAliceRenews(served.url, aliceTicket);
       const info = await call(
         served.url,
         '/api/quickbi/ticket/info',
@@ -106,14 +106,7 @@ describe('live tickets survive other users’ traffic (memory store)', () => {
       const served200 = statuses.filter((s) => s === 200).length;
       expect((calls.CreateTicket ?? 0) - (calls.DeleteTicket ?? 0)).toBe(served200 + 1);
 
-      const renewed = await call(
-        served.url,
-        '/api/quickbi/ticket/renew',
-        { ticket: aliceTicket },
-        { user: 'alice' },
-      );
-      expect(renewed.status).toBe(200);
-      expect(renewed.json.ticket).toBe(aliceTicket);
+      await expectAliceRenews(served.url, aliceTicket);
     } finally {
       await served.stop();
     }
