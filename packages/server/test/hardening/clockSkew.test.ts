@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultRenewalMargin, renewalDelay } from '@quickbi-embed/core';
 import type { Credential, EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core';
-import { call, setupEmulator, setupServedHandler } from '../support/harness.js';
+import {
+  call,
+  setupEmulator,
+  setupNoUnhandledRejections,
+  setupServedHandler,
+} from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 
 // Browsers whose clocks are minutes off: a client that schedules renewal with core's
 // renewalDelay (skew-corrected through serverNow) renews before the credential expires on the
 // server's clock, so every iframe load it would make in between opens.
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
-// Registered first, so the listener is off and checked after the emulator has stopped.
-beforeAll(() => {
-  process.on('unhandledRejection', onUnhandled);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+setupNoUnhandledRejections();
 // A fresh emulator state and a fresh handler (and cache) per test.
 const emulator = setupEmulator({ resetEach: true });
 const served = setupServedHandler(emulator, {}, 'test');

@@ -1,34 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
 import { createRedisStore } from '@quickbi-embed/server/redis';
-import {
-  call,
-  leakedSecrets,
-  startTestEmulator,
-  testClient,
-  testHandler,
-} from '../support/harness.js';
+import { call, setupEmulator, testClient, testHandler } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
-import { startRedisFleet, type FleetMember } from '../support/redisFleet.js';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
+import { type FleetMember, startRedisFleet } from '../support/redisFleet.js';
+import { setupRedisServer } from '../support/redisServer.js';
 
-let emulator: Emulator;
-let redis: RedisServer;
-
-beforeAll(async () => {
-  [emulator, redis] = await Promise.all([startTestEmulator(), startRedisServer()]);
-});
+const emulator = setupEmulator({ resetEach: true });
+const redis = setupRedisServer();
 beforeEach(async () => {
-  emulator.reset();
   await redis.restart();
 });
-afterAll(async () => {
-  await emulator?.stop();
-  await redis?.stop();
-  writeCapturedLogs('redis-fleet-lease');
-  expect(leakedSecrets()).toEqual([]);
-});
+afterAll(() => writeCapturedLogs('redis-fleet-lease'));
 
 async function withFleet<T>(
   options: Parameters<typeof startRedisFleet>[3],

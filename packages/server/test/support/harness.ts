@@ -180,6 +180,22 @@ export async function serveHandler(
   return { url: await listenOnLoopback(server), events, stop: () => closeServer(server) };
 }
 
+/**
+ * Collects unhandled rejections over the whole file and expects none. Set it up before the other
+ * fixtures, so the check runs after everything they started has stopped.
+ */
+export function setupNoUnhandledRejections(): void {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeAll(() => {
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+}
+
 /** Listens on 127.0.0.1, port 0, and answers the base URL. */
 export async function listenOnLoopback(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -134,23 +134,33 @@ function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
  * Everything is closed after the file.
  */
 export function setupRedisStores() {
-  const redis = startedLater<RedisServer>('the redis-server');
+  const redis = setupRedisServer();
   const raw = startedLater<Redis>('the raw redis client');
   const stores: CredentialStore[] = [];
   let prefixCount = 0;
-  beforeAll(async () => {
-    redis.set(await startRedisServer());
-    raw.set(new Redis(redis.handle.url));
+  beforeAll(() => {
+    raw.set(new Redis(redis.url));
   });
   afterAll(async () => {
     await Promise.all(stores.map((s) => s.close?.()));
     raw.get()?.disconnect();
-    await redis.get()?.stop();
   });
   const newStore = (prefix = `t${++prefixCount}:`): CredentialStore => {
-    const store = createRedisStore({ client: redis.handle.url, keyPrefix: prefix });
+    const store = createRedisStore({ client: redis.url, keyPrefix: prefix });
     stores.push(store);
     return store;
   };
-  return { redis: redis.handle, raw: raw.handle, newStore };
+  return { redis, raw: raw.handle, newStore };
+}
+
+/** A redis-server of the test file's own: started before all its tests, stopped after them. */
+export function setupRedisServer(): RedisServer {
+  const redis = startedLater<RedisServer>('the redis-server');
+  beforeAll(async () => {
+    redis.set(await startRedisServer());
+  });
+  afterAll(async () => {
+    await redis.get()?.stop();
+  });
+  return redis.handle;
 }
