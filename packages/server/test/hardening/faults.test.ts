@@ -3,7 +3,7 @@ import type { Credential, TicketCredential } from '@quickbi-embed/core';
 import { call, setupEmulator, setupNoUnhandledRejections } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import { type FleetMember, startRedisFleet } from '../support/redisFleet.js';
-import { setupRedisServer } from '../support/redisServer.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
 
 // Faults injected into the emulator (latency, 5xx, Throttling, dropped connections) under a fleet of
 // two handlers sharing Redis: every answer is a credential or a typed error, nothing is minted

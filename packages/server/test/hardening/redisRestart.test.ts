@@ -3,7 +3,7 @@ import type { TicketCredential } from '@quickbi-embed/core';
 import { call, setupEmulator, setupNoUnhandledRejections } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import { startRedisFleet } from '../support/redisFleet.js';
-import { setupRedisServer } from '../support/redisServer.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 
 // Redis restarted while a fleet serves: answers are credentials or typed errors, nothing rejects

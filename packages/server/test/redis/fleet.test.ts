@@ -3,7 +3,7 @@ import type { EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core
 import { call, setupEmulator } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import { type FleetMember, startRedisFleet } from '../support/redisFleet.js';
-import { setupRedisServer } from '../support/redisServer.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
 
 const emulator = setupEmulator({ resetEach: true });
 const redis = setupRedisServer();

@@ -4,7 +4,7 @@ import { createRedisStore } from '@quickbi-embed/server/redis';
 import { call, setupEmulator, testClient, testHandler } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import { type FleetMember, startRedisFleet } from '../support/redisFleet.js';
-import { setupRedisServer } from '../support/redisServer.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
 
 const emulator = setupEmulator({ resetEach: true });
 const redis = setupRedisServer();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CredentialStore } from '@quickbi-embed/server/redis';
-import { setupRedisStores } from '../support/redisServer.js';
+import { setupRedisStores } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 
 const { raw, newStore } = setupRedisStores();

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createRedisStore } from '@quickbi-embed/server/redis';
 import type { CredentialStore } from '@quickbi-embed/server/redis';
-import { setupRedisStores } from '../support/redisServer.js';
+import { setupRedisStores } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 
 const { redis, raw, newStore } = setupRedisStores();

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createRedisStore, RedisStoreUnavailableError } from '@quickbi-embed/server/redis';
 import type { CredentialStore, RedisStoreEvent } from '@quickbi-embed/server/redis';
 import { QuickBIEmbedError } from '@quickbi-embed/core';
-import { setupRedisServer } from '../support/redisServer.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 import { createMapStore } from './mapStore.js';
 
