@@ -292,21 +292,24 @@ export async function call(base: string, path: string, body?: unknown, options: 
   return { status: response.status, headers: response.headers, json, text };
 }
 
-/** An emulator, the handler on node:http, and one ticket issued to alice: the bad-input suites' ground. */
-export async function startWithAliceTicket(): Promise<{
-  emulator: Emulator;
-  served: Served;
-  aliceTicket: string;
-}> {
-  const emulator = await startTestEmulator();
-  const served = await serveHandler(emulator);
-  const issued = await call(
-    served.url,
-    '/api/quickbi/ticket',
-    { worksId: 'dash-sales-0001' },
-    { user: 'alice' },
-  );
-  return { emulator, served, aliceTicket: (issued.json as { ticket: string }).ticket };
+/**
+ * The bad-input suites' ground: the file's emulator, the handler on node:http, and one ticket
+ * issued to alice before all tests (`aliceTicket()` reads it).
+ */
+export function setupWithAliceTicket() {
+  const emulator = setupEmulator();
+  const served = setupServedHandler(emulator);
+  let aliceTicket = '';
+  beforeAll(async () => {
+    const issued = await call(
+      served.url,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'alice' },
+    );
+    aliceTicket = (issued.json as { ticket: string }).ticket;
+  });
+  return { emulator, served, aliceTicket: () => aliceTicket };
 }
 
 /** The suite's secret scan: nothing the server logged, emitted or answered may carry a secret. */
