@@ -3,47 +3,18 @@
  * against the real emulator: each renders its recognisable view, Smart Q answers from the sample
  * data, portal menu clicks swap the body without consuming a ticket use.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ACCESS_KEY, startEmulator } from '../src/index.js';
-import type { Emulator } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { SAMPLE_ROWS } from '../src/pages/index.js';
-import { launchChromium } from '../../../test-support/chromium.js';
-import { createTestClient } from './support/signingClient.js';
+import { setupEmbedPages } from './support/pagesFixture.js';
 
 const WAIT = { timeout: 10_000 };
-let browser: Browser;
-let emulator: Emulator;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  emulator = await startEmulator({ port: 0, refreshIntervalMs: 100 });
-});
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.context().close()));
-  emulator.reset();
-});
-afterAll(async () => {
-  await browser?.close();
-  await emulator?.stop();
-});
+const site = setupEmbedPages();
+const { open } = site;
 
 async function ticket(action: string, params: Record<string, string>): Promise<string> {
-  const call = createTestClient(emulator.endpoint, {
-    key: DEFAULT_ACCESS_KEY,
-    now: () => emulator.now(),
-  });
-  const { status, json } = await call(action, { TicketNum: '5', ...params });
+  const { status, json } = await site.call(action, { TicketNum: '5', ...params });
   expect(status, JSON.stringify(json)).toBe(200);
   return String(json['Result']);
-}
-
-async function open(path: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  pages.push(page);
-  expect((await page.goto(`${emulator.reportOrigin}${path}`))?.status()).toBe(200);
-  return page;
 }
 
 describe('new embed pages', () => {
@@ -101,7 +72,7 @@ describe('new embed pages', () => {
         SAMPLE_ROWS.filter((r) => r.region === '华东').reduce((s, r) => s + r.sales, 0) * 100,
       ) / 100;
     expect(Number(await answer.getAttribute('data-value'))).toBeCloseTo(expected, 2);
-    expect(emulator.stats().ticketUses[t]).toBe(1);
+    expect(site.emulator.stats().ticketUses[t]).toBe(1);
   });
 
   it('a report ticket does not open the Smart Q page', async () => {
@@ -138,6 +109,6 @@ describe('new embed pages', () => {
       .poll(() => page.getByTestId('portal-body').getAttribute('data-linked-works-id'), WAIT)
       .toBe('offline-export-0001');
     await page.getByTestId('download').waitFor(WAIT);
-    expect(emulator.stats().ticketUses[t]).toBe(1);
+    expect(site.emulator.stats().ticketUses[t]).toBe(1);
   });
 });

@@ -2,42 +2,19 @@
  * The embed pages through the real emulator (startEmulator): tickets and tokens created with
  * signed OpenAPI calls, pages opened in Chromium, the emulator clock moved past expiry.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ACCESS_KEY, startEmulator } from '../src/index.js';
-import type { Emulator } from '../src/index.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SAMPLE_ROWS } from '../src/pages/index.js';
-import { launchChromium } from '../../../test-support/chromium.js';
-import { createTestClient } from './support/signingClient.js';
+import { setupEmbedPages } from './support/pagesFixture.js';
 
 const WAIT = { timeout: 10_000 };
 const MINUTE = 60_000;
 
-let browser: Browser;
-let emulator: Emulator;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  emulator = await startEmulator({ port: 0, refreshIntervalMs: 100 });
-});
-
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.context().close()));
-  emulator.reset();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await emulator?.stop();
-});
+const site = setupEmbedPages();
+const { open } = site;
 
 async function call(action: string, params: Record<string, string>): Promise<string> {
-  const signed = createTestClient(emulator.endpoint, {
-    key: DEFAULT_ACCESS_KEY,
-    now: () => emulator.now(),
-  });
-  const { status, json: body } = await signed(action, params, { scheme: 'v1', method: 'GET' });
+  const { status, json: body } = await site.call(action, params, { scheme: 'v1', method: 'GET' });
   expect(status, JSON.stringify(body)).toBe(200);
   return typeof body.Result === 'string'
     ? body.Result
@@ -45,14 +22,6 @@ async function call(action: string, params: Record<string, string>): Promise<str
 }
 
 const createTicket = (params: Record<string, string>) => call('CreateTicket', params);
-
-async function open(path: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  pages.push(page);
-  const response = await page.goto(`${emulator.reportOrigin}${path}`);
-  expect(response?.status()).toBe(200);
-  return page;
-}
 
 const rows = (page: Page) => page.locator('[data-testid="row"]').count();
 
@@ -71,7 +40,7 @@ describe('embed pages on the emulator', () => {
       `/token3rd/dashboard/view/pc.htm?pageId=dash-sales-0001&accessTicket=${ticket}`,
     );
     expect(await page.title()).toBe(
-      emulator.works.find((w) => w.worksId === 'dash-sales-0001')?.name,
+      site.emulator.works.find((w) => w.worksId === 'dash-sales-0001')?.name,
     );
     const south = SAMPLE_ROWS.filter((row) => row.region === '华南');
     expect(await rows(page)).toBe(south.length);
@@ -81,20 +50,20 @@ describe('embed pages on the emulator', () => {
     expect(
       await page.locator('[data-testid="watermark"]').getAttribute('data-watermark-text'),
     ).toBe('carol 内部资料');
-    expect(emulator.stats().usesConsumed).toBe(1);
+    expect(site.emulator.stats().usesConsumed).toBe(1);
 
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid="refresh-count"]')?.textContent) >= 1,
       undefined,
       WAIT,
     );
-    emulator.advanceClock(6 * MINUTE);
+    site.emulator.advanceClock(6 * MINUTE);
     const error = page.locator('[data-testid="error"]');
     await error.waitFor(WAIT);
     expect(await error.getAttribute('data-error-code')).toBe('Authorize3rdTicket.Expired');
     expect(await error.textContent()).toContain(`Ticket[${ticket}]has expired`);
     // Refreshes consume nothing: only the load used a ticket use.
-    expect(emulator.stats().usesConsumed).toBe(1);
+    expect(site.emulator.stats().usesConsumed).toBe(1);
   });
 
   it('a single-use ticket opens once, then shows the no-uses-left text', async () => {

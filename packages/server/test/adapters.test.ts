@@ -1,49 +1,30 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
-import { createFetchHandler, createQuickBIHandler } from '@quickbi-embed/server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createFetchHandler } from '@quickbi-embed/server';
 import { expressMiddleware } from '@quickbi-embed/server/express';
 import { createNextRouteHandlers } from '@quickbi-embed/server/next';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import {
   call,
-  leakedSecrets,
-  sessionAuthorize,
-  startTestEmulator,
-  testClient,
+  closeServer,
+  listenOnLoopback,
+  setupEmulator,
+  testHandler,
 } from './support/harness.js';
 
-let emulator: Emulator;
+const emulator = setupEmulator();
 const servers: Server[] = [];
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    server.close();
-  }
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+afterAll(() => Promise.all(servers.map(closeServer)));
 
 function handler() {
-  return createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    now: () => emulator.now(),
-  });
+  return testHandler(emulator);
 }
 
-async function listen(server: Server): Promise<string> {
+function listen(server: Server): Promise<string> {
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return listenOnLoopback(server);
 }
 
 describe('node:http adapter', () => {

@@ -1,21 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import { badInputCorpus } from './badInput.corpus.js';
-import { leakedSecrets, responsesSeen, startWithAliceTicket } from './support/harness.js';
-import type { Served } from './support/harness.js';
+import { responsesSeen, setupWithAliceTicket } from './support/harness.js';
 
-let emulator: Emulator;
-let served: Served;
-let aliceTicket: string;
-
-beforeAll(async () => {
-  ({ emulator, served, aliceTicket } = await startWithAliceTicket());
-});
-afterAll(async () => {
-  await served.stop();
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const { emulator, served, aliceTicket } = setupWithAliceTicket();
 
 describe('bad input corpus', () => {
   it('has at least 40 cases', () => {
@@ -35,7 +22,7 @@ describe('bad input corpus', () => {
       c.rawBody ??
       (c.body === undefined
         ? undefined
-        : JSON.stringify(c.body).replaceAll('$ALICE_TICKET', aliceTicket));
+        : JSON.stringify(c.body).replaceAll('$ALICE_TICKET', aliceTicket()));
     const response = await fetch(served.url + c.path, {
       method,
       headers,

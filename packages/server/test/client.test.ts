@@ -1,23 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import { QuickBIApiError, createQuickBIClient } from '@quickbi-embed/server';
-import {
-  captured,
-  leakedSecrets,
-  startTestEmulator,
-  testClient,
-  TEST_KEY,
-} from './support/harness.js';
+import { captured, setupEmulator, testClient, TEST_KEY } from './support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
 
 describe.each(['v3', 'v1'] as const)('client actions signed with %s', (signatureVersion) => {
   it('creates, reads, tops up, extends and deletes a ticket', async () => {

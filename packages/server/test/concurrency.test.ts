@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Emulator } from '@quickbi-embed/emulator';
-import { createMemoryStore, createQuickBIHandler } from '@quickbi-embed/server';
+import { createMemoryStore } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
 import type { TicketCredential } from '@quickbi-embed/core';
 import {
   call,
-  leakedSecrets,
+  closeServer,
+  listenOnLoopback,
   serveHandler,
-  sessionAuthorize,
-  startTestEmulator,
-  testClient,
+  setupEmulator,
+  testHandler,
   USERS,
 } from './support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
 
 const ticketOf = (base: string) =>
   call(base, '/api/quickbi/ticket', { worksId: 'dash-sales-0001' }, { user: 'crowd' }).then((r) => {
@@ -50,32 +40,16 @@ describe('single-flight', () => {
 
   it('two instances sharing a store (a fleet) still make 1 upstream call', async () => {
     const store = createMemoryStore();
-    const servers = await Promise.all(
-      [0, 1].map(async () => {
-        const handler = createQuickBIHandler({
-          client: testClient(emulator),
-          authorize: sessionAuthorize,
-          reportOrigin: emulator.reportOrigin,
-          store,
-          now: () => emulator.now(),
-        });
-        const server = createServer(toNodeHandler(handler));
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        return server;
-      }),
-    );
+    const servers = [0, 1].map(() => createServer(toNodeHandler(testHandler(emulator, { store }))));
     try {
-      const urls = servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`);
+      const urls = await Promise.all(servers.map(listenOnLoopback));
       const answers = await Promise.all(
         Array.from({ length: 40 }, (_, i) => ticketOf(urls[i % 2] as string)),
       );
       expect(emulator.stats().calls.CreateTicket).toBe(1);
       expect(new Set(answers.map((a) => a.ticket)).size).toBe(1);
     } finally {
-      for (const server of servers) {
-        server.closeAllConnections();
-        server.close();
-      }
+      await Promise.all(servers.map(closeServer));
     }
   });
 

@@ -3,20 +3,15 @@
 // calls the emulator with fetch and answers a ticket.
 import { runInContext, createContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { build } from 'vite';
 import type { Rolldown } from 'vite';
-import type { Emulator } from '@quickbi-embed/emulator';
 import type * as ServerEntry from '@quickbi-embed/server';
-import { TEST_KEY, startTestEmulator } from './support/harness.js';
+import { TEST_KEY, setupEmulator } from './support/harness.js';
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.stop());
+const emulator = setupEmulator();
 
 async function bundleForWorkers(): Promise<Rolldown.OutputChunk> {
   const result = await build({

@@ -2,20 +2,11 @@
  * The Smart Q and inventory client methods and the inventory helpers, signed V3 and V1, over real
  * HTTP against the emulator.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import { QuickBIApiError, listEmbeddableWorks, listPortalEntries } from '@quickbi-embed/server';
-import { leakedSecrets, startTestEmulator, testClient } from './support/harness.js';
+import { setupEmulator, testClient } from './support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
 
 describe.each(['v3', 'v1'] as const)('embedding inventory signed with %s', (signatureVersion) => {
   it('creates a Smart Q ticket bound to a user', async () => {

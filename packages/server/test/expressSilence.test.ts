@@ -2,29 +2,23 @@
 // every page and asset and emit a `request.refused` 404 event for each; it now passes them on
 // untouched (bodies included) and emits nothing.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
-import { createQuickBIHandler } from '@quickbi-embed/server';
+import { expect, it } from 'vitest';
 import type { QuickBIHandlerEvent } from '@quickbi-embed/server';
 import { expressMiddleware } from '@quickbi-embed/server/express';
-import { call, sessionAuthorize, startTestEmulator, testClient } from './support/harness.js';
+import {
+  call,
+  closeServer,
+  listenOnLoopback,
+  setupEmulator,
+  testHandler,
+} from './support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.stop());
+const emulator = setupEmulator();
 
 it('passes pages, assets and other POSTs on without an event; its own routes still answer', async () => {
   const events: QuickBIHandlerEvent[] = [];
-  const handler = createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    onEvent: (event) => events.push(event),
-  });
+  const handler = testHandler(emulator, { onEvent: (event) => events.push(event) });
   const app = express();
   app.use(expressMiddleware(handler));
   app.get('/', (_req, res) => void res.send('home'));
@@ -32,8 +26,7 @@ it('passes pages, assets and other POSTs on without an event; its own routes sti
   // A route after the middleware still gets its request body.
   app.post('/api/other', express.json(), (req, res) => void res.json({ got: req.body as unknown }));
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = await listenOnLoopback(server);
   try {
     expect(await (await fetch(base + '/')).text()).toBe('home');
     expect(await (await fetch(base + '/assets/app.js')).text()).toBe('1');
@@ -58,7 +51,6 @@ it('passes pages, assets and other POSTs on without an event; its own routes sti
     expect(unknown.json.error.code).toBe('NOT_FOUND');
     expect(events.filter((e) => e.type === 'request.refused')).toHaveLength(1);
   } finally {
-    server.closeAllConnections();
-    server.close();
+    await closeServer(server);
   }
 });

@@ -1,33 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
 import type { TicketCredential, EmbedTokenCredential, TicketInfo } from '@quickbi-embed/core';
 import {
   call,
-  leakedSecrets,
   serveHandler,
-  startTestEmulator,
   testClient,
+  setupEmulator,
+  setupServedHandler,
   USERS,
 } from './support/harness.js';
-import type { Served } from './support/harness.js';
 
-let emulator: Emulator;
-let served: Served;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(async () => {
-  emulator.reset();
-  served = await serveHandler(emulator);
-});
-afterEach(() => served.stop());
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
+const served = setupServedHandler(emulator, {}, 'test');
 
 const calls = (action: string) => emulator.stats().calls[action] ?? 0;
 

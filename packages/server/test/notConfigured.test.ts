@@ -2,18 +2,18 @@
 // handler at module load must not throw; the first request answers 500 NOT_CONFIGURED naming the
 // missing setting (never a value), logged once.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
-import { TEST_KEY, call, sessionAuthorize, startTestEmulator } from './support/harness.js';
+import {
+  TEST_KEY,
+  call,
+  listenOnLoopback,
+  sessionAuthorize,
+  setupEmulator,
+} from './support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.stop());
+const emulator = setupEmulator();
 
 async function serveWith(client: ReturnType<typeof createQuickBIClient>) {
   const lines: string[] = [];
@@ -24,8 +24,7 @@ async function serveWith(client: ReturnType<typeof createQuickBIClient>) {
     logger: { error: (message, fields) => lines.push(message + JSON.stringify(fields)) },
   });
   const server = createServer(toNodeHandler(handler));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await listenOnLoopback(server);
   return {
     url,
     lines,

@@ -1,11 +1,10 @@
 // Issue 11, item 5: every region's iframe opens on that region's report site. Tokyo, Virginia,
 // Riyadh and the finance cloud used to fall back to the China host `bi.aliyun.com` silently.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUICKBI_SITES } from '@quickbi-embed/core';
 import type { QuickBIRegion } from '@quickbi-embed/core';
-import type { Emulator } from '@quickbi-embed/emulator';
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
-import { TEST_KEY, sessionAuthorize, startTestEmulator } from './support/harness.js';
+import { TEST_KEY, sessionAuthorize, setupEmulator } from './support/harness.js';
 
 // From Quick BI's docs (shared/spec/quickbi-embedding.md §2.2); `undefined`: not documented.
 const DOCUMENTED: Record<QuickBIRegion, string | undefined> = {
@@ -21,11 +20,7 @@ const DOCUMENTED: Record<QuickBIRegion, string | undefined> = {
   'cn-shanghai-finance-1': undefined,
 };
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.stop());
+const emulator = setupEmulator();
 
 /** A ticket's iframe URL for `region` (the OpenAPI calls go to the emulator). */
 async function reportUrlFor(region: QuickBIRegion, reportOrigin?: string): Promise<URL> {

@@ -1,30 +1,17 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
 import type { TicketCredential } from '@quickbi-embed/core';
-import {
-  call,
-  leakedSecrets,
-  serveHandler,
-  startTestEmulator,
-  USERS,
-  type Served,
-} from './support/harness.js';
+import { call, setupEmulator, setupServedHandler, USERS } from './support/harness.js';
 
 /**
  * `uses` on /ticket and /ticket/renew: a caller reserves the page loads it needs, gets
  * `min(requested, what is left)` (at least one, or a new ticket), and no ticket is ever handed out
  * for more loads than its budget.
  */
-let emulator: Emulator;
-let served: Served;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  served = await serveHandler(emulator);
-});
+const emulator = setupEmulator({ resetEach: true });
+const served = setupServedHandler(emulator);
 let session = 0;
 beforeEach(() => {
-  emulator.reset();
   // A subject per test: the handler's cache outlives the emulator's reset.
   session++;
   USERS.five = { subject: `app-user-five-${session}`, userId: 'user-carol-0003', ticketUses: 5 };
@@ -33,11 +20,6 @@ beforeEach(() => {
 afterEach(() => {
   delete USERS.five;
   delete USERS.alice5;
-});
-afterAll(async () => {
-  await served.stop();
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
 });
 
 const calls = (action: string) => emulator.stats().calls[action] ?? 0;

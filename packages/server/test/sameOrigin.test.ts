@@ -7,44 +7,26 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createServer as createViteServer } from 'vite';
-import type { Emulator } from '@quickbi-embed/emulator';
-import { createQuickBIHandler } from '@quickbi-embed/server';
 import type { QuickBIHandlerOptions } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
-import { sessionAuthorize, startTestEmulator, testClient } from './support/harness.js';
+import { closeServer, listenOnLoopback, setupEmulator, testHandler } from './support/harness.js';
 
-let emulator: Emulator;
+const emulator = setupEmulator();
 const closers: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
-  await emulator.stop();
 });
 
 async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  await listenOnLoopback(server);
+  closers.push(() => closeServer(server));
   return (server.address() as AddressInfo).port;
 }
 
 function handlerWith(options: Partial<QuickBIHandlerOptions> = {}) {
-  return createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    now: () => emulator.now(),
-    ...options,
-  });
+  return testHandler(emulator, options);
 }
 
 /** The handler on node:http, as `toNodeHandler` mounts it. */

@@ -4,10 +4,9 @@
  * basic-scheme organisation sending Quick BI a bound user it would reject — each refused before
  * any upstream call.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
-import { call, leakedSecrets, serveHandler, startTestEmulator } from '../support/harness.js';
+import { call, setupEmulator, setupServedHandler } from '../support/harness.js';
 import type { Served } from '../support/harness.js';
 
 const COPILOT_USERS: Record<string, QuickBIPolicy> = {
@@ -28,31 +27,19 @@ const REPORT_USERS: Record<string, QuickBIPolicy> = {
 };
 const userOf = (request: Request) => request.headers.get('x-test-user') ?? '';
 
-let emulator: Emulator;
-let enhanced: Served;
-let basic: Served;
-let noCopilot: Served;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  enhanced = await serveHandler(emulator, {
-    scheme: 'enhanced',
-    authorize: ({ request }) => REPORT_USERS[userOf(request)] ?? null,
-    authorizeCopilot: ({ request }) => COPILOT_USERS[userOf(request)] ?? null,
-  });
-  basic = await serveHandler(emulator, {
-    scheme: 'basic',
-    authorize: ({ request }) => REPORT_USERS[userOf(request)] ?? null,
-    authorizeCopilot: ({ request }) => COPILOT_USERS[userOf(request)] ?? null,
-  });
-  noCopilot = await serveHandler(emulator, {
-    authorize: ({ request }) => REPORT_USERS[userOf(request)] ?? null,
-  });
+const emulator = setupEmulator({ resetEach: true });
+const enhanced = setupServedHandler(emulator, {
+  scheme: 'enhanced',
+  authorize: ({ request }) => REPORT_USERS[userOf(request)] ?? null,
+  authorizeCopilot: ({ request }) => COPILOT_USERS[userOf(request)] ?? null,
 });
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await Promise.all([enhanced.stop(), basic.stop(), noCopilot.stop()]);
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
+const basic = setupServedHandler(emulator, {
+  scheme: 'basic',
+  authorize: ({ request }) => REPORT_USERS[userOf(request)] ?? null,
+  authorizeCopilot: ({ request }) => COPILOT_USERS[userOf(request)] ?? null,
+});
+const noCopilot = setupServedHandler(emulator, {
+  authorize: ({ request }) => REPORT_USERS[userOf(request)] ?? null,
 });
 
 const copilot = (served: Served, user: string, copilotId = 'copilot-sales-0001') =>

@@ -3,11 +3,9 @@
  * browser asking for a region its user may not see, or a filter the policy never offered, must be
  * refused before Quick BI is called; a chosen filter can only narrow the policy's own conditions.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
-import { call, leakedSecrets, serveHandler, startTestEmulator } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { call, setupEmulator, setupServedHandler } from '../support/harness.js';
 
 /** Dana may see 华东 and 华北 only, and may narrow further by region and product type. */
 const DANA: QuickBIPolicy = {
@@ -30,33 +28,19 @@ const EVE: QuickBIPolicy = {
   kinds: ['ticket', 'token'],
 };
 
-let emulator: Emulator;
-let served: Served | undefined;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
+const emulator = setupEmulator({ resetEach: true });
 // A fresh handler (and credential cache) per test, as the emulator forgets its tickets per test.
-beforeEach(async () => {
-  emulator.reset();
-  await served?.stop();
-  served = await serveHandler(emulator, {
+const served = setupServedHandler(
+  emulator,
+  {
     authorize: ({ request }) =>
       ({ dana: DANA, eve: EVE })[request.headers.get('x-test-user') ?? ''] ?? null,
-  });
-});
-afterAll(async () => {
-  await served?.stop();
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+  },
+  'test',
+);
 
 const ticket = (user: string, body: Record<string, unknown>) =>
-  call(
-    (served as Served).url,
-    '/api/quickbi/ticket',
-    { worksId: 'dash-sales-0001', ...body },
-    { user },
-  );
+  call(served.url, '/api/quickbi/ticket', { worksId: 'dash-sales-0001', ...body }, { user });
 
 /** The regions the embed page actually shows for a credential's URL. */
 async function regionsShown(reportUrl: string): Promise<string[]> {
@@ -124,7 +108,7 @@ describe('host-chosen filters', () => {
 
   it('refuses filters on a token (a token carries none)', async () => {
     const answer = await call(
-      (served as Served).url,
+      served.url,
       '/api/quickbi/token',
       { worksId: 'dash-sales-0001', filters: [{ paramKey: 'region', values: ['华东'] }] },
       { user: 'eve' },
@@ -147,7 +131,7 @@ describe('host-chosen filters', () => {
     const filters = [{ paramKey: 'region', values: ['华东'] }];
     const issued = await ticket('dana', { filters });
     const renewed = await call(
-      (served as Served).url,
+      served.url,
       '/api/quickbi/ticket/renew',
       { ticket: issued.json.ticket, filters },
       { user: 'dana' },
@@ -156,7 +140,7 @@ describe('host-chosen filters', () => {
     expect(renewed.json.ticket).toBe(issued.json.ticket);
     expect(renewed.json.globalParam).toEqual(issued.json.globalParam);
     const widened = await call(
-      (served as Served).url,
+      served.url,
       '/api/quickbi/ticket/renew',
       { ticket: issued.json.ticket, filters: [{ paramKey: 'region', values: ['西南'] }] },
       { user: 'dana' },

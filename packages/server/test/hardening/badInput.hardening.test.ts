@@ -1,31 +1,20 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
-import { leakedSecrets, responsesSeen, startWithAliceTicket } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { responsesSeen, setupWithAliceTicket } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import type { BadInputCase } from '../badInput.corpus.js';
 import { extendedBadInputCorpus, hardeningBadInput } from './badInput.hardening.js';
 
-let emulator: Emulator;
-let served: Served;
-let aliceTicket: string;
-
-beforeAll(async () => {
-  ({ emulator, served, aliceTicket } = await startWithAliceTicket());
-  expect(aliceTicket).toMatch(/^[A-Za-z0-9._-]+$/);
+const { emulator, served, aliceTicket } = setupWithAliceTicket();
+beforeAll(() => {
+  expect(aliceTicket()).toMatch(/^[A-Za-z0-9._-]+$/);
 });
-afterAll(async () => {
-  await served?.stop();
-  await emulator?.stop();
-  writeCapturedLogs('hardening-bad-input');
-  expect(leakedSecrets()).toEqual([]);
-});
+afterAll(() => writeCapturedLogs('hardening-bad-input'));
 
 const withTicket = (text: string) =>
   text
-    .replaceAll('$ALICE_TICKET_UPPER', aliceTicket.toUpperCase())
-    .replaceAll('$ALICE_TICKET', aliceTicket);
+    .replaceAll('$ALICE_TICKET_UPPER', aliceTicket().toUpperCase())
+    .replaceAll('$ALICE_TICKET', aliceTicket());
 
 async function send(c: BadInputCase) {
   const headers: Record<string, string> = {

@@ -1,24 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { WORKS_TYPES } from '@quickbi-embed/core';
-import type { Emulator } from '@quickbi-embed/emulator';
-import { leakedSecrets, responsesSeen, startWithAliceTicket } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { responsesSeen, setupWithAliceTicket } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 
-let emulator: Emulator;
-let served: Served;
-let aliceTicket: string;
-
-beforeAll(async () => {
-  ({ emulator, served, aliceTicket } = await startWithAliceTicket());
-});
-afterAll(async () => {
-  await served?.stop();
-  await emulator?.stop();
-  writeCapturedLogs('hardening-property');
-  expect(leakedSecrets()).toEqual([]);
-});
+const { emulator, served, aliceTicket } = setupWithAliceTicket();
+afterAll(() => writeCapturedLogs('hardening-property'));
 
 const ROUTES = ['/ticket', '/token', '/ticket/renew', '/ticket/info'] as const;
 type Route = (typeof ROUTES)[number];
@@ -36,7 +23,9 @@ function wellFormed(route: Route, body: unknown, user: string | null): boolean {
   if (!isPlainObject(body)) return false;
   if (route === '/ticket/renew' || route === '/ticket/info') {
     // Only alice's own ticket, exactly: anyone else's, or any other value, is refused.
-    return user === 'alice' && Object.keys(body).join() === 'ticket' && body.ticket === aliceTicket;
+    return (
+      user === 'alice' && Object.keys(body).join() === 'ticket' && body.ticket === aliceTicket()
+    );
   }
   const allowed =
     route === '/ticket' ? ['worksId', 'worksType', 'cmptId'] : ['worksId', 'worksType'];
@@ -108,7 +97,7 @@ describe('random bodies (fast-check)', () => {
       fc.asyncProperty(request, async ({ route, user, contentType, payload }) => {
         const text = (payload.json ? JSON.stringify(payload.value) : payload.value).replaceAll(
           '$TICKET',
-          aliceTicket,
+          aliceTicket(),
         );
         let parsed: unknown;
         try {

@@ -1,39 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultRenewalMargin, renewalDelay } from '@quickbi-embed/core';
 import type { Credential, EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core';
-import { call, leakedSecrets, serveHandler, startTestEmulator } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import {
+  call,
+  setupEmulator,
+  setupNoUnhandledRejections,
+  setupServedHandler,
+} from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 
 // Browsers whose clocks are minutes off: a client that schedules renewal with core's
 // renewalDelay (skew-corrected through serverNow) renews before the credential expires on the
 // server's clock, so every iframe load it would make in between opens.
 
-let emulator: Emulator;
-let served: Served;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
-beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled);
-  emulator = await startTestEmulator();
-});
+setupNoUnhandledRejections();
 // A fresh emulator state and a fresh handler (and cache) per test.
-beforeEach(async () => {
-  emulator.reset();
-  served = await serveHandler(emulator);
-});
-afterEach(async () => {
-  await served.stop();
-});
-afterAll(async () => {
-  await emulator?.stop();
-  process.off('unhandledRejection', onUnhandled);
-  writeCapturedLogs('hardening-clock-skew');
-  expect(unhandled).toEqual([]);
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
+const served = setupServedHandler(emulator, {}, 'test');
+afterAll(() => writeCapturedLogs('hardening-clock-skew'));
 
 const MINUTE = 60_000;
 const SKEWS = [-5 * MINUTE, -MINUTE, 0, MINUTE, 5 * MINUTE];

@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
-import { call, leakedSecrets, startTestEmulator } from '../support/harness.js';
+import { call, setupEmulator, setupNoUnhandledRejections } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import { startRedisFleet } from '../support/redisFleet.js';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 
 // Redis restarted while a fleet serves: answers are credentials or typed errors, nothing rejects
 // unhandled, and once Redis is back the fleet again mints one ticket per key.
 
-let emulator: Emulator;
-let redis: RedisServer;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
-beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled);
-  [emulator, redis] = await Promise.all([startTestEmulator(), startRedisServer()]);
-});
-afterAll(async () => {
-  await emulator?.stop();
-  await redis?.stop();
-  process.off('unhandledRejection', onUnhandled);
-  writeCapturedLogs('hardening-redis-restart');
-  expect(unhandled).toEqual([]);
-  expect(leakedSecrets()).toEqual([]);
-});
+setupNoUnhandledRejections();
+const emulator = setupEmulator();
+const redis = setupRedisServer();
+afterAll(() => writeCapturedLogs('hardening-redis-restart'));
 
 const ask = (url: string, user = 'crowd', worksId = 'dash-sales-0001') =>
   call(url, '/api/quickbi/ticket', { worksId }, { user });

@@ -3,33 +3,15 @@
  * would mint a second ticket for the same request (an orphan). Creates are not retried after a
  * timeout, and the event says so; idempotent calls still are.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
-import {
-  call,
-  leakedSecrets,
-  serveHandler,
-  startTestEmulator,
-  testClient,
-} from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { call, testClient, setupEmulator, setupServedHandler } from '../support/harness.js';
 
-let emulator: Emulator;
-let served: Served;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(async () => {
-  emulator.reset();
-  served = await serveHandler(emulator, {
-    client: testClient(emulator, { timeoutMs: 100, retry: { maxAttempts: 3 } }),
-  });
-});
-afterEach(() => served.stop());
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
+const served = setupServedHandler(
+  emulator,
+  () => ({ client: testClient(emulator, { timeoutMs: 100, retry: { maxAttempts: 3 } }) }),
+  'test',
+);
 
 const calls = (action: string) => emulator.stats().calls[action] ?? 0;
 

@@ -3,34 +3,16 @@
  * filter and watermark (a token), to open a component nobody allowed, or to claim another works
  * type. Each is refused with its typed 403 before Quick BI is called.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '@quickbi-embed/core';
 import type { EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core';
 import type { AuthorizeArgs, QuickBIPolicy } from '@quickbi-embed/server';
-import {
-  call,
-  leakedSecrets,
-  serveHandler,
-  startTestEmulator,
-  testClient,
-} from '../support/harness.js';
+import { call, setupEmulator, setupServeInTest, testClient } from '../support/harness.js';
 import type { Served } from '../support/harness.js';
 
-let emulator: Emulator;
+const emulator = setupEmulator({ resetEach: true });
+const { serve } = setupServeInTest(emulator);
 let served: Served | undefined;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(() => emulator.reset());
-afterEach(async () => {
-  await served?.stop();
-  served = undefined;
-});
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
 
 const REGION_FILTER = [
   {
@@ -53,7 +35,7 @@ function readmePolicy(): QuickBIPolicy {
 }
 
 async function serveWith(policy: (args: AuthorizeArgs) => QuickBIPolicy | null, extra = {}) {
-  served = await serveHandler(emulator, { authorize: policy, ...extra });
+  served = await serve({ authorize: policy, ...extra });
   return served.url;
 }
 

@@ -3,40 +3,29 @@
  * `authorize` hook throwing its own typed error, Quick BI), the status on the wire is the one
  * `ERROR_STATUS` gives its code.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
-import { call, leakedSecrets, serveHandler, startTestEmulator } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { call, setupEmulator, setupServedHandler } from '../support/harness.js';
 
-let emulator: Emulator;
-let served: Served;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  served = await serveHandler(emulator, {
-    quota: { limit: 1, windowMs: 60_000 },
-    authorize: ({ request }): QuickBIPolicy | null => {
-      switch (request.headers.get('x-test-user')) {
-        case 'alice':
-          return { subject: 'alice', userId: 'user-alice-0001', watermark: 'a' };
-        case 'liar':
-          // A hook that throws our error with its own idea of the status: the table wins.
-          throw new QuickBIEmbedError({ code: 'UNAUTHORIZED', message: 'No session', status: 418 });
-        case 'nobody':
-          return null;
-        default:
-          throw new Error('no session');
-      }
-    },
-  });
+const emulator = setupEmulator();
+const served = setupServedHandler(emulator, {
+  quota: { limit: 1, windowMs: 60_000 },
+  authorize: ({ request }): QuickBIPolicy | null => {
+    switch (request.headers.get('x-test-user')) {
+      case 'alice':
+        return { subject: 'alice', userId: 'user-alice-0001', watermark: 'a' };
+      case 'liar':
+        // A hook that throws our error with its own idea of the status: the table wins.
+        throw new QuickBIEmbedError({ code: 'UNAUTHORIZED', message: 'No session', status: 418 });
+      case 'nobody':
+        return null;
+      default:
+        throw new Error('no session');
+    }
+  },
 });
 afterEach(() => emulator.clearFaults());
-afterAll(async () => {
-  await served.stop();
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
 
 const T = '/api/quickbi/ticket';
 const works = { worksId: 'dash-sales-0001' };

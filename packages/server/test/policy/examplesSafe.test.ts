@@ -2,28 +2,17 @@
  * Attack: an app copies the demo policy verbatim and a browser asks its server for the weakest
  * credential it can name. The copied policy must already be safe: no token, no component, an owner.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
 import { createDemoPolicy } from '../../../../demo/demoPolicy.js';
 import { DEMO_USER_HEADER } from '../../../../demo/demoUsers.js';
-import { call, leakedSecrets, serveHandler, startTestEmulator } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { call, serveHandler, setupEmulator, setupServedHandler } from '../support/harness.js';
 
-let emulator: Emulator;
-let served: Served;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  served = await serveHandler(emulator, {
-    authorize: createDemoPolicy({ paramKeysByWorks: new Map([['dash-sales-0001', ['region']]]) }),
-  });
+const emulator = setupEmulator();
+const served = setupServedHandler(emulator, {
+  authorize: createDemoPolicy({ paramKeysByWorks: new Map([['dash-sales-0001', ['region']]]) }),
 });
 afterEach(() => emulator.reset());
-afterAll(async () => {
-  await served.stop();
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
 
 const asAlice = { headers: { [DEMO_USER_HEADER]: 'alice' } };
 

@@ -4,36 +4,24 @@
  * other's tickets. Every credential now has an owner: a policy without one is the app's bug, refused
  * before any upstream call, and a handler without `authorize` does not start.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createQuickBIHandler } from '@quickbi-embed/server';
 import type { QuickBIHandlerOptions, QuickBIPolicy } from '@quickbi-embed/server';
 import {
   call,
   captured,
-  leakedSecrets,
-  serveHandler,
-  startTestEmulator,
+  setupEmulator,
+  setupServedHandler,
   testClient,
 } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
 
-let emulator: Emulator;
-let served: Served;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  // Neither user is named: both policies bind the report owner (no userId, no subject).
-  served = await serveHandler(emulator, {
-    authorize: ({ request }) =>
-      request.headers.get('x-test-user') ? ({ ticketUses: 5 } as unknown as QuickBIPolicy) : null,
-  });
+const emulator = setupEmulator();
+// Neither user is named: both policies bind the report owner (no userId, no subject).
+const served = setupServedHandler(emulator, {
+  authorize: ({ request }) =>
+    request.headers.get('x-test-user') ? ({ ticketUses: 5 } as unknown as QuickBIPolicy) : null,
 });
 afterEach(() => emulator.reset());
-afterAll(async () => {
-  await served.stop();
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
 
 describe('every credential has an owner', () => {
   it('a policy without subject is refused as the server’s bug (500), never minted', async () => {

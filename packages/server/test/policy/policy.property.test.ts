@@ -5,26 +5,12 @@
  * handed out past its budget.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import type { Credential, GlobalParam, TicketCredential, WorksType } from '@quickbi-embed/core';
 import type { CredentialKind, QuickBIPolicy } from '@quickbi-embed/server';
-import {
-  call,
-  leakedSecrets,
-  serveHandler,
-  startTestEmulator,
-  testClient,
-} from '../support/harness.js';
+import { call, serveHandler, setupEmulator, testClient } from '../support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator();
 
 const USERS = ['ann', 'ben', 'cat'] as const;
 type User = (typeof USERS)[number];

@@ -1,35 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import { isQuickBIEmbedError } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
-import { createQuickBIHandler, prefetchReport } from '@quickbi-embed/server';
-import {
-  captureLogger,
-  leakedSecrets,
-  sessionAuthorize,
-  startTestEmulator,
-  testClient,
-  USERS,
-} from '../support/harness.js';
+import { prefetchReport } from '@quickbi-embed/server';
+import { captureLogger, setupEmulator, testHandler, USERS } from '../support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
 
 function makeHandler() {
-  return createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    logger: captureLogger,
-    now: () => emulator.now(),
-  });
+  return testHandler(emulator, { logger: captureLogger });
 }
 
 /** The page request a server render receives: the session travels in it, as cookies would. */

@@ -3,36 +3,22 @@
  * costs an upstream call), so every other user gets 503. Each subject now has its own budget of
  * upstream calls per window, counted in the shared store, answered 429 before Quick BI is called.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '@quickbi-embed/core';
 import { createMemoryStore } from '@quickbi-embed/server';
 import type { QuickBIHandlerOptions, QuickBIPolicy } from '@quickbi-embed/server';
-import { call, leakedSecrets, serveHandler, startTestEmulator } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { call, setupEmulator, setupServeInTest } from '../support/harness.js';
 
 const COMPONENTS = ['cmpt-sales-table', 'cmpt-sales-chart', 'cmpt-sales-kpi'];
-let emulator: Emulator;
-let servers: Served[] = [];
+const emulator = setupEmulator({ resetEach: true });
+const { serve, running: servers } = setupServeInTest(emulator);
 let run = '';
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
 beforeEach(() => {
-  emulator.reset();
   run = Math.random().toString(36).slice(2);
   // Fixed windows: start each test just after a window boundary on the (emulated) clock, so a slow
   // machine never splits one test's calls across two windows.
   emulator.advanceClock(60_000 - (emulator.now() % 60_000) + 1);
-});
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  servers = [];
-});
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
 });
 
 const policyOf = (user: string): QuickBIPolicy => ({
@@ -45,13 +31,11 @@ const policyOf = (user: string): QuickBIPolicy => ({
 async function fleet(count: number, extra: Partial<QuickBIHandlerOptions> = {}) {
   const store = createMemoryStore({ now: () => emulator.now() });
   for (let i = 0; i < count; i++)
-    servers.push(
-      await serveHandler(emulator, {
-        store,
-        authorize: ({ request }) => policyOf(request.headers.get('x-test-user') ?? 'anon'),
-        ...extra,
-      }),
-    );
+    await serve({
+      store,
+      authorize: ({ request }) => policyOf(request.headers.get('x-test-user') ?? 'anon'),
+      ...extra,
+    });
   return servers.map((s) => s.url);
 }
 

@@ -3,29 +3,17 @@
  * happened, and the tabs (and instances) that renew one ticket together get one extension. A
  * ticket whose policy no longer grants it is not renewed, and is deleted upstream.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
 import { createMemoryStore } from '@quickbi-embed/server';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
-import {
-  call,
-  leakedSecrets,
-  serveHandler,
-  startTestEmulator,
-  testClient,
-} from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { call, setupEmulator, setupServeInTest, testClient } from '../support/harness.js';
 
-let emulator: Emulator;
-let servers: Served[] = [];
+const emulator = setupEmulator({ resetEach: true });
+const { serve, running: servers } = setupServeInTest(emulator);
 let policy: QuickBIPolicy;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
 beforeEach(() => {
-  emulator.reset();
   policy = {
     subject: `app-user-alice-${Math.random().toString(36).slice(2)}`,
     userId: 'user-alice-0001',
@@ -33,29 +21,19 @@ beforeEach(() => {
     renew: { maxRenewals: 1 },
   };
 });
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  servers = [];
-});
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
 
 /** `count` instances sharing one store (a fleet), each with the current `policy`. */
 async function fleet(count = 1) {
   const store = createMemoryStore({ now: () => emulator.now() });
   for (let i = 0; i < count; i++)
-    servers.push(
-      await serveHandler(emulator, {
-        store,
-        authorize: ({ request }) => {
-          const user = request.headers.get('x-test-user');
-          if (!user) throw new Error('no session');
-          return user === 'alice' ? policy : null;
-        },
-      }),
-    );
+    await serve({
+      store,
+      authorize: ({ request }) => {
+        const user = request.headers.get('x-test-user');
+        if (!user) throw new Error('no session');
+        return user === 'alice' ? policy : null;
+      },
+    });
   return servers.map((s) => s.url);
 }
 

@@ -3,26 +3,12 @@
  * same token, so answering from it would hand back the old expiry and the iframe would die; the
  * server extends it upstream instead, once for all tabs renewing together.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { describe, expect, it } from 'vitest';
 import type { EmbedTokenCredential } from '@quickbi-embed/core';
-import { call, leakedSecrets, serveHandler, startTestEmulator } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { call, setupEmulator, setupServedHandler } from '../support/harness.js';
 
-let emulator: Emulator;
-let served: Served;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-beforeEach(async () => {
-  emulator.reset();
-  served = await serveHandler(emulator);
-});
-afterEach(() => served.stop());
-afterAll(async () => {
-  await emulator.stop();
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
+const served = setupServedHandler(emulator, {}, 'test');
 
 const token = async (body: Record<string, unknown> = {}) =>
   (

@@ -1,32 +1,22 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core';
-import { call, leakedSecrets, startTestEmulator } from '../support/harness.js';
+import { call, setupEmulator } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
-import { startRedisFleet, type FleetMember } from '../support/redisFleet.js';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
+import { type FleetMember, startRedisFleet } from '../support/redisFleet.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
 
-let emulator: Emulator;
-let redis: RedisServer;
+const emulator = setupEmulator({ resetEach: true });
+const redis = setupRedisServer();
 let fleet: FleetMember[];
 
-beforeAll(async () => {
-  [emulator, redis] = await Promise.all([startTestEmulator(), startRedisServer()]);
-});
 beforeEach(async () => {
-  emulator.reset();
   await redis.restart(); // empty: every test starts with no shared state
   fleet = await startRedisFleet(emulator, redis.url, 3);
 });
 afterEach(async () => {
   await Promise.all(fleet.map((m) => m.stop()));
 });
-afterAll(async () => {
-  await emulator?.stop();
-  await redis?.stop();
-  writeCapturedLogs('redis-fleet');
-  expect(leakedSecrets()).toEqual([]);
-});
+afterAll(() => writeCapturedLogs('redis-fleet'));
 
 const ticket = (m: FleetMember, user: string, worksId = 'dash-sales-0001') =>
   call(m.url, '/api/quickbi/ticket', { worksId }, { user });

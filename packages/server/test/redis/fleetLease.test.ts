@@ -1,35 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
-import { createQuickBIHandler } from '@quickbi-embed/server';
 import { createRedisStore } from '@quickbi-embed/server/redis';
-import {
-  call,
-  leakedSecrets,
-  sessionAuthorize,
-  startTestEmulator,
-  testClient,
-} from '../support/harness.js';
+import { call, setupEmulator, testClient, testHandler } from '../support/harness.js';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
-import { startRedisFleet, type FleetMember } from '../support/redisFleet.js';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
+import { type FleetMember, startRedisFleet } from '../support/redisFleet.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
 
-let emulator: Emulator;
-let redis: RedisServer;
-
-beforeAll(async () => {
-  [emulator, redis] = await Promise.all([startTestEmulator(), startRedisServer()]);
-});
+const emulator = setupEmulator({ resetEach: true });
+const redis = setupRedisServer();
 beforeEach(async () => {
-  emulator.reset();
   await redis.restart();
 });
-afterAll(async () => {
-  await emulator?.stop();
-  await redis?.stop();
-  writeCapturedLogs('redis-fleet-lease');
-  expect(leakedSecrets()).toEqual([]);
-});
+afterAll(() => writeCapturedLogs('redis-fleet-lease'));
 
 async function withFleet<T>(
   options: Parameters<typeof startRedisFleet>[3],
@@ -96,13 +78,7 @@ describe('fleet lock leases (real Redis, 3 instances)', () => {
       // An admin process of the same app: its own handler and Redis connection, same store.
       const store = createRedisStore({ client: redis.url });
       try {
-        const admin = createQuickBIHandler({
-          client: testClient(emulator),
-          authorize: sessionAuthorize,
-          reportOrigin: emulator.reportOrigin,
-          store,
-          now: () => emulator.now(),
-        });
+        const admin = testHandler(emulator, { store });
         expect(await admin.revoke({ subject: 'app-user-alice' })).toEqual({
           tickets: 2,
           tokens: 0,

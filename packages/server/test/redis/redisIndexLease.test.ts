@@ -1,30 +1,9 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisStore } from '@quickbi-embed/server/redis';
+import { describe, expect, it } from 'vitest';
 import type { CredentialStore } from '@quickbi-embed/server/redis';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
+import { setupRedisStores } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 
-let redis: RedisServer;
-let raw: Redis;
-const stores: CredentialStore[] = [];
-
-function newStore(prefix: string): CredentialStore {
-  const store = createRedisStore({ client: redis.url, keyPrefix: prefix });
-  stores.push(store);
-  return store;
-}
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  raw = new Redis(redis.url);
-});
-
-afterAll(async () => {
-  await Promise.all(stores.map((s) => s.close?.()));
-  raw?.disconnect();
-  await redis?.stop();
-});
+const { raw, newStore } = setupRedisStores();
 
 describe('createRedisStore: the per-subject index', () => {
   it('is shared by every connection: one instance adds, another lists and removes', async () => {

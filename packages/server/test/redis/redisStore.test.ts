@@ -1,32 +1,11 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisStore } from '@quickbi-embed/server/redis';
 import type { CredentialStore } from '@quickbi-embed/server/redis';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
+import { setupRedisStores } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 
-let redis: RedisServer;
-let raw: Redis;
-const stores: CredentialStore[] = [];
-let prefixCount = 0;
-
-/** A store on its own connection and its own key prefix, so tests never see each other's keys. */
-function newStore(prefix = `t${++prefixCount}:`): CredentialStore {
-  const store = createRedisStore({ client: redis.url, keyPrefix: prefix });
-  stores.push(store);
-  return store;
-}
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  raw = new Redis(redis.url);
-});
-
-afterAll(async () => {
-  await Promise.all(stores.map((s) => s.close?.()));
-  raw?.disconnect();
-  await redis?.stop();
-});
+const { redis, raw, newStore } = setupRedisStores();
 
 describe('createRedisStore: values', () => {
   it('round-trips JSON values across two connections', async () => {

@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createRedisStore, RedisStoreUnavailableError } from '@quickbi-embed/server/redis';
 import type { CredentialStore, RedisStoreEvent } from '@quickbi-embed/server/redis';
 import { QuickBIEmbedError } from '@quickbi-embed/core';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 import { createMapStore } from './mapStore.js';
 
 // These tests kill and restart the server, so they have one of their own.
-let redis: RedisServer;
+const redis = setupRedisServer();
 const stores: CredentialStore[] = [];
 
 function track<T extends CredentialStore>(store: T): T {
@@ -15,17 +15,12 @@ function track<T extends CredentialStore>(store: T): T {
   return store;
 }
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-
 afterEach(async () => {
   await redis.start();
 });
 
 afterAll(async () => {
   await Promise.all(stores.map((s) => s.close?.()));
-  await redis?.stop();
 });
 
 /** A fresh, empty server, so no test sees what an earlier one left. */

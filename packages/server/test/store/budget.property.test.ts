@@ -1,15 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '@quickbi-embed/emulator';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
 import type { AuthorizeArgs, QuickBIPolicy } from '@quickbi-embed/server';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
-import { TEST_KEY, call, leakedSecrets, serveHandler } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { call, setupEmulator, setupServedHandler } from '../support/harness.js';
 
-let emulator: Emulator;
-let served: Served;
 let run = 0;
 
 /** `u<run>-<n>-b<budget>`: a fresh app user per property run, with the budget in its name. */
@@ -20,22 +15,10 @@ function authorize({ request }: AuthorizeArgs): QuickBIPolicy | null {
   return { subject: user, userId: 'user-bob-0002', ticketUses: budget };
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    accessKeys: [TEST_KEY],
-    refreshIntervalMs: 0,
-    rateLimitPerSecond: 0,
-  });
-  // Budgets, not the per-user upstream quota, are under test here.
-  served = await serveHandler(emulator, { authorize, quota: false });
-});
-afterAll(async () => {
-  await served?.stop();
-  await emulator?.stop();
-  writeCapturedLogs('store-budget-property');
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ emulator: { rateLimitPerSecond: 0 } });
+// Budgets, not the per-user upstream quota, are under test here.
+const served = setupServedHandler(emulator, { authorize, quota: false });
+afterAll(() => writeCapturedLogs('store-budget-property'));
 
 const request = fc.record({
   user: fc.integer({ min: 0, max: 1 }),

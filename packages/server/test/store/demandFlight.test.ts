@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
 import type { AuthorizeArgs, QuickBIPolicy } from '@quickbi-embed/server';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
-import { call, leakedSecrets, serveHandler, startTestEmulator } from '../support/harness.js';
-import type { Served } from '../support/harness.js';
+import { call, setupEmulator, setupServedHandler } from '../support/harness.js';
 
-let emulator: Emulator;
-let served: Served;
 let budget = 5;
 
 /** One user whose ticket budget each test sets. */
@@ -16,17 +12,9 @@ function authorize({ request }: AuthorizeArgs): QuickBIPolicy | null {
   return { subject: 'app-user-bob', userId: 'user-bob-0002', ticketUses: budget };
 }
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  served = await serveHandler(emulator, { authorize });
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await served?.stop();
-  await emulator?.stop();
-  writeCapturedLogs('store-demand-flight');
-  expect(leakedSecrets()).toEqual([]);
-});
+const emulator = setupEmulator({ resetEach: true });
+const served = setupServedHandler(emulator, { authorize });
+afterAll(() => writeCapturedLogs('store-demand-flight'));
 
 const load = (worksId: string, uses?: number) =>
   call(

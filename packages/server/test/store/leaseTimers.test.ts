@@ -50,15 +50,21 @@ const load = (handler: (r: Request) => Promise<Response>) =>
     }),
   );
 
+/** Two instances on one store: the first holds the lock and is minting, the second asked too. */
+async function holderAndWaiter() {
+  const upstream = slowUpstream();
+  const store = createMemoryStore();
+  const a = instance(upstream.client, store);
+  const b = instance(upstream.client, store);
+  const first = load(a);
+  await settled(() => upstream.created() === 1); // a holds the lock and is minting
+  const second = load(b);
+  return { upstream, first, second };
+}
+
 describe('the fleet lock is a lease its holder keeps while it works', () => {
   it('a waiter on another instance never mints during a 60 s CreateTicket, then shares its ticket', async () => {
-    const upstream = slowUpstream();
-    const store = createMemoryStore();
-    const a = instance(upstream.client, store);
-    const b = instance(upstream.client, store);
-    const first = load(a);
-    await settled(() => upstream.created() === 1); // a holds the lock and is minting
-    const second = load(b);
+    const { upstream, first, second } = await holderAndWaiter();
     // 20 leases long: without the heartbeat the lock would have expired 19 times over.
     await vi.advanceTimersByTimeAsync(60_000);
     expect(upstream.created()).toBe(1);
@@ -72,13 +78,7 @@ describe('the fleet lock is a lease its holder keeps while it works', () => {
   });
 
   it('a waiter gives up with 504 after maxWaitMs instead of minting a second ticket', async () => {
-    const upstream = slowUpstream();
-    const store = createMemoryStore();
-    const a = instance(upstream.client, store);
-    const b = instance(upstream.client, store);
-    const first = load(a);
-    await settled(() => upstream.created() === 1); // a holds the lock and is minting
-    const second = load(b);
+    const { upstream, first, second } = await holderAndWaiter();
     await vi.advanceTimersByTimeAsync(121_000);
     const refused = await second;
     expect(refused.status).toBe(504);

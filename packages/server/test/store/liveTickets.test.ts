@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '@quickbi-embed/emulator';
-import type { Emulator } from '@quickbi-embed/emulator';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
 import { createMemoryStore } from '@quickbi-embed/server';
 import type { AuthorizeArgs, QuickBIPolicy } from '@quickbi-embed/server';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
-import { TEST_KEY, USERS, call, leakedSecrets, serveHandler } from '../support/harness.js';
+import { USERS, call, serveHandler, setupEmulator } from '../support/harness.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  // No rate limit: the churn is other users' legitimate traffic, not an upstream throttle test.
-  emulator = await startEmulator({
-    port: 0,
-    accessKeys: [TEST_KEY],
-    refreshIntervalMs: 0,
-    rateLimitPerSecond: 0,
-  });
-});
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-  await emulator?.stop();
-  writeCapturedLogs('store-live-tickets');
-  expect(leakedSecrets()).toEqual([]);
-});
+// No rate limit: the churn is other users' legitimate traffic, not an upstream throttle test.
+const emulator = setupEmulator({ resetEach: true, emulator: { rateLimitPerSecond: 0 } });
+afterAll(() => writeCapturedLogs('store-live-tickets'));
 
 /** alice as in the harness; `other-N` are distinct app users (bound to bob's Quick BI account). */
 function authorize({ request }: AuthorizeArgs): QuickBIPolicy | null {
@@ -35,6 +20,13 @@ function authorize({ request }: AuthorizeArgs): QuickBIPolicy | null {
 
 const ticketFor = (url: string, user: string) =>
   call(url, '/api/quickbi/ticket', { worksId: 'dash-sales-0001' }, { user });
+
+/** alice's renewal still answers, with her same ticket. */
+async function expectAliceRenews(url: string, ticket: string) {
+  const renewed = await call(url, '/api/quickbi/ticket/renew', { ticket }, { user: 'alice' });
+  expect(renewed.status).toBe(200);
+  expect(renewed.json.ticket).toBe(ticket);
+}
 
 /** Sums the uses handed out per ticket, to check no ticket is ever handed out past its budget. */
 function budgetLedger() {
@@ -76,14 +68,7 @@ describe('live tickets survive other users’ traffic (memory store)', () => {
       }
 
       expect(ledger.overBudget()).toEqual([]);
-      const renewed = await call(
-        served.url,
-        '/api/quickbi/ticket/renew',
-        { ticket: aliceTicket },
-        { user: 'alice' },
-      );
-      expect(renewed.status).toBe(200);
-      expect(renewed.json.ticket).toBe(aliceTicket);
+      await expectAliceRenews(served.url, aliceTicket);
       const info = await call(
         served.url,
         '/api/quickbi/ticket/info',
@@ -121,14 +106,7 @@ describe('live tickets survive other users’ traffic (memory store)', () => {
       const served200 = statuses.filter((s) => s === 200).length;
       expect((calls.CreateTicket ?? 0) - (calls.DeleteTicket ?? 0)).toBe(served200 + 1);
 
-      const renewed = await call(
-        served.url,
-        '/api/quickbi/ticket/renew',
-        { ticket: aliceTicket },
-        { user: 'alice' },
-      );
-      expect(renewed.status).toBe(200);
-      expect(renewed.json.ticket).toBe(aliceTicket);
+      await expectAliceRenews(served.url, aliceTicket);
     } finally {
       await served.stop();
     }

@@ -1,33 +1,25 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '@quickbi-embed/emulator';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core';
-import { createQuickBIHandler, createRevokeHandler } from '@quickbi-embed/server';
+import { createRevokeHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import { writeCapturedLogs } from '../support/capturedLogs.js';
 import {
   call,
   captureLogger,
-  leakedSecrets,
-  sessionAuthorize,
-  startTestEmulator,
-  testClient,
+  closeServer,
+  listenOnLoopback,
+  setupEmulator,
+  testHandler,
 } from '../support/harness.js';
 
-let emulator: Emulator;
+const emulator = setupEmulator({ resetEach: true });
 let base: string;
-let stopServer: () => Promise<void>;
+let server: Server | undefined;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  const handler = createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
-    logger: captureLogger,
-    now: () => emulator.now(),
-  });
+  const handler = testHandler(emulator, { logger: captureLogger });
   // The app mounts the revoke route itself, behind its own admin check.
   const revokeRoute = createRevokeHandler(handler, {
     authorize: (request) => request.headers.get('x-test-admin') === 'yes',
@@ -35,21 +27,12 @@ beforeAll(async () => {
   const app = Object.assign((request: Request) =>
     new URL(request.url).pathname === '/admin/revoke' ? revokeRoute(request) : handler(request),
   );
-  const server = createServer(toNodeHandler(app));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  stopServer = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  server = createServer(toNodeHandler(app));
+  base = await listenOnLoopback(server);
 });
-beforeEach(() => emulator.reset());
 afterAll(async () => {
-  await stopServer?.();
-  await emulator?.stop();
+  if (server) await closeServer(server);
   writeCapturedLogs('store-revoke');
-  expect(leakedSecrets()).toEqual([]);
 });
 
 const ticket = async (user: string, worksId: string) => {

@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startEmulator } from '@quickbi-embed/emulator';
-import type { Emulator } from '@quickbi-embed/emulator';
+import type { Emulator, EmulatorOptions } from '@quickbi-embed/emulator';
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import type {
@@ -33,12 +35,62 @@ export const captureLogger = {
     captured.push(message + JSON.stringify(fields ?? {})),
 };
 
-export async function startTestEmulator(): Promise<Emulator> {
+export async function startTestEmulator(extra: Partial<EmulatorOptions> = {}): Promise<Emulator> {
   return startEmulator({
     port: 0,
     accessKeys: [TEST_KEY],
     refreshIntervalMs: 0,
+    ...extra,
   });
+}
+
+/**
+ * A stand-in for an object a hook creates later, so a test file can name it at the top
+ * (`const emulator = setupEmulator()`) and use it in hooks and tests as if it were the object.
+ */
+export function startedLater<T extends object>(what: string) {
+  let current: T | undefined;
+  const read = (): T => {
+    if (!current) throw new Error(`${what} is not started (used outside a test or hook?)`);
+    return current;
+  };
+  const handle = new Proxy({} as T, {
+    get: (_, key) => {
+      const target = read();
+      const value: unknown = Reflect.get(target, key);
+      // Methods run on the object itself, so class instances keep their own `this`.
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
+    },
+    set: (_, key, value) => Reflect.set(read(), key, value),
+    has: (_, key) => Reflect.has(read(), key),
+  });
+  return { handle, set: (value: T | undefined) => void (current = value), get: () => current };
+}
+
+export interface SetupEmulatorOptions {
+  /** `emulator.reset()` before every test. */
+  resetEach?: boolean;
+  /** Options for this file's emulator beyond the suite's (e.g. no rate limit). */
+  emulator?: Partial<EmulatorOptions>;
+}
+
+/**
+ * One emulator for the test file: started before all tests, stopped after them, and then the
+ * suite's secret scan. Hooks the file registers afterwards run inside these (after hooks stack).
+ */
+export function setupEmulator(options: SetupEmulatorOptions = {}): Emulator {
+  const emulator = startedLater<Emulator>('the emulator');
+  beforeAll(async () => {
+    emulator.set(await startTestEmulator(options.emulator));
+  });
+  if (options.resetEach) beforeEach(() => emulator.handle.reset());
+  afterAll(async () => {
+    await emulator.get()?.stop();
+    expect(leakedSecrets()).toEqual([]);
+  });
+  return emulator.handle;
 }
 
 export function testClient(emulator: Emulator, extra: Partial<QuickBIClientOptions> = {}) {
@@ -92,6 +144,17 @@ export function sessionAuthorize({ request }: AuthorizeArgs): QuickBIPolicy | nu
   return USERS[user] ?? null;
 }
 
+/** The handler as an app sets it up against this emulator: the suite's client and session, its clock. */
+export function testHandler(emulator: Emulator, extra: Partial<QuickBIHandlerOptions> = {}) {
+  return createQuickBIHandler({
+    client: testClient(emulator),
+    authorize: sessionAuthorize,
+    reportOrigin: emulator.reportOrigin,
+    now: () => emulator.now(),
+    ...extra,
+  });
+}
+
 export interface Served {
   url: string;
   events: QuickBIHandlerEvent[];
@@ -104,31 +167,90 @@ export async function serveHandler(
   options: Partial<QuickBIHandlerOptions> = {},
 ): Promise<Served> {
   const events: QuickBIHandlerEvent[] = [];
-  const handler = createQuickBIHandler({
-    client: testClient(emulator),
-    authorize: sessionAuthorize,
-    reportOrigin: emulator.reportOrigin,
+  const handler = testHandler(emulator, {
     logger: captureLogger,
     onEvent: (event) => {
       events.push(event);
       captured.push(JSON.stringify(event));
     },
     allowedOrigins: ['http://app.example.test'],
-    now: () => emulator.now(),
     ...options,
   });
   const server = createServer(toNodeHandler(handler));
+  return { url: await listenOnLoopback(server), events, stop: () => closeServer(server) };
+}
+
+/**
+ * Collects unhandled rejections over the whole file and expects none. Set it up before the other
+ * fixtures, so the check runs after everything they started has stopped.
+ */
+export function setupNoUnhandledRejections(): void {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeAll(() => {
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+}
+
+/** Listens on 127.0.0.1, port 0, and answers the base URL. */
+export async function listenOnLoopback(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    events,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Closes a server, keep-alive connections included. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+type HandlerOptionsOf = Partial<QuickBIHandlerOptions> | (() => Partial<QuickBIHandlerOptions>);
+
+/**
+ * `serveHandler` for the whole file (`per: 'file'`, started before all tests) or a fresh one for
+ * every test (`per: 'test'`). Options that need the started emulator are passed as a function.
+ */
+export function setupServedHandler(
+  emulator: Emulator,
+  options: HandlerOptionsOf = {},
+  per: 'file' | 'test' = 'file',
+): Served {
+  const served = startedLater<Served>('the served handler');
+  const start = async () => {
+    served.set(await serveHandler(emulator, typeof options === 'function' ? options() : options));
   };
+  const stop = async () => {
+    await served.get()?.stop();
+    served.set(undefined);
+  };
+  if (per === 'file') {
+    beforeAll(start);
+    afterAll(stop);
+  } else {
+    beforeEach(start);
+    afterEach(stop);
+  }
+  return served.handle;
+}
+
+/** `serve` is `serveHandler` inside a test; what it served (`running`) is stopped after that test. */
+export function setupServeInTest(emulator: Emulator) {
+  const running: Served[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((served) => served.stop()));
+  });
+  const serve = async (options: Partial<QuickBIHandlerOptions> = {}): Promise<Served> => {
+    const served = await serveHandler(emulator, options);
+    running.push(served);
+    return served;
+  };
+  return { serve, running };
 }
 
 export interface CallOptions {
@@ -170,21 +292,24 @@ export async function call(base: string, path: string, body?: unknown, options: 
   return { status: response.status, headers: response.headers, json, text };
 }
 
-/** An emulator, the handler on node:http, and one ticket issued to alice: the bad-input suites' ground. */
-export async function startWithAliceTicket(): Promise<{
-  emulator: Emulator;
-  served: Served;
-  aliceTicket: string;
-}> {
-  const emulator = await startTestEmulator();
-  const served = await serveHandler(emulator);
-  const issued = await call(
-    served.url,
-    '/api/quickbi/ticket',
-    { worksId: 'dash-sales-0001' },
-    { user: 'alice' },
-  );
-  return { emulator, served, aliceTicket: (issued.json as { ticket: string }).ticket };
+/**
+ * The bad-input suites' ground: the file's emulator, the handler on node:http, and one ticket
+ * issued to alice before all tests (`aliceTicket()` reads it).
+ */
+export function setupWithAliceTicket() {
+  const emulator = setupEmulator();
+  const served = setupServedHandler(emulator);
+  let aliceTicket = '';
+  beforeAll(async () => {
+    const issued = await call(
+      served.url,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'alice' },
+    );
+    aliceTicket = (issued.json as { ticket: string }).ticket;
+  });
+  return { emulator, served, aliceTicket: () => aliceTicket };
 }
 
 /** The suite's secret scan: nothing the server logged, emitted or answered may carry a secret. */
