@@ -149,6 +149,32 @@ await section('Churn: 100,000 other users vs one live ticket (default memory sto
   ].join('\n');
 });
 
+// ---- first paint, client-only ----------------------------------------------------------------
+await section('First paint, client-only: QuickBIReport vs a hand-written iframe', async () => {
+  const r = spawnSync(
+    'pnpm',
+    [
+      'exec',
+      'tsx',
+      '--conditions=@quickbi-embed/source',
+      'bench/firstPaint/firstPaint.bench.ts',
+      '9',
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`firstPaint.bench.ts failed: ${r.stderr.trim()}`);
+  const figures = r.stdout.slice(r.stdout.indexOf('First paint'));
+  return [
+    'In Chromium, one Vite React app against the emulator: (c) `QuickBIReport` vs (d) a hand-written',
+    'component that fetches the ticket in an effect and sets the iframe `src` (the library’s own',
+    'cost; goal c÷d ≤ 1.10 cold). Script: `bench/firstPaint/firstPaint.bench.ts`.',
+    '',
+    '```',
+    figures.trim(),
+    '```',
+  ].join('\n');
+});
+
 // ---- first paint, server-rendered ------------------------------------------------------------
 await section('First paint, server-rendered: Next.js example vs a plain iframe', async () => {
   const f = await measureServerFirstPaint();
