@@ -49,7 +49,16 @@ const preview: Preview = {
     layout: 'padded',
     options: {
       storySort: {
-        order: ['Report', 'Errors', 'Policy', 'Sharing', 'Lifecycle', 'Locale', 'Hooks'],
+        order: [
+          'Report',
+          'Errors',
+          'Policy',
+          'Sharing',
+          'Lifecycle',
+          'Locale',
+          'Hooks',
+          'Devtools',
+        ],
       },
     },
   },
