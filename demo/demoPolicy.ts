@@ -3,7 +3,8 @@
  * (Quick BI global parameters) and which watermark. Everything that grants access is decided
  * here, on the server; the browser only names the report.
  */
-import type { GlobalParam, WorksType } from '@quickbi-embed/core';
+import { isWorksType, type GlobalParam, type WorksType } from '@quickbi-embed/core';
+import type { EmulatorWorks } from '@quickbi-embed/emulator';
 import type { ChoosableFilters } from '@quickbi-embed/server';
 import {
   DEMO_SCENARIO_HEADER,
@@ -146,4 +147,28 @@ function scenarioLimits(scenario: DemoScenario) {
     default:
       return { expireMinutes: 240, ticketUses: 20, renew: { topUpUses: 20 } };
   }
+}
+
+/**
+ * The handler options the dev server and the static Storybook share for the emulator's sample
+ * org: the demo policy over its works (components granted one by one, tokens only for the open
+ * Operations report, the sales dashboard narrowable by product type), and the works type read
+ * from the emulator's catalogue, since the browser's hint is not trusted.
+ */
+export function sampleOrgHandlerOptions(works: readonly EmulatorWorks[]) {
+  return {
+    authorize: createDemoPolicy({
+      paramKeysByWorks: new Map(works.map((w) => [w.worksId, w.globalParamKeys])),
+      cmptIdsByWorks: new Map(works.map((w) => [w.worksId, w.components.map((c) => c.cmptId)])),
+      openWorks: new Set(['dash-ops-0002']),
+      filtersByWorks: new Map([
+        ['dash-sales-0001', { product_type: { values: ['办公用品', '家具产品', '技术产品'] } }],
+      ]),
+    }),
+    worksType: (worksId: string): WorksType | undefined => {
+      const type = works.find((w) => w.worksId === worksId)?.worksType;
+      // Portals and Smart Q modules are not embedded as one works (listPortalEntries, /copilot).
+      return isWorksType(type) ? type : undefined;
+    },
+  };
 }

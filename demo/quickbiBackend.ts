@@ -7,8 +7,8 @@
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import { startEmulator, type Emulator } from '@quickbi-embed/emulator';
-import { QUICKBI_SITES, isWorksType, type QuickBIRegion } from '@quickbi-embed/core';
-import { createDemoPolicy } from './demoPolicy.js';
+import { QUICKBI_SITES, type QuickBIRegion } from '@quickbi-embed/core';
+import { createDemoPolicy, sampleOrgHandlerOptions } from './demoPolicy.js';
 
 // Re-exported for the dev-server plugin, which loads this module through Vite.
 export { toNodeHandler };
@@ -82,27 +82,10 @@ export async function startQuickBIBackend(
     endpoint: emulator.endpoint,
     now,
   });
-  const authorize = createDemoPolicy({
-    paramKeysByWorks: new Map(emulator.works.map((w) => [w.worksId, w.globalParamKeys])),
-    cmptIdsByWorks: new Map(
-      emulator.works.map((w) => [w.worksId, w.components.map((c) => c.cmptId)]),
-    ),
-    // The sample org's Operations dashboard is shown whole to everyone (the token example).
-    openWorks: new Set(['dash-ops-0002']),
-    // The sales dashboard lets the page narrow it to product types (the host-chosen filters story).
-    filtersByWorks: new Map([
-      ['dash-sales-0001', { product_type: { values: ['办公用品', '家具产品', '技术产品'] } }],
-    ]),
-  });
   const handler = createQuickBIHandler({
     client,
-    authorize,
-    // The emulator's catalogue says what each works is: the browser's hint is not trusted.
-    worksType: (worksId) => {
-      const type = emulator.works.find((w) => w.worksId === worksId)?.worksType;
-      // Portals and Smart Q modules are not embedded as one works (listPortalEntries, /copilot).
-      return isWorksType(type) ? type : undefined;
-    },
+    // The sample org's policy and works types, shared with the static Storybook.
+    ...sampleOrgHandlerOptions(emulator.works),
     reportOrigin: emulator.reportOrigin,
     now,
     ...(options.basePath ? { basePath: options.basePath } : {}),

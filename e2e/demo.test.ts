@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test-support/chromium.js';
 import { defaultRenewalMargin, type TicketInfo } from '@quickbi-embed/core';
 import { freePort, startDemo, type DemoProcess } from './demoProcess.js';
+import { until } from '../test-support/until.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -33,24 +34,6 @@ afterAll(async () => {
   await browser?.close();
   await demo?.stop();
 });
-
-/** Polls `read` until `accept` holds, or fails after `timeoutMs` with the last value seen. */
-async function until<T>(
-  read: () => Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await read();
-    if (accept(last)) return last;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function emulator<T>(path: string, body?: object): Promise<T> {
   const response = await fetch(new URL(`/__emulator/${path}`, demo.emulatorUrl), {

@@ -9,9 +9,8 @@
  */
 import { http } from 'msw';
 import { createEmulator, startBrowserEmulator } from '@quickbi-embed/emulator/browser';
-import { isWorksType } from '@quickbi-embed/core';
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
-import { createDemoPolicy } from '../demo/demoPolicy.js';
+import { sampleOrgHandlerOptions } from '../demo/demoPolicy.js';
 
 /** Same as the dev server's: pages re-check their credential every second. */
 const REFRESH_INTERVAL_MS = 1_000;
@@ -31,24 +30,8 @@ async function startWorld() {
   });
   const handler = createQuickBIHandler({
     client,
-    // The same policy as the dev server's (demo/quickbiBackend.ts), valid under the server's
-    // safe defaults: components granted one by one, tokens only for the open Operations report.
-    authorize: createDemoPolicy({
-      paramKeysByWorks: new Map(emulator.works.map((w) => [w.worksId, w.globalParamKeys])),
-      cmptIdsByWorks: new Map(
-        emulator.works.map((w) => [w.worksId, w.components.map((c) => c.cmptId)]),
-      ),
-      openWorks: new Set(['dash-ops-0002']),
-      // The sales dashboard lets the page narrow it to product types (the host-chosen filters story).
-      filtersByWorks: new Map([
-        ['dash-sales-0001', { product_type: { values: ['办公用品', '家具产品', '技术产品'] } }],
-      ]),
-    }),
-    // The emulator's catalogue says what each works is: the browser's hint is not trusted.
-    worksType: (worksId) => {
-      const type = emulator.works.find((w) => w.worksId === worksId)?.worksType;
-      return isWorksType(type) ? type : undefined;
-    },
+    // The same policy and works types as the dev server's (demo/quickbiBackend.ts).
+    ...sampleOrgHandlerOptions(emulator.works),
     reportOrigin: window.location.origin,
     now,
   });

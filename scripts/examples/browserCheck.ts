@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { defaultRenewalMargin } from '@quickbi-embed/core';
 import type { TicketInfo } from '@quickbi-embed/core';
 import type { Emulator } from '@quickbi-embed/emulator';
+import { until } from '../../test-support/until.js';
 
 export interface App {
   /** http://127.0.0.1:PORT */
@@ -17,24 +18,6 @@ export interface App {
 }
 
 type Report = (label: string, ok: boolean, detail?: string) => void;
-
-/** Polls `read` until `accept` holds; fails after `timeoutMs` with the last value. No fixed sleeps. */
-async function until<T>(
-  read: () => Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await read();
-    if (accept(last)) return last;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function openSignedIn(context: BrowserContext, base: string): Promise<Page> {
   const page = await context.newPage();
