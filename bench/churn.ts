@@ -3,7 +3,7 @@
 // renewable and within budget throughout, and the heap the store grew by (forced GCs around it).
 // Runs in its own process (needs --expose-gc and an untouched heap); Quick BI is an in-process
 // stub answering the four ticket actions, so only our side is counted.
-import { spawnSync } from 'node:child_process';
+import { runHeapProbe } from './heapProbe.js';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,23 +33,7 @@ export interface ChurnFigures {
 const here = dirname(fileURLToPath(import.meta.url));
 
 export async function measureChurnInChild(otherUsers: number): Promise<ChurnFigures> {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--expose-gc',
-      '--max-old-space-size=2048',
-      '--import',
-      'tsx',
-      '--conditions=@quickbi-embed/source',
-      join(here, 'churn.ts'),
-      '--probe',
-      String(otherUsers),
-    ],
-    { cwd: join(here, '..'), encoding: 'utf8', timeout: 600_000 },
-  );
-  const line = r.stdout?.split('\n').find((l) => l.startsWith('{'));
-  if (r.status !== 0 || !line) throw new Error(`churn probe failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(line) as ChurnFigures;
+  return runHeapProbe<ChurnFigures>(join(here, 'churn.ts'), otherUsers, 600_000);
 }
 
 /** Quick BI's answers, shaped as the emulator shapes them, for the actions the handler calls. */

@@ -2,7 +2,7 @@
 // memory store, heap measured around them after forced GCs. Runs in its own process (needs
 // --expose-gc, and a heap nothing else has touched); the upstream is an in-process stub answering
 // CreateTicket, so only our side is counted.
-import { spawnSync } from 'node:child_process';
+import { runHeapProbe } from '../heapProbe.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -21,23 +21,7 @@ export interface MemoryFigures {
 const here = dirname(fileURLToPath(import.meta.url));
 
 export async function measureMemoryInChild(credentials: number): Promise<MemoryFigures> {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--expose-gc',
-      '--max-old-space-size=2048',
-      '--import',
-      'tsx',
-      '--conditions=@quickbi-embed/source',
-      join(here, 'memoryPerCredential.ts'),
-      '--probe',
-      String(credentials),
-    ],
-    { cwd: join(here, '..', '..'), encoding: 'utf8', timeout: 300_000 },
-  );
-  const line = r.stdout?.split('\n').find((l) => l.startsWith('{'));
-  if (r.status !== 0 || !line) throw new Error(`memory probe failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(line) as MemoryFigures;
+  return runHeapProbe<MemoryFigures>(join(here, 'memoryPerCredential.ts'), credentials, 300_000);
 }
 
 async function probe(credentials: number): Promise<MemoryFigures> {
