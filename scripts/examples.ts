@@ -12,6 +12,7 @@ import { startEmulator } from '@quickbi-embed/emulator';
 import { launchChromium } from '../test-support/chromium.js';
 import { checkApp } from './examples/browserCheck.js';
 import { EXAMPLES } from './examples/apps.js';
+import { checkFeatures } from './examples/featureChecks.js';
 import { checkReadme } from './examples/readme.js';
 import {
   copyExample,
@@ -101,6 +102,14 @@ try {
               (label, ok, detail) => report(`${example.name}: ${label}`, ok, detail),
             ).catch((error: unknown) =>
               report(`${example.name}: Chromium checks`, false, String(error).slice(0, 500)),
+            ),
+          );
+        if (app.ok && example.features)
+          await timed(`${example.name}: filter, plain page and sign-out checks`, () =>
+            checkFeatures(browser, emulator, { url: app.url, proxyUrl: proxy!.url }, (l, ok, d) =>
+              report(`${example.name}: ${l}`, ok, d),
+            ).catch((error: unknown) =>
+              report(`${example.name}: feature checks`, false, String(error).slice(0, 500)),
             ),
           );
       } finally {
