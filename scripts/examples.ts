@@ -105,13 +105,21 @@ try {
             ),
           );
         if (app.ok && example.features)
-          await timed(`${example.name}: filter, plain page and sign-out checks`, () =>
-            checkFeatures(browser, emulator, { url: app.url, proxyUrl: proxy!.url }, (l, ok, d) =>
-              report(`${example.name}: ${l}`, ok, d),
-            ).catch((error: unknown) =>
-              report(`${example.name}: feature checks`, false, String(error).slice(0, 500)),
-            ),
-          );
+          await timed(`${example.name}: filter, plain page and sign-out checks`, async () => {
+            for (const [base, where] of [
+              [app.url, ''],
+              [proxy!.url, 'behind the proxy: '],
+            ] as const)
+              await checkFeatures(browser, emulator, base, (l, ok, d) =>
+                report(`${example.name}: ${where}${l}`, ok, d),
+              ).catch((error: unknown) =>
+                report(
+                  `${example.name}: ${where}feature checks`,
+                  false,
+                  String(error).slice(0, 500),
+                ),
+              );
+          });
       } finally {
         await proxy?.stop();
         await app.stop();

@@ -4,7 +4,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Emulator } from '@quickbi-embed/emulator';
 import { until } from '../../test-support/until.js';
-import type { App } from './browserCheck.js';
 
 type Report = (label: string, ok: boolean, detail?: string) => void;
 
@@ -37,16 +36,17 @@ async function check(report: Report, label: string, run: () => Promise<[boolean,
   }
 }
 
+/** `base`: the app at 127.0.0.1 or behind the Host-rewriting proxy (run once for each). */
 export async function checkFeatures(
   browser: Browser,
   emulator: Emulator,
-  app: App,
+  base: string,
   report: Report,
 ): Promise<void> {
   const alice = await browser.newContext();
   const bob = await browser.newContext();
   try {
-    const page = await signIn(alice, app.url, 'alice');
+    const page = await signIn(alice, base, 'alice');
 
     await check(report, 'product type picker re-embeds with a narrower ticket', async () => {
       const all = await shownReport(page);
@@ -86,7 +86,7 @@ export async function checkFeatures(
       plain.on('response', (response) => {
         if (response.request().resourceType() === 'script') scripts.push(response.text());
       });
-      await plain.goto(`${app.url}/plain.html`);
+      await plain.goto(`${base}/plain.html`);
       const { rows } = await shownReport(plain);
       // React's element marker is in every React build; the plain page must not download it.
       const react = (await Promise.all(scripts)).some((code) =>
@@ -100,7 +100,7 @@ export async function checkFeatures(
     // Sign-out revokes: alice's ticket stops loading, bob's open report keeps refreshing.
     await page.getByLabel('Product type').selectOption('');
     const { ticket, src } = await shownReport(page);
-    const bobPage = await signIn(bob, app.url, 'bob');
+    const bobPage = await signIn(bob, base, 'bob');
     const bobReport = await shownReport(bobPage);
     // The POST's answer comes once the revoke is done.
     await Promise.all([
@@ -117,8 +117,8 @@ export async function checkFeatures(
       const rows = await stale.getByTestId('row').count();
       await stale.close();
       // Signed in again, the old ticket is no longer theirs to inspect or renew.
-      await page.goto(`${app.url}/login?user=alice`);
-      const info = await page.request.post(`${app.url}/api/quickbi/ticket/info`, {
+      await page.goto(`${base}/login?user=alice`);
+      const info = await page.request.post(`${base}/api/quickbi/ticket/info`, {
         headers: { 'content-type': 'application/json', 'x-quickbi-embed-contract': '1' },
         data: { ticket },
       });
