@@ -53,7 +53,10 @@ export async function checkFeatures(
       await page.getByLabel('Product type').selectOption('家具产品');
       // The iframe may be mid-navigation when read: wait for the new ticket's narrowed rows.
       const narrowed = await until(
-        () => shownReport(page).catch(() => undefined),
+        () =>
+          shownReport(page)
+            .then(({ rows, ticket }) => ({ rows, ticket }))
+            .catch(() => undefined),
         (shown) =>
           shown !== undefined &&
           shown.ticket !== all.ticket &&
