@@ -12,6 +12,7 @@ import { startEmulator } from '@quickbi-embed/emulator';
 import { launchChromium } from '../test-support/chromium.js';
 import { checkApp } from './examples/browserCheck.js';
 import { EXAMPLES } from './examples/apps.js';
+import { checkFeatures } from './examples/featureChecks.js';
 import { checkReadme } from './examples/readme.js';
 import {
   copyExample,
@@ -103,6 +104,22 @@ try {
               report(`${example.name}: Chromium checks`, false, String(error).slice(0, 500)),
             ),
           );
+        if (app.ok && example.features)
+          await timed(`${example.name}: filter, plain page and sign-out checks`, async () => {
+            for (const [base, where] of [
+              [app.url, ''],
+              [proxy!.url, 'behind the proxy: '],
+            ] as const)
+              await checkFeatures(browser, emulator, base, (l, ok, d) =>
+                report(`${example.name}: ${where}${l}`, ok, d),
+              ).catch((error: unknown) =>
+                report(
+                  `${example.name}: ${where}feature checks`,
+                  false,
+                  String(error).slice(0, 500),
+                ),
+              );
+          });
       } finally {
         await proxy?.stop();
         await app.stop();

@@ -1,7 +1,7 @@
 import express from 'express';
 import { createQuickBIClient, createQuickBIHandler } from '@quickbi-embed/server';
 import { expressMiddleware } from '@quickbi-embed/server/express';
-import { SESSION_COOKIE, getSessionUser, isDemoUser } from './session.mjs';
+import { SESSION_COOKIE, endSession, getSessionUser, startSession } from './session.mjs';
 
 const handler = createQuickBIHandler({
   client: createQuickBIClient({
@@ -30,6 +30,9 @@ const handler = createQuickBIHandler({
           conditionList: [{ operate: '=', value: user.region }],
         },
       ],
+      // The page may narrow the report to one of this user's product types (its picker); any
+      // other value is refused with FILTER_NOT_ALLOWED before Quick BI is called.
+      filters: { product_type: { values: user.productTypes } },
       ticketUses: 5,
       renew: { topUpUses: 5 },
     };
@@ -38,13 +41,25 @@ const handler = createQuickBIHandler({
 
 const app = express();
 app.use(expressMiddleware(handler)); // /api/quickbi/*; everything else goes on
-// Demo sign-in: /login?user=alice sets the demo session cookie and goes to the report.
+// Demo sign-in: /login?user=alice starts a session and goes to the report.
 app.get('/login', (req, res) => {
-  const user = String(req.query.user ?? '');
-  if (!isDemoUser(user)) return void res.status(400).send('unknown demo user');
+  const session = startSession(String(req.query.user ?? ''));
+  if (!session) return void res.status(400).send('unknown demo user');
   res
-    .cookie(SESSION_COOKIE, user, { httpOnly: true, sameSite: 'lax', path: '/' })
+    .cookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'lax', path: '/' })
     .redirect(303, '/');
+});
+// Sign-out ends the session first (so `authorize` grants this user nothing more), then deletes
+// every Quick BI ticket issued to them: a ticket URL they copied or an open tab stops working now,
+// not when it expires. Other users' tickets are untouched.
+app.post('/logout', async (req, res, next) => {
+  try {
+    const user = await endSession(req.get('cookie'));
+    if (user) await handler.revoke({ subject: user.id });
+    res.clearCookie(SESSION_COOKIE, { path: '/' }).redirect(303, '/');
+  } catch (error) {
+    next(error);
+  }
 });
 app.use(express.static('dist')); // the production `vite build`
 const port = Number(process.env.PORT ?? 3000);

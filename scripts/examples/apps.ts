@@ -15,6 +15,8 @@ export interface ExampleApp {
   start(dir: string, port: number): { cmd: string; args: string[] };
   extraTicketRoutes?: string[];
   prefetched?: boolean;
+  /** Has the product type picker, plain.html and sign-out (scripts/examples/featureChecks.ts). */
+  features?: boolean;
   /** Where the build puts what the browser downloads. */
   browserBundle: string;
 }
@@ -47,6 +49,7 @@ export const EXAMPLES: ExampleApp[] = [
     build: (dir) =>
       run(dir, process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), 'build']),
     start: (dir) => ({ cmd: process.execPath, args: [join(dir, 'server.mjs')] }),
+    features: true,
   },
 ];
 
