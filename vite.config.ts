@@ -96,7 +96,13 @@ export default defineConfig({
           browser: browser(),
         },
       },
-      node('e2e', ['e2e/**/*.test.ts'], { testTimeout: 120_000, hookTimeout: 180_000 }),
+      // The end-to-end demo runs after the other projects, not beside them: it times a first paint
+      // and drives a dev server, which a machine busy with the rest of the suite only slows.
+      node('e2e', ['e2e/**/*.test.ts'], {
+        testTimeout: 120_000,
+        hookTimeout: 180_000,
+        sequence: { groupOrder: 1 },
+      }),
       {
         // The test-kit examples users copy (msw handlers, fake adapter), run as written.
         extends: true,

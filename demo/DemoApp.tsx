@@ -52,6 +52,7 @@ function UserReports({ user }: { user: DemoUserName }) {
     adapter: createHttpAdapter({ headers: demoHeaders(user) }),
   }));
   const [loads, setLoads] = useState(0);
+  const [shown, setShown] = useState(0);
   return (
     <QuickBIProvider adapter={adapter} queryClient={queryClient}>
       <main>
@@ -63,10 +64,12 @@ function UserReports({ user }: { user: DemoUserName }) {
             credential="ticket"
             height="auto"
             showStatus
-            onLoad={() => setLoads((n) => n + 1)}
+            onFrameLoad={() => setLoads((n) => n + 1)}
+            onLoad={() => setShown((n) => n + 1)}
           />
           <p className="demo-loads">
-            Report iframe loads: <span data-testid="report-loads">{loads}</span>
+            Report iframe loads: <span data-testid="report-loads">{loads}</span> · shown (Quick BI
+            posted its height): <span data-testid="report-shown">{shown}</span>
           </p>
         </section>
         <section data-testid="screen">

@@ -121,6 +121,8 @@ test('the demo shows the dashboard in its iframe and keeps it alive past expiry'
 
   // One iframe load in all that time: the page's own counter and the emulator's per-ticket uses.
   await expect.poll(() => page.getByTestId('report-loads').textContent()).toBe('1');
+  // And Quick BI said once that it showed the report (onLoad).
+  expect(await page.getByTestId('report-shown').textContent()).toBe('1');
   const stats = await emulator<{ ticketUses: Record<string, number> }>('stats');
   expect(stats.ticketUses[ticket]).toBe(1);
   expect(await page.locator('[data-testid="dashboard"] iframe').getAttribute('src')).toBe(src);
