@@ -3,14 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QuickBIReport, ticketQueryOptions } from '../index.js';
 import { createFakeAdapter, REPORT_ORIGIN } from './fakeAdapter.js';
 import { makeWrapper, testClient } from './wrapper.js';
-
-const MIN = 60_000;
-async function advance(ms: number) {
-  await act(() => vi.advanceTimersByTimeAsync(ms));
-  await act(() => vi.advanceTimersByTimeAsync(1));
-}
-const flush = () => advance(0);
-const frames = () => Array.from(document.querySelectorAll('iframe'));
+import { MIN, advance, flush, frames } from './fakeTime.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,19 +1,14 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QuickBIReport } from '../index.js';
 import { createFakeAdapter } from './fakeAdapter.js';
 import { makeWrapper } from './wrapper.js';
+import { MIN, advance, flush } from './fakeTime.js';
 
 /**
  * Ticket uses across several embeds of one report: each page load spends a use, the server grants
  * each answer a number of loads, and embeds keep the ticket they loaded with.
  */
-const MIN = 60_000;
-async function advance(ms: number) {
-  await act(() => vi.advanceTimersByTimeAsync(ms));
-  await act(() => vi.advanceTimersByTimeAsync(1));
-}
-const flush = () => advance(0);
 const srcOf = (title: string) => screen.queryByTitle(title)?.getAttribute('src') ?? null;
 const ticketOf = (title: string) => new URL(srcOf(title)!).searchParams.get('accessTicket');
 

@@ -3,17 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QuickBIReport, useEmbedToken } from '../index.js';
 import { createFakeAdapter, REPORT_ORIGIN } from './fakeAdapter.js';
 import { makeWrapper } from './wrapper.js';
+import { MIN, advance, flush, frames } from './fakeTime.js';
 
 // Each test is written as the bug it prevents (issue 14): events that lied, a failed switch that
 // kept the old report on screen, unchecked report URLs, a works type the client had to know,
 // token renewals the server's reuse cache swallowed.
-const MIN = 60_000;
-async function advance(ms: number) {
-  await act(() => vi.advanceTimersByTimeAsync(ms));
-  await act(() => vi.advanceTimersByTimeAsync(1));
-}
-const flush = () => advance(0);
-const frames = () => Array.from(document.querySelectorAll('iframe'));
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -3,15 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useEmbedToken, useTicket } from '../index.js';
 import { createFakeAdapter } from './fakeAdapter.js';
 import { makeWrapper } from './wrapper.js';
+import { MIN, advance, flush } from './fakeTime.js';
 
-const MIN = 60_000;
 // React Query notifies on a zero timeout, which fake timers run only once time moves: every
 // step ends with 1 ms more.
-async function advance(ms: number) {
-  await act(() => vi.advanceTimersByTimeAsync(ms));
-  await act(() => vi.advanceTimersByTimeAsync(1));
-}
-const flush = () => advance(0);
 
 beforeEach(() => {
   vi.useFakeTimers();
