@@ -55,6 +55,11 @@ try {
   const r = JSON.parse(readFileSync(results, 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
+  // Name each failed test, so the last lines of a CI log say what failed.
+  for (const s of r.testResults)
+    for (const a of s.assertionResults)
+      if (a.status === 'failed')
+        failures.push(`${s.name.replace(`${process.cwd()}/`, '')} > ${a.fullName}`);
   // A suite that failed to load has no tests to count, but it is a failure.
   const broken = r.testResults.filter(
     (s) => s.status === 'failed' && s.assertionResults.length === 0,
@@ -112,6 +117,6 @@ countedCheck('examples', '.vitest-results/examples.json', 'pnpm', [
   'scripts/examples.ts',
 ]);
 
-if (failures.length) console.log(`\nfailed: ${failures.join(', ')}`);
+if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
