@@ -509,6 +509,8 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
       input.worksType,
       input.cmptId,
       input.kind === 'token' ? undefined : 1,
+      false,
+      parseRequestedFilters(input.filters),
     );
   }
   // Lets our node:http adapter buffer the body itself, never past this limit.

@@ -1,4 +1,4 @@
-import type { Credential, WorksType } from '@quickbi-embed/core';
+import type { ContractFilter, Credential, WorksType } from '@quickbi-embed/core';
 import { WORKS_TYPES } from '@quickbi-embed/core';
 import { z } from 'zod';
 import { ticketRequestShape } from './requestSchemas.js';
@@ -12,6 +12,12 @@ export interface PrefetchOptions {
   cmptId?: string;
   /** Default `'ticket'`. */
   kind?: CredentialKind;
+  /**
+   * Host-chosen filters (tickets only), as the browser would send them: the policy's `filters`
+   * decide, exactly as on `/ticket`. Pass the same `filters` to `QuickBIReport` so the
+   * hydrating render finds this credential for its report.
+   */
+  filters?: ContractFilter[];
 }
 
 // Same id rules as the HTTP routes: a server render passes route params that came from a URL.
@@ -21,9 +27,11 @@ export const prefetchSchema = z
     worksType: z.enum(WORKS_TYPES).optional(),
     cmptId: ticketRequestShape.shape.cmptId,
     kind: z.enum(['token', 'ticket']).optional(),
+    filters: ticketRequestShape.shape.filters,
   })
   .strict()
-  .refine((r) => r.kind !== 'token' || r.cmptId === undefined, 'a token has no cmptId');
+  .refine((r) => r.kind !== 'token' || r.cmptId === undefined, 'a token has no cmptId')
+  .refine((r) => r.kind !== 'token' || !r.filters?.length, 'a token carries no filters');
 
 interface Prefetching {
   prefetch(request: Request, options: PrefetchOptions): Promise<Credential>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isQuickBIEmbedError } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
-import { prefetchReport } from '@quickbi-embed/server';
+import { prefetchReport, type QuickBIPolicy } from '@quickbi-embed/server';
 import { captureLogger, setupEmulator, testHandler, USERS } from '../support/harness.js';
 
 const emulator = setupEmulator({ resetEach: true });
@@ -92,5 +92,74 @@ describe('handler.prefetch (server render)', () => {
       kind: 'token',
     });
     expect(credential).toMatchObject({ kind: 'token', reportOrigin: emulator.reportOrigin });
+  });
+});
+
+describe('handler.prefetch with host-chosen filters', () => {
+  /** Offers region as choosable within 华东 and 华北, like a region picker in the URL. */
+  const dana: QuickBIPolicy = {
+    subject: 'app-user-dana',
+    userId: 'user-bob-0002',
+    ticketUses: 5,
+    globalParam: [
+      {
+        paramKey: 'region',
+        joinType: 'and',
+        conditionList: [{ operate: 'in', value: ['华东', '华北'] }],
+      },
+    ],
+    filters: { region: { values: ['华东', '华北'] } },
+  };
+  const danaHandler = () =>
+    testHandler(emulator, {
+      logger: captureLogger,
+      authorize: ({ request }) => (request.headers.get('x-test-user') === 'dana' ? dana : null),
+    });
+
+  it('narrows as /ticket does: the chosen region is ANDed to the policy, one use reserved', async () => {
+    const handler = danaHandler();
+    const credential = (await handler.prefetch(pageRequest('dana'), {
+      worksId: 'dash-sales-0001',
+      filters: [{ paramKey: 'region', values: ['华东'] }],
+    })) as TicketCredential;
+    expect(credential.reservedUses).toBe(1);
+    expect(credential.globalParam).toEqual([
+      dana.globalParam?.[0],
+      { paramKey: 'region', joinType: 'and', conditionList: [{ operate: 'in', value: ['华东'] }] },
+    ]);
+    // Another choice is another ticket; no choice is the policy's own ticket.
+    const plain = (await handler.prefetch(pageRequest('dana'), {
+      worksId: 'dash-sales-0001',
+    })) as TicketCredential;
+    expect(plain.ticket).not.toBe(credential.ticket);
+    expect(plain.globalParam).toEqual(dana.globalParam);
+  });
+
+  it('refuses widening filters and filters on a token before any upstream call', async () => {
+    const handler = danaHandler();
+    const before = emulator.stats().totalCalls;
+    const widening = await refusal(
+      handler.prefetch(pageRequest('dana'), {
+        worksId: 'dash-sales-0001',
+        filters: [{ paramKey: 'region', values: ['西南'] }],
+      }),
+    );
+    expect(widening).toMatchObject({ code: 'FILTER_NOT_ALLOWED', status: 403 });
+    const unoffered = await refusal(
+      handler.prefetch(pageRequest('dana'), {
+        worksId: 'dash-sales-0001',
+        filters: [{ paramKey: 'product_type', values: ['家具产品'] }],
+      }),
+    );
+    expect(unoffered).toMatchObject({ code: 'FILTER_NOT_ALLOWED', status: 403 });
+    const token = await refusal(
+      handler.prefetch(pageRequest('dana'), {
+        worksId: 'dash-sales-0001',
+        kind: 'token',
+        filters: [{ paramKey: 'region', values: ['华东'] }],
+      }),
+    );
+    expect(token).toMatchObject({ code: 'BAD_REQUEST', status: 400 });
+    expect(emulator.stats().totalCalls).toBe(before);
   });
 });
