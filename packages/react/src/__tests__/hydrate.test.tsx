@@ -44,3 +44,30 @@ it('hydrates a server-prefetched ticket: same iframe, no call, one use, renewal 
   expect(container.querySelector('iframe')!.getAttribute('src')).toBe(prefetched.reportUrl);
   container.remove();
 });
+
+it('hydrates a ticket prefetched with host-chosen filters for the report with those filters', async () => {
+  const fake = createFakeAdapter({ lifetimeMs: 10 * MIN, maxUses: 1, topUp: 0 });
+  const filters = [{ paramKey: 'region', values: ['华东'] }];
+  const prefetched = await fake.adapter.createTicket({ worksId: 'dash-sales-0001', filters });
+  fake.calls.createTicket = 0;
+  const app = (
+    <QuickBIProvider adapter={fake.adapter} queryClient={testClient()}>
+      <QuickBIReport
+        worksId="dash-sales-0001"
+        title="Sales"
+        filters={filters}
+        initialCredential={prefetched}
+      />
+    </QuickBIProvider>
+  );
+  const container = document.createElement('div');
+  container.innerHTML = renderToString(app);
+  document.body.append(container);
+  const serverFrame = container.querySelector('iframe')!;
+  await act(async () => void hydrateRoot(container, app));
+  await act(() => vi.advanceTimersByTimeAsync(1));
+  expect(container.querySelector('iframe')).toBe(serverFrame);
+  expect(serverFrame.getAttribute('src')).toBe(prefetched.reportUrl);
+  expect(fake.calls).toMatchObject({ createTicket: 0, renewTicket: 0 });
+  container.remove();
+});
