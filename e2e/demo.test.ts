@@ -18,6 +18,8 @@ import { freePort, startDemo, type DemoProcess } from './demoProcess.js';
 import { until } from '../test-support/until.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// expect.poll gives up after 1 s by default: too short for a browser on a loaded CI machine.
+const POLL = { timeout: 15_000 };
 
 let demo: DemoProcess;
 let port: number;
@@ -89,7 +91,7 @@ test('the demo shows the dashboard in its iframe and keeps it alive past expiry'
   expect(rows.length).toBeGreaterThan(0);
   for (const row of rows) expect(row).toContain('华东');
   await expect
-    .poll(() => report.getByTestId('watermark').first().textContent())
+    .poll(() => report.getByTestId('watermark').first().textContent(), POLL)
     .toContain('alice@demo');
 
   const src = await page.locator('[data-testid="dashboard"] iframe').getAttribute('src');
@@ -120,7 +122,7 @@ test('the demo shows the dashboard in its iframe and keeps it alive past expiry'
   expect(await report.getByTestId('row').count()).toBe(rows.length);
 
   // One iframe load in all that time: the page's own counter and the emulator's per-ticket uses.
-  await expect.poll(() => page.getByTestId('report-loads').textContent()).toBe('1');
+  await expect.poll(() => page.getByTestId('report-loads').textContent(), POLL).toBe('1');
   // And Quick BI said once that it showed the report (onLoad).
   expect(await page.getByTestId('report-shown').textContent()).toBe('1');
   const stats = await emulator<{ ticketUses: Record<string, number> }>('stats');
@@ -158,12 +160,12 @@ test("switching to bob shows bob's rows and watermark", async () => {
     expect(row).not.toContain('技术产品');
   }
   await expect
-    .poll(() => report.getByTestId('watermark').first().textContent())
+    .poll(() => report.getByTestId('watermark').first().textContent(), POLL)
     .toContain('bob@demo');
   // The choice survives a reload (the demo's cookie).
   await bobPage.reload();
   await expect
-    .poll(() => bobPage.getByRole('button', { name: 'bob' }).getAttribute('aria-pressed'))
+    .poll(() => bobPage.getByRole('button', { name: 'bob' }).getAttribute('aria-pressed'), POLL)
     .toBe('true');
   await context.close();
 });

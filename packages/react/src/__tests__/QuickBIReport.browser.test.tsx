@@ -117,7 +117,7 @@ it('shows the error state when the upstream fails, and Retry recovers', async ()
   expect(alert).toHaveTextContent('UPSTREAM_UNAVAILABLE');
   // The words arrive with the error view's chunk, a moment later.
   await expect
-    .poll(() => screen.getByRole('alert').textContent)
+    .poll(() => screen.getByRole('alert').textContent, { timeout: 10_000 })
     .toContain('Quick BI is unavailable right now.');
   expect(frame()).toBeNull();
   fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
