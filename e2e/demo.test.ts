@@ -129,8 +129,10 @@ test('the demo shows the dashboard in its iframe and keeps it alive past expiry'
   expect(stats.ticketUses[ticket]).toBe(1);
   expect(await page.locator('[data-testid="dashboard"] iframe').getAttribute('src')).toBe(src);
 
-  mkdirSync(`${root}/docs`, { recursive: true });
-  await page.screenshot({ path: `${root}/docs/demo.png` });
+  // Beside the test results, not over the README's docs/demo.png (copy it there to refresh it):
+  // running the tests leaves the working tree as it was.
+  mkdirSync(`${root}/.vitest-results`, { recursive: true });
+  await page.screenshot({ path: `${root}/.vitest-results/demo.png` });
   await context.close();
 });
 
