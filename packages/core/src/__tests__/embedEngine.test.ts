@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Credential } from '../contract.js';
-import { createEmbedEngine, type EmbedEngineOptions, type ReportRequest } from '../embedEngine.js';
+import { EmbedEngine, type EmbedEngineOptions, type ReportRequest } from '../embedEngine.js';
 import type { EmbedEvents } from '../embed.js';
 import { createFakeAdapter, REPORT_ORIGIN } from './fakeAdapter.js';
 
@@ -25,7 +25,7 @@ function setup(
   options: Partial<EmbedEngineOptions> = {},
 ) {
   const fake = createFakeAdapter(fakeOptions);
-  const engine = createEmbedEngine({ adapter: fake.adapter, ...options });
+  const engine = new EmbedEngine({ adapter: fake.adapter, ...options });
   /** Attaches `n` embeds of one report in one go (as one React commit would). */
   const mount = (n: number, request: ReportRequest = SALES, events: EmbedEvents = {}) =>
     Array.from({ length: n }, () => {
@@ -337,7 +337,7 @@ describe('EmbedEngine: pins that end, injected timers', () => {
     let clock = Date.now();
     let serial = 0;
     const fake = createFakeAdapter({ lifetimeMs: 10 * MIN });
-    const engine = createEmbedEngine({
+    const engine = new EmbedEngine({
       adapter: fake.adapter,
       timers: {
         now: () => clock,
