@@ -139,9 +139,6 @@ export class EmbedEngine implements EngineCore {
   options = (): EmbedEngineOptions => this.#options;
 
   /** @internal */
-  timers = () => this.#options.timers;
-
-  /** @internal */
   expiry = ({ latest, receivedAt }: CredentialEntry): number =>
     latest.expiresAt - latest.serverNow + receivedAt;
 

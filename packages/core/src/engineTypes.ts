@@ -87,8 +87,6 @@ export interface ReportRecord extends Report {
 /** What an embed and the renewal planner need of the engine. */
 export interface EngineCore {
   options(): EmbedEngineOptions;
-  /** The app's timers, if it passed any (else `systemTimers`). */
-  timers(): Timers | undefined;
   /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
   book(r: ReportRecord, answer: Credential, fallback: number): CredentialEntry;
   create(r: ReportRecord, request: TicketRequest, wanted: number): Promise<CredentialEntry>;
