@@ -361,3 +361,33 @@ describe('EmbedEngine: pins that end, injected timers', () => {
     expect(embed.getState().src).toContain('accessTicket=t-1');
   });
 });
+
+describe('EmbedEngine: a class whose members work detached', () => {
+  it('subscribe, getSnapshot and the rest work unbound, as useSyncExternalStore calls them', async () => {
+    const fake = createFakeAdapter();
+    const engine = new EmbedEngine({ adapter: fake.adapter, reportOrigin: REPORT_ORIGIN });
+    expect(engine).toBeInstanceOf(EmbedEngine);
+    const { subscribe, getSnapshot, now, report, embed, configure, initialSrc } = engine;
+    const listener = vi.fn();
+    const unsubscribe = subscribe(listener);
+    const before = getSnapshot();
+    const one = embed();
+    one.attach(report(SALES));
+    await flush();
+    expect(listener).toHaveBeenCalled();
+    expect(getSnapshot()).toBeGreaterThan(before);
+    expect(report(SALES)).toBe(engine.report(SALES));
+    const src = one.getState().src;
+    expect(src).toContain('accessTicket=t-1');
+    expect(now()).toBe(Date.now());
+    configure({ timers: { now: () => 42, setTimeout, clearTimeout } });
+    expect(now()).toBe(42);
+    const credential = one.getState().credential;
+    expect(initialSrc(credential)).toBe(src);
+    unsubscribe();
+    listener.mockClear();
+    one.retry();
+    await flush();
+    expect(listener).not.toHaveBeenCalled();
+  });
+});
