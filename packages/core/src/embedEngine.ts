@@ -77,11 +77,11 @@ export class EmbedEngine implements EngineCore {
    * the server and in the hydrating render (a pure function of it), so the iframe is in the first
    * HTML. Only an unexpired one on the allowed origin.
    */
-  initialSrc = (c: Credential | undefined): string | undefined =>
-    c &&
-    c.expiresAt > c.serverNow &&
-    isReportUrlAllowed(c.reportUrl, c.reportOrigin ?? this.#options.reportOrigin)
-      ? c.reportUrl
+  initialSrc = (credential: Credential | undefined): string | undefined =>
+    credential &&
+    credential.expiresAt > credential.serverNow &&
+    isReportUrlAllowed(credential.reportUrl, credential.reportOrigin ?? this.#options.reportOrigin)
+      ? credential.reportUrl
       : undefined;
 
   /** One iframe's claim on a report's credential. */
