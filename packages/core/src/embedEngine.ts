@@ -1,7 +1,13 @@
 import type { ContractFilter, Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
-import { createEmbed } from './embed.js';
-import type { EmbedEngine, EmbedEngineOptions, EngineCore, ReportRecord } from './engineTypes.js';
+import { createEmbed, type Embed, type EmbedEvents } from './embed.js';
+import type {
+  EmbedEngineOptions,
+  EngineCore,
+  Report,
+  ReportRecord,
+  ReportRequest,
+} from './engineTypes.js';
 import type { QuickBIEmbedError } from './errors.js';
 import { isReportUrlAllowed, REJECTED } from './originCheck.js';
 import type { RenewalPlanner } from './renewalPlanner.js';
@@ -13,49 +19,143 @@ const DEV = typeof process === 'undefined' ? false : process.env.NODE_ENV !== 'p
 
 const idOf = (c: Credential) => (c.kind === 'ticket' ? c.ticket : c.accessToken);
 
-// Internals are closures rather than class members: minifiers shorten local names, never member
-// names, and this file is most of what every page ships.
-export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
-  let options = initial;
-  let version = 0;
-  const listeners = new Set<() => void>();
-  const reports = new Map<string, ReportRecord>();
-  const credentials = new Map<string, CredentialEntry>();
-  // The app's clock, else the system's, looked up per call like `systemTimers` (fake timers
-  // installed later still apply). `systemTimers` and `localExpiresAt` (written out below) are
-  // left to the renewal planner: a module both imported would become a chunk of its own, one
-  // more request before the first paint.
-  const now = () => (options.timers ? options.timers.now() : Date.now());
-  const expiry = ({ latest, receivedAt }: CredentialEntry) =>
-    latest.expiresAt - latest.serverNow + receivedAt;
-  const alive = (e: CredentialEntry | undefined): e is CredentialEntry =>
-    !!e && !e.ended && expiry(e) > now();
-
+/**
+ * A credential's life in the browser for every report on one page: one instance per page (or
+ * QueryClient). Frameworks bind to it with `subscribe` / `getSnapshot` and read the states.
+ */
+export class EmbedEngine implements EngineCore {
+  // State and helpers are `#private`: minifiers shorten those names, never public member names,
+  // and this file is most of what every page ships.
+  #options: EmbedEngineOptions;
+  #version = 0;
+  #listeners = new Set<() => void>();
+  #reports = new Map<string, ReportRecord>();
+  #credentials = new Map<string, CredentialEntry>();
   // Renewal acts minutes after the first paint (or a second after a failure): its code loads
   // beside the first credential, not before it. Plans made before it arrived run once it has.
-  let planner: RenewalPlanner | undefined;
-  const loading = import('./renewalPlanner.js').then(
-    (m) => (planner = m.createRenewalPlanner(core)),
+  #planner: RenewalPlanner | undefined;
+  #loading = import('./renewalPlanner.js').then(
+    (m) => (this.#planner = m.createRenewalPlanner(this)),
   );
-  // A page that cannot load it (offline from the start) keeps what it shows, unrenewed.
-  loading.catch(() => {});
-  const withPlanner = (act: (p: RenewalPlanner) => void) =>
-    planner ? act(planner) : void loading.then(act);
-  const plan = (r: ReportRecord) => withPlanner((p) => p.plan(r));
 
-  function changed() {
-    version++;
-    for (const r of reports.values()) for (const e of r.embeds) e.emit();
-    for (const listener of [...listeners]) listener();
+  /** Every report and credential this page holds, for tests and devtools. */
+  readonly reports: ReadonlyMap<string, ReportRecord> = this.#reports;
+  readonly credentials: ReadonlyMap<string, CredentialEntry> = this.#credentials;
+
+  constructor(options: EmbedEngineOptions) {
+    this.#options = options;
+    // A page that cannot load it (offline from the start) keeps what it shows, unrenewed.
+    this.#loading.catch(() => {});
   }
 
-  /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
-  function book(r: ReportRecord, answer: Credential, fallback: number, receivedAt = now()) {
-    if (!isReportUrlAllowed(answer.reportUrl, answer.reportOrigin ?? options.reportOrigin))
+  // The public members are arrow functions: they work detached, as the factory's closures did
+  // (`useSyncExternalStore` calls `subscribe` and `getSnapshot` unbound, a status clock `now`).
+
+  /** Calls `listener` after every change, until the returned unsubscribe. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  /** Changes with every change: a valid `useSyncExternalStore` snapshot for reading any state. */
+  getSnapshot = (): number => this.#version;
+
+  // The app's clock, else the system's, looked up per call like `systemTimers` (fake timers
+  // installed later still apply). `systemTimers` and `localExpiresAt` (written out in `expiry`)
+  // are left to the renewal planner: a module both imported would become a chunk of its own, one
+  // more request before the first paint.
+  /** The engine's clock. */
+  now = (): number => (this.#options.timers ?? Date).now();
+
+  /** Later settings (a new adapter, policy or origin) apply from the next call on. */
+  configure = (options: Partial<EmbedEngineOptions>): void => {
+    this.#options = { ...this.#options, ...options };
+  };
+
+  /**
+   * The src of a server-prefetched credential before anything ran in the browser: the same on
+   * the server and in the hydrating render (a pure function of it), so the iframe is in the first
+   * HTML. Only an unexpired one on the allowed origin.
+   */
+  initialSrc = (credential: Credential | undefined): string | undefined =>
+    credential &&
+    credential.expiresAt > credential.serverNow &&
+    isReportUrlAllowed(credential.reportUrl, credential.reportOrigin ?? this.#options.reportOrigin)
+      ? credential.reportUrl
+      : undefined;
+
+  /** One iframe's claim on a report's credential. */
+  embed = (events?: EmbedEvents): Embed => createEmbed(this, events);
+
+  /** The report for a request: the same object for the same report. */
+  report = (request: ReportRequest): Report => {
+    const filters = canonicalFilters(request.filters);
+    const key = JSON.stringify([
+      request.credential ?? 'ticket',
+      request.worksId,
+      request.worksType ?? null,
+      request.cmptId ?? null,
+      filters ?? null,
+    ]);
+    let r = this.#reports.get(key);
+    if (r) return r;
+    const record: ReportRecord = {
+      key,
+      request: { ...request, ...(filters && { filters }) },
+      error: null,
+      dry: 0,
+      recoveries: 0,
+      holders: 0,
+      embeds: new Set(),
+      waiting: new Set(),
+      retain: () => {
+        this.hold(record, 1);
+        return () => this.hold(record, -1);
+      },
+      refetch: () => {
+        record.error = null;
+        record.dry = record.recoveries = 0;
+        record.exhausted = undefined;
+        return this.fetch(record);
+      },
+      getState: () => ({
+        credential: record.current?.latest,
+        status: this.alive(record.current) ? 'success' : record.error ? 'error' : 'pending',
+        error: record.error,
+        expiresAt: record.current && this.expiry(record.current),
+        isRenewing: !!record.current && !!record.inflight,
+      }),
+    };
+    this.#reports.set(key, (r = record));
+    const seed = this.#options.seed?.(request);
+    if (seed) this.#accept(r, seed.credential, seed.receivedAt);
+    return r;
+  };
+
+  // What an embed and the renewal planner need (`EngineCore`); the one-line ones are arrow
+  // functions too (shorter minified, and the planner takes `alive` detached).
+
+  /** @internal */
+  options = (): EmbedEngineOptions => this.#options;
+
+  /** @internal */
+  expiry = ({ latest, receivedAt }: CredentialEntry): number =>
+    latest.expiresAt - latest.serverNow + receivedAt;
+
+  /** @internal */
+  alive = (e: CredentialEntry | undefined): e is CredentialEntry =>
+    !!e && !e.ended && this.expiry(e) > this.now();
+
+  /**
+   * Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers).
+   * @internal
+   */
+  book(r: ReportRecord, answer: Credential, fallback: number, receivedAt = this.now()) {
+    if (!isReportUrlAllowed(answer.reportUrl, answer.reportOrigin ?? this.#options.reportOrigin))
       // The typed error once the planner (which builds it) is at hand, as it is for its calls.
-      throw planner ? planner.rejected() : REJECTED;
+      throw this.#planner ? this.#planner.rejected() : REJECTED;
     const id = idOf(answer);
-    const entry: CredentialEntry = credentials.get(id) ?? {
+    const entry: CredentialEntry = this.#credentials.get(id) ?? {
       report: r,
       latest: answer,
       receivedAt,
@@ -66,64 +166,94 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
     if (answer.kind === 'ticket') entry.granted += answer.reservedUses ?? fallback;
     entry.latest = answer;
     entry.receivedAt = receivedAt;
-    credentials.set(id, entry);
+    this.#credentials.set(id, entry);
     return entry;
   }
 
-  function fail(r: ReportRecord, cause: unknown) {
-    // Adapters reject with a QuickBIEmbedError (see QuickBIClientAdapter).
-    const error = cause as QuickBIEmbedError;
-    if (DEV && error.code !== r.error?.code)
-      console.warn(
-        `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
-      );
-    r.error = error;
+  /**
+   * Asks for a ticket reserving `wanted` uses: one call however many embeds wait.
+   * @internal
+   */
+  async create(r: ReportRecord, request: TicketRequest, wanted: number) {
+    return this.book(
+      r,
+      await this.#options.adapter.createTicket(wanted > 1 ? { ...request, uses: wanted } : request),
+      1,
+    );
   }
 
-  function accept(r: ReportRecord, credential: Credential, receivedAt: number) {
+  /** @internal */
+  hold(r: ReportRecord, by: 1 | -1) {
+    r.holders += by;
+    // Only the first holder starts it and the last one stops it.
+    if (r.holders !== (by > 0 ? 1 : 0)) return;
+    if (by > 0 && !this.alive(r.current)) void this.fetch(r);
+    else this.#withPlanner((p) => p.plan(r));
+  }
+
+  /**
+   * Fetches once: a fetch in flight is joined, not restarted.
+   * @internal
+   */
+  fetch(r: ReportRecord): Promise<void> {
+    if (!r.inflight) {
+      r.inflight = this.#run(r).finally(() => {
+        r.inflight = undefined;
+        this.#withPlanner((p) => p.plan(r));
+        this.settle(r);
+      });
+      this.#changed();
+    }
+    return r.inflight;
+  }
+
+  /**
+   * After a change: embeds take what they can, pins follow, subscribers hear of it.
+   * @internal
+   */
+  settle(r: ReportRecord) {
+    for (const e of r.embeds) e.sync();
+    this.#withPlanner((p) => {
+      for (const entry of this.#credentials.values()) if (entry.report === r) p.pin(entry);
+    });
+    this.#changed();
+  }
+
+  /** @internal */
+  hydrate(r: ReportRecord, credential: Credential) {
+    // Once per credential value, however often it is passed (StrictMode, re-renders): a value
+    // this page already booked brings no new grant.
+    if (!this.#credentials.has(idOf(credential)) && !this.alive(r.current))
+      this.#accept(r, credential, this.now());
+  }
+
+  #withPlanner(act: (p: RenewalPlanner) => void) {
+    if (this.#planner) act(this.#planner);
+    else void this.#loading.then(act);
+  }
+
+  #changed() {
+    this.#version++;
+    for (const r of this.#reports.values()) for (const e of r.embeds) e.emit();
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  #accept(r: ReportRecord, credential: Credential, receivedAt: number) {
     try {
-      r.current = book(r, credential, 1, receivedAt);
+      r.current = this.book(r, credential, 1, receivedAt);
     } catch {
       // Off the report origin: not taken. The fetch that follows asks the server again.
     }
   }
 
-  function hold(r: ReportRecord, by: 1 | -1) {
-    r.holders += by;
-    // Only the first holder starts it and the last one stops it.
-    if (r.holders !== (by > 0 ? 1 : 0)) return;
-    if (by > 0 && !alive(r.current)) void fetch(r);
-    else plan(r);
-  }
-
-  function retry(r: ReportRecord) {
-    r.error = null;
-    r.dry = r.recoveries = 0;
-    r.exhausted = undefined;
-    return fetch(r);
-  }
-
-  /** Fetches once: a fetch in flight is joined, not restarted. */
-  function fetch(r: ReportRecord): Promise<void> {
-    if (!r.inflight) {
-      r.inflight = run(r).finally(() => {
-        r.inflight = undefined;
-        plan(r);
-        settle(r);
-      });
-      changed();
-    }
-    return r.inflight;
-  }
-
-  async function run(r: ReportRecord) {
+  async #run(r: ReportRecord) {
     // Embeds attached in the same commit (their effects run back to back) register as waiting
     // before the count is read.
     await null;
-    const { adapter } = options;
+    const { adapter } = this.#options;
     const { worksId, worksType, cmptId, credential, filters } = r.request;
     const base = { worksId, ...(worksType && { worksType }) };
-    const current = alive(r.current) ? r.current : undefined;
+    const current = this.alive(r.current) ? r.current : undefined;
     const request = {
       ...base,
       ...(cmptId !== undefined && { cmptId }),
@@ -133,124 +263,42 @@ export function createEmbedEngine(initial: EmbedEngineOptions): EmbedEngine {
       const next =
         credential === 'token'
           ? // A renewal asks for a real extension: the server's reuse cache must not answer it.
-            book(r, await adapter.createEmbedToken(current ? { ...base, renew: true } : base), 0)
+            this.book(
+              r,
+              await adapter.createEmbedToken(current ? { ...base, renew: true } : base),
+              0,
+            )
           : current
             ? // Renewals and top-ups come after the first paint, with the planner's code.
-              await (await loading).ticket(r, current, request)
-            : await first(r, request);
+              await (await this.#loading).ticket(r, current, request)
+            : await this.#first(r, request);
       // A token is never pinned: embeds showing a replaced one load the new one.
       if (credential === 'token' && current && current !== next) current.ended = true;
       r.current = next;
       r.error = null;
       r.recoveries = 0;
       if (!r.dry) r.exhausted = undefined;
-    } catch (error) {
-      fail(r, error === REJECTED ? (await loading).rejected() : error);
+    } catch (cause) {
+      // Adapters reject with a QuickBIEmbedError (see QuickBIClientAdapter).
+      const error = (
+        cause === REJECTED ? (await this.#loading).rejected() : cause
+      ) as QuickBIEmbedError;
+      if (DEV && error.code !== r.error?.code)
+        console.warn(
+          `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
+        );
+      r.error = error;
     }
   }
 
   /** A report's first ticket, with a use for each embed waiting. */
-  async function first(r: ReportRecord, request: TicketRequest) {
+  async #first(r: ReportRecord, request: TicketRequest) {
     const wanted = r.waiting.size;
-    const entry = await create(r, request, wanted);
+    const entry = await this.create(r, request, wanted);
     // An answer that leaves the waiting embeds nothing is dry: retried with backoff, bounded.
     r.dry = !wanted || entry.granted > entry.started ? 0 : r.dry + 1;
     return entry;
   }
-
-  /** Asks for a ticket reserving `wanted` uses: one call however many embeds wait. */
-  async function create(r: ReportRecord, request: TicketRequest, wanted: number) {
-    const answer = await options.adapter.createTicket(
-      wanted > 1 ? { ...request, uses: wanted } : request,
-    );
-    return book(r, answer, 1);
-  }
-
-  /** After a change: embeds take what they can, pins follow, subscribers hear of it. */
-  function settle(r: ReportRecord) {
-    for (const e of r.embeds) e.sync();
-    withPlanner((p) => {
-      for (const entry of credentials.values()) if (entry.report === r) p.pin(entry);
-    });
-    changed();
-  }
-
-  const core: EngineCore = {
-    options: () => options,
-    timers: () => options.timers,
-    book,
-    create,
-    now,
-    alive,
-    expiry,
-    hold,
-    settle,
-    fetch,
-    hydrate(r, credential) {
-      // Once per credential value, however often it is passed (StrictMode, re-renders): a value
-      // this page already booked brings no new grant.
-      if (!credentials.has(idOf(credential)) && !alive(r.current)) accept(r, credential, now());
-    },
-  };
-
-  return {
-    reports,
-    credentials,
-    now,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    getSnapshot: () => version,
-    configure(next) {
-      options = { ...options, ...next };
-    },
-    initialSrc: (c) =>
-      c &&
-      c.expiresAt > c.serverNow &&
-      isReportUrlAllowed(c.reportUrl, c.reportOrigin ?? options.reportOrigin)
-        ? c.reportUrl
-        : undefined,
-    embed: (events) => createEmbed(core, events),
-    report(request) {
-      const filters = canonicalFilters(request.filters);
-      const key = JSON.stringify([
-        request.credential ?? 'ticket',
-        request.worksId,
-        request.worksType ?? null,
-        request.cmptId ?? null,
-        filters ?? null,
-      ]);
-      let r = reports.get(key);
-      if (r) return r;
-      const record: ReportRecord = {
-        key,
-        request: { ...request, ...(filters && { filters }) },
-        error: null,
-        dry: 0,
-        recoveries: 0,
-        holders: 0,
-        embeds: new Set(),
-        waiting: new Set(),
-        retain() {
-          hold(record, 1);
-          return () => hold(record, -1);
-        },
-        refetch: () => retry(record),
-        getState: () => ({
-          credential: record.current?.latest,
-          status: alive(record.current) ? 'success' : record.error ? 'error' : 'pending',
-          error: record.error,
-          expiresAt: record.current && expiry(record.current),
-          isRenewing: !!record.current && !!record.inflight,
-        }),
-      };
-      reports.set(key, (r = record));
-      const seed = options.seed?.(request);
-      if (seed) accept(r, seed.credential, seed.receivedAt);
-      return r;
-    },
-  };
 }
 
 /** One order for the same choice, so the same filters are the same report (and ticket). */

@@ -1,7 +1,7 @@
 import type { QuickBIClientAdapter } from './adapter.js';
 import type { ContractFilter, Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
-import type { Embed, EmbedEvents, EmbedRecord } from './embed.js';
+import type { EmbedRecord } from './embed.js';
 import type { QuickBIEmbedError } from './errors.js';
 import type { RenewalScheduler } from './renewalScheduler.js';
 import type { RenewalPolicy } from './renewalTiming.js';
@@ -84,38 +84,9 @@ export interface ReportRecord extends Report {
   scheduler?: RenewalScheduler;
 }
 
-/**
- * A credential's life in the browser for every report on one page: one instance per page (or
- * QueryClient). Frameworks bind to it with `subscribe` / `getSnapshot` and read the states.
- */
-export interface EmbedEngine {
-  subscribe(listener: () => void): () => void;
-  /** Changes with every change: a valid `useSyncExternalStore` snapshot for reading any state. */
-  getSnapshot(): number;
-  /** The report for a request: the same object for the same report. */
-  report(request: ReportRequest): Report;
-  /** One iframe's claim on a report's credential. */
-  embed(events?: EmbedEvents): Embed;
-  /**
-   * The src of a server-prefetched credential before anything ran in the browser: the same on
-   * the server and in the hydrating render (a pure function of it), so the iframe is in the first
-   * HTML. Only an unexpired one on the allowed origin.
-   */
-  initialSrc(credential: Credential | undefined): string | undefined;
-  /** Later settings (a new adapter, policy or origin) apply from the next call on. */
-  configure(options: Partial<EmbedEngineOptions>): void;
-  /** The engine's clock. */
-  now(): number;
-  /** Every report and credential this page holds, for tests and devtools. */
-  readonly reports: ReadonlyMap<string, ReportRecord>;
-  readonly credentials: ReadonlyMap<string, CredentialEntry>;
-}
-
 /** What an embed and the renewal planner need of the engine. */
 export interface EngineCore {
   options(): EmbedEngineOptions;
-  /** The app's timers, if it passed any (else `systemTimers`). */
-  timers(): Timers | undefined;
   /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
   book(r: ReportRecord, answer: Credential, fallback: number): CredentialEntry;
   create(r: ReportRecord, request: TicketRequest, wanted: number): Promise<CredentialEntry>;

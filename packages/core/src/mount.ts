@@ -1,8 +1,8 @@
 import type { QuickBIClientAdapter } from './adapter.js';
 import type { Credential } from './contract.js';
 import type { EmbedEvents } from './embed.js';
-import { createEmbedEngine } from './embedEngine.js';
-import type { EmbedEngine, EmbedEngineOptions, ReportRequest } from './engineTypes.js';
+import { EmbedEngine } from './embedEngine.js';
+import type { EmbedEngineOptions, ReportRequest } from './engineTypes.js';
 import { ERROR_TEXT, errorKind } from './errorKind.js';
 
 export interface MountQuickBIReportOptions
@@ -44,7 +44,7 @@ export function mountQuickBIReport(
   const { adapter, timers, renewal, reportOrigin, seed, recoveries } = options;
   const engine =
     options.engine ??
-    createEmbedEngine({ adapter: adapter!, timers, renewal, reportOrigin, seed, recoveries });
+    new EmbedEngine({ adapter: adapter!, timers, renewal, reportOrigin, seed, recoveries });
   const embed = engine.embed(options);
   const doc = element.ownerDocument;
   const frame = doc.createElement('iframe');

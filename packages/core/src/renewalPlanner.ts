@@ -38,7 +38,7 @@ export interface RenewalPlanner {
  */
 export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
   const { alive } = engine;
-  const timers = () => engine.timers() ?? systemTimers;
+  const timers = () => engine.options().timers ?? systemTimers;
   const schedule = (renew: () => void) =>
     createRenewalScheduler(renew, {
       timers: timers(),

@@ -1,8 +1,7 @@
 'use client';
 import {
-  createEmbedEngine,
+  EmbedEngine,
   type Credential,
-  type EmbedEngine,
   type QuickBIClientAdapter,
   type RenewalPolicy,
 } from '@quickbi-embed/core';
@@ -22,7 +21,7 @@ function engineOf(
   reportOrigin?: string,
 ): EmbedEngine {
   const slot = client as unknown as Record<symbol, EmbedEngine | undefined>;
-  return (slot[ENGINE] ??= createEmbedEngine({
+  return (slot[ENGINE] ??= new EmbedEngine({
     adapter,
     renewal,
     reportOrigin,

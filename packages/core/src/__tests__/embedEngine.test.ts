@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Credential } from '../contract.js';
-import { createEmbedEngine, type EmbedEngineOptions, type ReportRequest } from '../embedEngine.js';
+import { EmbedEngine, type EmbedEngineOptions, type ReportRequest } from '../embedEngine.js';
 import type { EmbedEvents } from '../embed.js';
 import { createFakeAdapter, REPORT_ORIGIN } from './fakeAdapter.js';
 
@@ -25,7 +25,7 @@ function setup(
   options: Partial<EmbedEngineOptions> = {},
 ) {
   const fake = createFakeAdapter(fakeOptions);
-  const engine = createEmbedEngine({ adapter: fake.adapter, ...options });
+  const engine = new EmbedEngine({ adapter: fake.adapter, ...options });
   /** Attaches `n` embeds of one report in one go (as one React commit would). */
   const mount = (n: number, request: ReportRequest = SALES, events: EmbedEvents = {}) =>
     Array.from({ length: n }, () => {
@@ -337,7 +337,7 @@ describe('EmbedEngine: pins that end, injected timers', () => {
     let clock = Date.now();
     let serial = 0;
     const fake = createFakeAdapter({ lifetimeMs: 10 * MIN });
-    const engine = createEmbedEngine({
+    const engine = new EmbedEngine({
       adapter: fake.adapter,
       timers: {
         now: () => clock,
@@ -359,5 +359,35 @@ describe('EmbedEngine: pins that end, injected timers', () => {
     await flush();
     expect(fake.calls.renewTicket).toBe(1);
     expect(embed.getState().src).toContain('accessTicket=t-1');
+  });
+});
+
+describe('EmbedEngine: a class whose members work detached', () => {
+  it('subscribe, getSnapshot and the rest work unbound, as useSyncExternalStore calls them', async () => {
+    const fake = createFakeAdapter();
+    const engine = new EmbedEngine({ adapter: fake.adapter, reportOrigin: REPORT_ORIGIN });
+    expect(engine).toBeInstanceOf(EmbedEngine);
+    const { subscribe, getSnapshot, now, report, embed, configure, initialSrc } = engine;
+    const listener = vi.fn();
+    const unsubscribe = subscribe(listener);
+    const before = getSnapshot();
+    const one = embed();
+    one.attach(report(SALES));
+    await flush();
+    expect(listener).toHaveBeenCalled();
+    expect(getSnapshot()).toBeGreaterThan(before);
+    expect(report(SALES)).toBe(engine.report(SALES));
+    const src = one.getState().src;
+    expect(src).toContain('accessTicket=t-1');
+    expect(now()).toBe(Date.now());
+    configure({ timers: { now: () => 42, setTimeout, clearTimeout } });
+    expect(now()).toBe(42);
+    const credential = one.getState().credential;
+    expect(initialSrc(credential)).toBe(src);
+    unsubscribe();
+    listener.mockClear();
+    one.retry();
+    await flush();
+    expect(listener).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QuickBIClientAdapter } from '../adapter.js';
-import { createEmbedEngine } from '../embedEngine.js';
+import { EmbedEngine } from '../embedEngine.js';
 import { createFakeAdapter } from './fakeAdapter.js';
 
 // Host-chosen filters in the engine: each choice is its own report (its own ticket), the same
@@ -32,7 +32,7 @@ function setup() {
       return fake.adapter.renewTicket(body, options);
     },
   };
-  return { engine: createEmbedEngine({ adapter: spy }), sent };
+  return { engine: new EmbedEngine({ adapter: spy }), sent };
 }
 
 const EAST = [{ paramKey: 'region', values: ['华东'] }];

@@ -1,6 +1,6 @@
 // The framework-free entry in real Chromium against the emulator and the real server handler
 // (test/browserGlobalSetup.ts): no React anywhere in this file.
-import { createHttpAdapter, createEmbedEngine, type RenewalPolicy } from '@quickbi-embed/core';
+import { createHttpAdapter, EmbedEngine, type RenewalPolicy } from '@quickbi-embed/core';
 import { mountQuickBIReport, type MountedQuickBIReport } from '@quickbi-embed/core/mount';
 import { afterEach, expect, inject, it } from 'vitest';
 
@@ -22,7 +22,7 @@ const calls = async (action: string) =>
 const fastRenewal: RenewalPolicy = { margin: (lifetime) => lifetime - 1500 };
 let users = 0;
 const newEngine = () =>
-  createEmbedEngine({
+  new EmbedEngine({
     adapter: createHttpAdapter({
       baseUrl: apiBase,
       headers: { 'x-test-user': `mount-${Date.now()}-${++users}` },
