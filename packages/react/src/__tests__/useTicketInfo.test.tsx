@@ -1,8 +1,13 @@
-import { act, renderHook } from '@testing-library/react';
-import { expect, it } from 'vitest';
+import { renderHook } from '@testing-library/react';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { useTicket, useTicketInfo } from '../index.js';
 import { createFakeAdapter } from './fakeAdapter.js';
+import { flush } from './fakeTime.js';
 import { makeWrapper } from './wrapper.js';
+
+// Fake time: the ticket, then its info, arrive when the test lets them, not after a real wait.
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
 
 it('reads QueryTicketInfo for the current ticket, and stays idle without one', async () => {
   const fake = createFakeAdapter({ maxUses: 4 });
@@ -18,9 +23,9 @@ it('reads QueryTicketInfo for the current ticket, and stays idle without one', a
     },
     { wrapper },
   );
-  await act(async () => {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  });
+  await flush();
+  expect(result.current.ticket.status).toBe('success');
+  await flush();
   expect(fake.calls.queryTicketInfo).toBe(1);
   expect(result.current.info.status).toBe('success');
   expect(result.current.info.info).toMatchObject({
