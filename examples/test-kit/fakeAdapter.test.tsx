@@ -38,11 +38,14 @@ it('shows the error state with a retry that works', async () => {
   const adapter = createFakeAdapter();
   adapter.failNext('createTicket', 'FORBIDDEN');
   renderWith(adapter);
-  // The default error view names the cause and its code (its words load on demand).
-  await waitFor(() =>
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      'You are not allowed to view this report. (FORBIDDEN)',
-    ),
+  // The default error view names the cause and its code. Its words load on demand, and a first
+  // import in a cold test run can take longer than waitFor's 1 s default: give it time.
+  await waitFor(
+    () =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'You are not allowed to view this report. (FORBIDDEN)',
+      ),
+    { timeout: 10_000 },
   );
   expect(screen.queryByTitle('Sales in East')).toBeNull();
   (await screen.findByRole('button', { name: 'Retry' })).click();
