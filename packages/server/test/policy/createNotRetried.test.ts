@@ -5,11 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { call, testClient, setupEmulator, setupServedHandler } from '../support/harness.js';
+import { waitFor } from '../support/waitFor.js';
+
+// A timeout far above a loopback call's time even on a loaded machine (a normal call or a retry
+// must never hit it), and a fault latency past it.
+const TIMEOUT_MS = 1_000;
+const SLOWER_MS = 1_500;
 
 const emulator = setupEmulator({ resetEach: true });
 const served = setupServedHandler(
   emulator,
-  () => ({ client: testClient(emulator, { timeoutMs: 100, retry: { maxAttempts: 3 } }) }),
+  () => ({ client: testClient(emulator, { timeoutMs: TIMEOUT_MS, retry: { maxAttempts: 3 } }) }),
   'test',
 );
 
@@ -17,7 +23,7 @@ const calls = (action: string) => emulator.stats().calls[action] ?? 0;
 
 describe('a create that times out is not retried', () => {
   it('CreateTicket: one call, 504, and the event names the possible orphan', async () => {
-    emulator.setFaults({ action: 'CreateTicket', latencyMs: 400, count: 3 });
+    emulator.setFaults({ action: 'CreateTicket', latencyMs: SLOWER_MS, count: 3 });
     const answer = await call(
       served.url,
       '/api/quickbi/ticket',
@@ -36,10 +42,13 @@ describe('a create that times out is not retried', () => {
         notRetried: 'create-may-have-succeeded',
       }),
     );
+    // Quick BI finishes the call the client gave up on: exactly one orphan, minted before the
+    // next test resets the emulator (else it lands in that test's counts).
+    await waitFor(() => emulator.stats().ticketsCreated === 1, 10_000);
   });
 
   it('CreateEmbedToken: one call too', async () => {
-    emulator.setFaults({ action: 'CreateEmbedToken', latencyMs: 400, count: 3 });
+    emulator.setFaults({ action: 'CreateEmbedToken', latencyMs: SLOWER_MS, count: 3 });
     const answer = await call(
       served.url,
       '/api/quickbi/token',
@@ -48,6 +57,7 @@ describe('a create that times out is not retried', () => {
     );
     expect(answer.status).toBe(504);
     expect(calls('CreateEmbedToken')).toBe(1);
+    await waitFor(() => emulator.stats().tokensCreated === 1, 10_000);
   });
 
   it('an answer that says nothing was done (503) is still retried, and the request succeeds', async () => {
@@ -70,7 +80,7 @@ describe('a create that times out is not retried', () => {
       { worksId: 'dash-sales-0001' },
       { user: 'alice' },
     );
-    emulator.setFaults({ action: 'QueryTicketInfo', latencyMs: 400, count: 1 });
+    emulator.setFaults({ action: 'QueryTicketInfo', latencyMs: SLOWER_MS, count: 1 });
     const info = await call(
       served.url,
       '/api/quickbi/ticket/info',
