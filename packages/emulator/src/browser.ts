@@ -20,7 +20,7 @@ export { createEmulator, routeOf, emulatorHandlers, EMULATOR_TEST_ORIGIN };
 export { answerNavigation } from './browser/navigationHost.js';
 export type { EmulatorCore };
 export { DEFAULT_ACCESS_KEY } from './options.js';
-export type { EmulatorOptions } from './options.js';
+export type { EmulatorOptions, PostHeightOn } from './options.js';
 
 /** Where the worker script is served (copy it and msw's mockServiceWorker.js to your root). */
 export const EMULATOR_SERVICE_WORKER_URL = '/quickbi-emulator-sw.js';

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ApiVersion, EmulatorOptions } from './options.js';
+import { POST_HEIGHT_ON } from './pages/render/pageScript.js';
 
 export const CLI_USAGE = `Usage: quickbi-emulator [flags]
 
@@ -24,6 +25,9 @@ export const CLI_USAGE = `Usage: quickbi-emulator [flags]
   --rpc-timestamp-window-ms N    (default 31 min)
   --v3-date-window-ms N          (default 15 min)
   --start-time ISO               the base clock starts here and runs on (default: real time)
+  --post-height-on dashboards|reports|all
+                                 pages that post {height, pageId}: dashboards (default, as
+                                 documented), every report page, or error pages too
   --works-file F / --users-file F
                                  JSON arrays replacing the sample works / users
   --log                          print one line per call to stderr (never a secret)
@@ -99,6 +103,7 @@ export function parseCliOptions(args: string[]): CliOptions {
         'rpc-timestamp-window-ms': { type: 'string' },
         'v3-date-window-ms': { type: 'string' },
         'start-time': { type: 'string' },
+        'post-height-on': { type: 'string' },
         'works-file': { type: 'string' },
         'users-file': { type: 'string' },
         log: { type: 'boolean', default: false },
@@ -153,6 +158,7 @@ export function parseCliOptions(args: string[]): CliOptions {
     rpcTimestampWindowMs: int('rpc-timestamp-window-ms', values['rpc-timestamp-window-ms']),
     v3DateWindowMs: int('v3-date-window-ms', values['v3-date-window-ms']),
     now: values['start-time'] === undefined ? undefined : clockFrom(values['start-time']),
+    postHeightOn: choice('post-height-on', values['post-height-on'], POST_HEIGHT_ON),
   };
   // Only what was given: startEmulator's defaults stay in one place.
   const options = Object.fromEntries(

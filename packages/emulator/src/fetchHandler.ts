@@ -109,7 +109,13 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorEngine {
     nonces: new NonceCache(),
   };
   const backend = createPageBackend(state);
-  let pages = createPageHandler({ backend, refreshIntervalMs: resolved.refreshIntervalMs });
+  const pageHandler = () =>
+    createPageHandler({
+      backend,
+      refreshIntervalMs: resolved.refreshIntervalMs,
+      postHeightOn: resolved.postHeightOn,
+    });
+  let pages = pageHandler();
 
   const setOptions = (patch: Partial<EmulatorOptions>) => {
     const other = Object.keys(patch).filter(
@@ -129,7 +135,7 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorEngine {
     for (const key of LIVE_OPTIONS)
       (resolved as unknown as Record<string, unknown>)[key] = next[key];
     runtime.limiter.setLimit(resolved.rateLimitPerSecond);
-    pages = createPageHandler({ backend, refreshIntervalMs: resolved.refreshIntervalMs });
+    pages = pageHandler();
   };
 
   const setFaults = (faults: EmulatorFault | EmulatorFault[]) => {

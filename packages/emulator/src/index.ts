@@ -10,6 +10,7 @@ export type {
   EmulatorLogEntry,
   EmulatorLogger,
   EmulatorOptions,
+  PostHeightOn,
 } from './options.js';
 export type { EmulatorFault } from './control/faults.js';
 export type { EmulatorStats } from './state/stats.js';

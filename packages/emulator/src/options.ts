@@ -1,4 +1,7 @@
 import type { EmulatorUser, EmulatorWorks } from './pages/backend.js';
+import { POST_HEIGHT_ON, type PostHeightOn } from './pages/render/pageScript.js';
+
+export type { PostHeightOn };
 
 export type ApiVersion = '2021-03-25' | '2022-01-01';
 
@@ -71,6 +74,14 @@ export interface EmulatorOptions {
   portalTickets?: boolean;
   /** QueryEmbeddedInfo's `MaxCount` (the organisation's embedding quota). Default 100, UNCONFIRMED. */
   maxEmbeddedCount?: number;
+  /**
+   * Which embed pages post `{height, pageId}` to the parent and answer `{getDashboardHeight: true}`.
+   * `'dashboards'` (default): only a dashboard's report page, the one page Quick BI documents the
+   * message for (spec §5, PC dashboards). `'reports'`: every works type's report page. `'all'`:
+   * Quick BI's error pages (expired, exhausted, mismatched, unknown ticket) too. UNCONFIRMED:
+   * whether Quick BI's other works types or its error pages post is undocumented.
+   */
+  postHeightOn?: PostHeightOn;
 }
 
 export interface ResolvedOptions {
@@ -93,6 +104,7 @@ export interface ResolvedOptions {
   logger: EmulatorLogger | undefined;
   portalTickets: boolean;
   maxEmbeddedCount: number;
+  postHeightOn: PostHeightOn;
 }
 
 const MINUTE = 60_000;
@@ -112,6 +124,7 @@ export const LIVE_OPTIONS = [
   'maxTokenCreatesPerWindow',
   'rpcTimestampWindowMs',
   'v3DateWindowMs',
+  'postHeightOn',
 ] as const satisfies ReadonlyArray<keyof EmulatorOptions>;
 export type LiveOption = (typeof LIVE_OPTIONS)[number];
 
@@ -134,6 +147,7 @@ function checkOptions(options: EmulatorOptions): void {
   oneOf('ticketExtendFrom', options.ticketExtendFrom, ['now', 'invalidTime']);
   oneOf('tokenExtendFrom', options.tokenExtendFrom, ['now', 'invalidTime']);
   oneOf('updateTicketNumMode', options.updateTicketNumMode, ['setMax', 'addRemaining']);
+  oneOf('postHeightOn', options.postHeightOn, POST_HEIGHT_ON);
   atLeast('refreshIntervalMs', options.refreshIntervalMs, 0);
   atLeast('rateLimitPerSecond', options.rateLimitPerSecond, 0);
   atLeast('maxExpireMinutes', options.maxExpireMinutes, 1);
@@ -184,6 +198,7 @@ export function resolveOptions(options: EmulatorOptions, organizationId: string)
     logger: options.logger,
     portalTickets: options.portalTickets ?? true,
     maxEmbeddedCount: options.maxEmbeddedCount ?? 100,
+    postHeightOn: options.postHeightOn ?? 'dashboards',
   };
 }
 

@@ -14,6 +14,7 @@ describe('CLI flags', () => {
       ...['--max-expire-minutes', '60', '--error-status', '2022-01-01=403,2021-03-25=502'],
       ...['--max-token-creates', '3', '--rpc-timestamp-window-ms', '1000'],
       ...['--v3-date-window-ms', '2000', '--start-time', '2026-01-01T00:00:00Z'],
+      ...['--post-height-on', 'reports'],
       ...['--works-file', 'w.json', '--users-file', 'u.json', '--log'],
     ]);
     const { now, ...options } = cli.options;
@@ -33,6 +34,7 @@ describe('CLI flags', () => {
       maxTokenCreatesPerWindow: 3,
       rpcTimestampWindowMs: 1000,
       v3DateWindowMs: 2000,
+      postHeightOn: 'reports',
     });
     expect(typeof now).toBe('function');
     expect(cli).toMatchObject({ log: true, worksFile: 'w.json', usersFile: 'u.json' });
@@ -50,6 +52,10 @@ describe('CLI flags', () => {
       [['--port', '70000'], /--port/],
       [['--refresh-ms', '-1'], /--refresh-ms/],
       [['--ticket-extend-from', 'later'], /--ticket-extend-from/],
+      [
+        ['--post-height-on', 'dashboard'],
+        /--post-height-on must be one of dashboards, reports, all/,
+      ],
       [['--error-status', '2022-01-01=abc'], /--error-status/],
       [['--access-key-id', 'only-id'], /both/],
       [['--security-token', 'sts'], /--security-token/],

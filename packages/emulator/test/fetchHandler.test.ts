@@ -35,6 +35,42 @@ describe('createEmulator().fetch', () => {
     expect(emulator.stats().ticketUses[ticket]).toBe(1);
   });
 
+  it('serves the height script on the pages postHeightOn names (the browser build shares this)', async () => {
+    const HEIGHT = 'id="qbi-height-script"';
+    const pages = async (postHeightOn?: 'reports' | 'all') => {
+      const emulator = createEmulator({
+        now: () => BASE_TIME,
+        ...(postHeightOn && { postHeightOn }),
+      });
+      const fetchIt: typeof fetch = (input, init) => emulator.fetch(new Request(input, init));
+      const call = createTestClient(ORIGIN, {
+        key: DEFAULT_ACCESS_KEY,
+        now: () => emulator.now(),
+        fetch: fetchIt,
+      });
+      const ticket = async (WorksId: string) =>
+        String((await call('CreateTicket', { WorksId })).json['Result']);
+      const html = async (path: string) => (await fetchIt(`${ORIGIN}${path}`)).text();
+      return {
+        dashboard: await html(
+          `/token3rd/dashboard/view/pc.htm?pageId=dash-sales-0001&accessTicket=${await ticket('dash-sales-0001')}`,
+        ),
+        workbook: await html(
+          `/token3rd/report/view.htm?id=book-finance-0001&accessTicket=${await ticket('book-finance-0001')}`,
+        ),
+        error: await html('/token3rd/dashboard/view/pc.htm?pageId=dash-sales-0001&accessTicket=x'),
+      };
+    };
+    const speaking = (p: Record<string, string>) =>
+      Object.entries(p).flatMap(([name, html]) => (html.includes(HEIGHT) ? [name] : []));
+    expect(speaking(await pages())).toEqual(['dashboard']);
+    expect(speaking(await pages('reports'))).toEqual(['dashboard', 'workbook']);
+    expect(speaking(await pages('all'))).toEqual(['dashboard', 'workbook', 'error']);
+    // The refresh loop is on every report page whatever the option.
+    for (const html of Object.values(await pages()))
+      expect(html).toContain('id="qbi-refresh-script"');
+  });
+
   it('refuses a bad signature without running the action', async () => {
     const { emulator, call } = setup();
     const r = await call(

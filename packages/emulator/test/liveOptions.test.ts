@@ -21,6 +21,7 @@ describe('control API: options', () => {
     for (const name of ['timeZone', 'rateLimitPerSecond', 'errorStatus', 'v3DateWindowMs']) {
       expect(json).toHaveProperty(name);
     }
+    expect(json['postHeightOn']).toBe('dashboards');
     expect(JSON.stringify(json)).not.toContain(t.emulator.accessKeys[0]!.accessKeySecret);
     expect(json['accessKeys']).toEqual([
       { accessKeyId: t.emulator.accessKeys[0]!.accessKeyId, securityToken: 'none' },
@@ -69,5 +70,34 @@ describe('control API: options', () => {
     expect((await t.call('QueryTicketInfo', { Ticket: 'x' }, { key })).json['Code']).toBe(
       'Authorize3rdTicket.NotExist',
     );
+  });
+
+  it('changes which pages speak the height channel (postHeightOn) while running', async () => {
+    const page = async (path: string) => (await fetch(`${t.emulator.reportOrigin}${path}`)).text();
+    const HEIGHT = 'id="qbi-height-script"';
+    const errorPage = '/token3rd/dashboard/view/pc.htm?pageId=dash-sales-0001&accessTicket=nope';
+    const book = async () =>
+      `/token3rd/report/view.htm?id=book-finance-0001&accessTicket=${String(
+        (await t.call('CreateTicket', { WorksId: 'book-finance-0001' })).json['Result'],
+      )}`;
+    expect(await page(errorPage)).not.toContain(HEIGHT);
+    expect(await page(await book())).not.toContain(HEIGHT);
+
+    expect((await options({ postHeightOn: 'reports' })).json['postHeightOn']).toBe('reports');
+    expect(await page(errorPage)).not.toContain(HEIGHT);
+    expect(await page(await book())).toContain(HEIGHT);
+
+    await options({ postHeightOn: 'all' });
+    expect(await page(errorPage)).toContain(HEIGHT);
+
+    const bad = await options({ postHeightOn: 'everything' });
+    expect(bad.status).toBe(400);
+    expect(String(bad.json['error'])).toBe(
+      'postHeightOn must be one of dashboards, reports, all, got "everything"',
+    );
+    expect((await options()).json['postHeightOn']).toBe('all');
+    t.emulator.reset();
+    expect((await options()).json['postHeightOn']).toBe('dashboards');
+    expect(await page(errorPage)).not.toContain(HEIGHT);
   });
 });

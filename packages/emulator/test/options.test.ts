@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_ACCESS_KEY,
+  createEmulator,
   startEmulator,
   type Emulator,
   type EmulatorLogEntry,
@@ -65,6 +66,23 @@ describe('options', () => {
     emulator.advanceClock(10 * MINUTE);
     const again = await call('CreateEmbedToken', { WorksId: 'dash-sales-0001', ExpireMin: '60' });
     expect(again.json['Result']).toMatchObject({ InvalidTime: '2026-01-15 14:00:00' });
+  });
+
+  it("postHeightOn: 'dashboards' by default; a bad value is a TypeError naming the option", async () => {
+    const { emulator } = await start({});
+    expect(
+      (await (await fetch(`${emulator.url}/__emulator/options`)).json()) as object,
+    ).toMatchObject({ postHeightOn: 'dashboards' });
+    const all = await start({ postHeightOn: 'all' });
+    expect(
+      (await (await fetch(`${all.emulator.url}/__emulator/options`)).json()) as object,
+    ).toMatchObject({ postHeightOn: 'all' });
+    const bad = { postHeightOn: 'dashboard' } as unknown as EmulatorOptions;
+    await expect(startEmulator(bad)).rejects.toThrow(TypeError);
+    await expect(startEmulator(bad)).rejects.toThrow(
+      'postHeightOn must be one of dashboards, reports, all, got "dashboard"',
+    );
+    expect(() => createEmulator(bad)).toThrow(/^postHeightOn must be one of/);
   });
 
   it('errorStatus and maxExpireMinutes', async () => {

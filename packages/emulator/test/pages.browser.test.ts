@@ -19,6 +19,9 @@ const totalSales = (rows: readonly { sales: number }[]) =>
 let browser: Browser;
 let backend: FakePageBackend;
 let reports: TestServer;
+/** The same pages with `postHeightOn: 'reports'` and `'all'`. */
+let reportsSpeak: TestServer;
+let allSpeak: TestServer;
 let host: TestServer;
 const pages: Page[] = [];
 
@@ -37,6 +40,8 @@ beforeAll(async () => {
     sampleWorks({ worksId: 'offline-1', name: 'Export', worksType: 'selfServiceDownload' }),
   );
   reports = await startPageServer(backend, REFRESH_MS);
+  reportsSpeak = await startPageServer(backend, REFRESH_MS, 'reports');
+  allSpeak = await startPageServer(backend, REFRESH_MS, 'all');
   host = await startHostServer();
 });
 
@@ -47,6 +52,8 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await reports?.close();
+  await reportsSpeak?.close();
+  await allSpeak?.close();
   await host?.close();
 });
 
@@ -393,5 +400,208 @@ describe('refresh and the height protocol', () => {
         .locator('[data-testid="error"]')
         .getAttribute('data-error-code'),
     ).toBe('Authorize3rdTicket.Expired');
+  });
+});
+
+/** What the host page (startHostServer) recorded: `frame` is the index of the posting iframe. */
+interface Received {
+  origin: string;
+  data: { height: number; pageId: string };
+  frame: number;
+}
+
+async function hostPage(...sources: string[]): Promise<Page> {
+  const page = await newPage();
+  const query = new URLSearchParams(sources.map((src) => ['src', src]));
+  await page.goto(`${host.url}/?${query.toString()}`);
+  return page;
+}
+const receivedOn = (page: Page) =>
+  page.evaluate(() => (window as unknown as { received: Received[] }).received.slice());
+const fromFrame = async (page: Page, frame: number) =>
+  (await receivedOn(page)).filter((message) => message.frame === frame);
+const waitLoaded = (page: Page, frame: number) =>
+  page.waitForFunction(
+    (index) => ((window as unknown as { loaded: number[] }).loaded[index] ?? 0) >= 1,
+    frame,
+    WAIT,
+  );
+const waitMessages = (page: Page, frame: number, count: number) =>
+  page.waitForFunction(
+    ([index, n]) =>
+      (window as unknown as { received: Received[] }).received.filter((m) => m.frame === index)
+        .length >= n,
+    [frame, count] as const,
+    WAIT,
+  );
+const askHeight = (page: Page, frame: number) =>
+  page.evaluate((index) => {
+    const target = document.querySelectorAll('iframe')[index]?.contentWindow;
+    target?.postMessage({ getDashboardHeight: true }, '*');
+  }, frame);
+const dashboardSrc = (server: TestServer) =>
+  `${server.url}/token3rd/dashboard/view/pc.htm?pageId=dash-1&accessTicket=${ticket()}`;
+
+/**
+ * Proves a frame said nothing without sleeping: once it loaded and was asked getDashboardHeight,
+ * a dashboard added after it must load, post, and answer its own question; only then is the
+ * silent frame's record read (messages from a frame asked first would have come first).
+ */
+async function expectSilent(page: Page, silent: number) {
+  await waitLoaded(page, silent);
+  await askHeight(page, silent);
+  const sentinel = await page.evaluate(
+    (src) => (window as unknown as { addFrame(src: string): number }).addFrame(src),
+    dashboardSrc(reports),
+  );
+  await waitMessages(page, sentinel, 1);
+  await askHeight(page, sentinel);
+  await waitMessages(page, sentinel, 2);
+  expect((await fromFrame(page, sentinel))[0]?.data.pageId).toBe('dash-1');
+  expect(await fromFrame(page, silent)).toEqual([]);
+  // Nothing unattributed either (a message whose source no longer matched a frame).
+  expect((await receivedOn(page)).filter((message) => message.frame < 0)).toEqual([]);
+}
+
+/** A page that speaks: it posts on load and answers getDashboardHeight with the same. */
+async function expectSpeaks(page: Page, frame: number, pageId: string) {
+  await waitMessages(page, frame, 1);
+  const [first] = await fromFrame(page, frame);
+  expect(first?.data.pageId).toBe(pageId);
+  expect(first?.data.height).toBeGreaterThan(0);
+  expect(Object.keys(first?.data ?? {}).sort()).toEqual(['height', 'pageId']);
+  const before = (await fromFrame(page, frame)).length;
+  await askHeight(page, frame);
+  await waitMessages(page, frame, before + 1);
+  expect((await fromFrame(page, frame)).at(-1)?.data).toEqual({
+    height: expect.any(Number),
+    pageId,
+  });
+}
+
+describe("postHeightOn: 'dashboards' (the default: only what Quick BI documents)", () => {
+  const errorPages: Array<[string, () => Promise<string>]> = [
+    [
+      'an unknown ticket',
+      async () => `/token3rd/dashboard/view/pc.htm?pageId=dash-1&accessTicket=nope-${Date.now()}`,
+    ],
+    [
+      'an exhausted ticket',
+      async () => {
+        const path = `/token3rd/dashboard/view/pc.htm?pageId=dash-1&accessTicket=${ticket()}`;
+        // Its one use spent by an earlier load.
+        expect((await fetch(`${reports.url}${path}`)).status).toBe(200);
+        return path;
+      },
+    ],
+    [
+      'an expired ticket',
+      async () =>
+        `/token3rd/dashboard/view/pc.htm?pageId=dash-1&accessTicket=${ticket({ expiresAt: backend.clock - 1 })}`,
+    ],
+    [
+      'a ticket for another works type',
+      async () => `/token3rd/screen/view/pc.htm?pageId=screen-1&accessTicket=${ticket()}`,
+    ],
+    [
+      'a cmptId the dashboard does not have',
+      async () =>
+        `/token3rd/dashboard/view/pc.htm?pageId=dash-1&accessTicket=${ticket()}&cmptId=cmpt-nope`,
+    ],
+  ];
+
+  it.each(errorPages)(
+    "Quick BI's error page for %s posts nothing and answers no getDashboardHeight",
+    async (_name, path) => {
+      const page = await hostPage(`${reports.url}${await path()}`);
+      await page.frameLocator('#report').locator('[data-testid="error"]').waitFor(WAIT);
+      await expectSilent(page, 0);
+    },
+  );
+
+  it.each([
+    [
+      'a workbook',
+      () => `/token3rd/report/view.htm?id=book-1&accessTicket=${ticket({ worksId: 'book-1' })}`,
+    ],
+    [
+      'a data screen',
+      () =>
+        `/token3rd/screen/view/pc.htm?pageId=screen-1&accessTicket=${ticket({ worksId: 'screen-1' })}`,
+    ],
+    [
+      'a self-service download',
+      () =>
+        `/token3rd/offline/view/pc.htm?pageId=offline-1&accessTicket=${ticket({ worksId: 'offline-1' })}`,
+    ],
+  ])('%s report page posts nothing and answers no getDashboardHeight', async (_name, path) => {
+    const page = await hostPage(`${reports.url}${path()}`);
+    await page.frameLocator('#report').locator('[data-testid="title"]').waitFor(WAIT);
+    await expectSilent(page, 0);
+  });
+
+  it('a dashboard speaks, a single component (cmptId) included', async () => {
+    const page = await hostPage(
+      dashboardSrc(reports),
+      `${reports.url}/token3rd/dashboard/view/pc.htm?pageId=dash-1&accessTicket=${ticket()}&cmptId=cmpt-sales-kpi`,
+    );
+    await expectSpeaks(page, 0, 'dash-1');
+    await expectSpeaks(page, 1, 'dash-1');
+    expect((await fromFrame(page, 1))[0]!.data.height).toBeLessThan(
+      (await fromFrame(page, 0))[0]!.data.height,
+    );
+  });
+
+  it('a silent workbook still refreshes and shows its expiry in place', async () => {
+    const t = ticket({ worksId: 'book-1' });
+    const page = await hostPage(
+      `${reports.url}/token3rd/report/view.htm?id=book-1&accessTicket=${t}`,
+    );
+    const report = page.frameLocator('#report');
+    await expect
+      .poll(
+        async () => Number(await report.locator('[data-testid="refresh-count"]').textContent()),
+        WAIT,
+      )
+      .toBeGreaterThanOrEqual(1);
+    backend.clock += 2 * HOUR;
+    await report.locator('[data-testid="error"]').waitFor(WAIT);
+    expect(await report.locator('[data-testid="error"]').getAttribute('data-error-code')).toBe(
+      'Authorize3rdTicket.Expired',
+    );
+    await expectSilent(page, 0);
+  });
+});
+
+describe('postHeightOn: other values', () => {
+  it("'reports': a workbook speaks too; error pages still post nothing", async () => {
+    const book = ticket({ worksId: 'book-1' });
+    const page = await hostPage(
+      `${reportsSpeak.url}/token3rd/report/view.htm?id=book-1&accessTicket=${book}`,
+      `${reportsSpeak.url}/token3rd/dashboard/view/pc.htm?pageId=dash-1&accessTicket=nope-reports`,
+    );
+    await expectSpeaks(page, 0, 'book-1');
+    await expectSilent(page, 1);
+  });
+
+  it("'all': Quick BI's error pages speak too, where the default keeps the same page silent", async () => {
+    const expired = ticket({ expiresAt: backend.clock - 1 });
+    const unknown = '/token3rd/dashboard/view/pc.htm?pageId=dash-1&accessTicket=nope-all';
+    const page = await hostPage(
+      `${allSpeak.url}${unknown}`,
+      `${allSpeak.url}/token3rd/dashboard/view/pc.htm?pageId=dash-1&accessTicket=${expired}`,
+      `${allSpeak.url}/token3rd/report/view.htm?id=book-1&accessTicket=${ticket({ worksId: 'book-1' })}`,
+      `${reports.url}${unknown}`,
+    );
+    await expectSpeaks(page, 0, 'dash-1');
+    await expectSpeaks(page, 1, 'dash-1');
+    await expectSpeaks(page, 2, 'book-1');
+    await expectSilent(page, 3);
+    expect(
+      await page
+        .frameLocator('#report')
+        .locator('[data-testid="error"]')
+        .getAttribute('data-error-code'),
+    ).toBe('Authorize3rdTicket.NotExist');
   });
 });

@@ -5,6 +5,7 @@ import { PageError } from './pageError.js';
 import { errorDocument, reportDocument } from './render/document.js';
 import { errorView } from './render/errorView.js';
 import { formatClock } from './render/format.js';
+import { speaksHeight, type PostHeightOn } from './render/pageScript.js';
 import { answerQuestion } from './copilotAnswer.js';
 import { renderReport, renderTools } from './render/report.js';
 import { ASK_PATH, REFRESH_PATH, pageTypeOf, readPageRequest } from './routes.js';
@@ -13,6 +14,8 @@ export interface PageHandlerOptions {
   backend: PageBackend;
   /** How often an open page re-checks its credential and re-renders; 0 turns refresh off. */
   refreshIntervalMs: number;
+  /** Which pages post `{height, pageId}` and answer `getDashboardHeight` (see `speaksHeight`). */
+  postHeightOn: PostHeightOn;
 }
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
@@ -71,6 +74,8 @@ function refreshUrl(viewId: string, cmptId: string | null): string {
 export function createPageHandler(options: PageHandlerOptions): PageHandler {
   const { backend } = options;
   const refreshIntervalMs = Math.max(0, options.refreshIntervalMs);
+  const errorPage = (pageId: string, code: string, message: string) =>
+    errorDocument(pageId, code, message, speaksHeight(options.postHeightOn, null));
 
   function servePage(
     res: ServerResponse,
@@ -87,18 +92,13 @@ export function createPageHandler(options: PageHandlerOptions): PageHandler {
         res,
         500,
         'text/html; charset=utf-8',
-        errorDocument(pageId, INTERNAL_ERROR.code, INTERNAL_ERROR.message),
+        errorPage(pageId, INTERNAL_ERROR.code, INTERNAL_ERROR.message),
       );
       return;
     }
     // Like Quick BI, a refused page is still a 200 page that shows the error text.
     if (!access.ok) {
-      send(
-        res,
-        200,
-        'text/html; charset=utf-8',
-        errorDocument(pageId, access.code, access.message),
-      );
+      send(res, 200, 'text/html; charset=utf-8', errorPage(pageId, access.code, access.message));
       return;
     }
     const menuId = url.searchParams.get('menuId') || null;
@@ -108,7 +108,7 @@ export function createPageHandler(options: PageHandlerOptions): PageHandler {
         res,
         200,
         'text/html; charset=utf-8',
-        errorDocument(pageId, rendered.code, rendered.message),
+        errorPage(pageId, rendered.code, rendered.message),
       );
       return;
     }
@@ -127,6 +127,7 @@ export function createPageHandler(options: PageHandlerOptions): PageHandler {
       refreshIntervalMs,
       refreshUrl: refreshUrl(access.viewId, request.cmptId),
       loadedAt: backend.now(),
+      postsHeight: speaksHeight(options.postHeightOn, access.works.worksType),
     });
     send(res, 200, 'text/html; charset=utf-8', html);
   }

@@ -3,7 +3,7 @@ import type { EmulatorWorksType } from '../backend.js';
 import { escapeHtml, jsonForScript } from '../escape.js';
 import { errorView } from './errorView.js';
 import { formatClock } from './format.js';
-import { PAGE_SCRIPT } from './pageScript.js';
+import { HEIGHT_SCRIPT, REFRESH_SCRIPT } from './pageScript.js';
 import { EXTRA_PAGE_CSS, PAGE_CSS } from './styles.js';
 import { TOOLS_SCRIPT } from './toolsScript.js';
 import { watermarkOverlay } from './watermark.js';
@@ -28,6 +28,8 @@ function shell(options: {
   config: ScriptConfig;
   /** The page has an interactive part (form, Smart Q, portal menu). */
   tools?: boolean;
+  /** The page posts `{height, pageId}` and answers `getDashboardHeight` (see `speaksHeight`). */
+  postsHeight: boolean;
 }): string {
   return (
     '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">' +
@@ -36,7 +38,8 @@ function shell(options: {
     `<body class="${options.bodyClass}">` +
     `<div id="qbi-root" data-page-state="${options.state}">${options.root}</div>${options.overlay}` +
     `<script type="application/json" id="qbi-page-config">${jsonForScript(options.config)}</script>` +
-    `<script>${PAGE_SCRIPT}</script>` +
+    (options.postsHeight ? `<script id="qbi-height-script">${HEIGHT_SCRIPT}</script>` : '') +
+    `<script id="qbi-refresh-script">${REFRESH_SCRIPT}</script>` +
     (options.tools ? `<script>${TOOLS_SCRIPT}</script>` : '') +
     '</body></html>'
   );
@@ -69,6 +72,8 @@ export interface ReportDocument {
   refreshUrl: string;
   /** Emulator clock at load, epoch ms. */
   loadedAt: number;
+  /** Whether this page speaks the height channel (`speaksHeight(postHeightOn, worksType)`). */
+  postsHeight: boolean;
 }
 
 export function reportDocument(page: ReportDocument): string {
@@ -91,6 +96,7 @@ export function reportDocument(page: ReportDocument): string {
       `${page.report}</main></div>`,
     overlay: showWatermark ? watermarkOverlay(page.watermark ?? '') : '',
     tools: Boolean(page.tools),
+    postsHeight: page.postsHeight,
     config: {
       pageId: page.worksId,
       viewId: page.viewId,
@@ -102,13 +108,20 @@ export function reportDocument(page: ReportDocument): string {
   });
 }
 
-export function errorDocument(pageId: string, code: string, message: string): string {
+/** Quick BI's own error page; it speaks the height channel only when `postsHeight` (`'all'`). */
+export function errorDocument(
+  pageId: string,
+  code: string,
+  message: string,
+  postsHeight: boolean,
+): string {
   return shell({
     title: 'Quick BI',
     bodyClass: 'error',
     state: 'error',
     root: errorView(code, message),
     overlay: '',
+    postsHeight,
     config: { pageId, viewId: null, refreshIntervalMs: 0, refreshUrl: null },
   });
 }

@@ -1,11 +1,34 @@
 /**
- * The script inlined into every embed page. It speaks the one documented postMessage channel
- * (spec §5): `{height, pageId}` to the parent on load and whenever the height changes, and the same
- * message in answer to `{getDashboardHeight: true}`. No other messages: Quick BI documents none for
- * plain iframes. When configured it also polls the refresh endpoint so an expired credential shows.
- * Plain browser JavaScript in a string, so no build step can change it.
+ * The scripts inlined into the embed pages, in two independent parts. Plain browser JavaScript in
+ * strings, so no build step can change them; both read the page's `#qbi-page-config`.
+ *
+ * - HEIGHT_SCRIPT speaks the one documented postMessage channel (spec §5): `{height, pageId}` to
+ *   the parent on load and whenever the height changes, and the same message in answer to
+ *   `{getDashboardHeight: true}`. No other messages: Quick BI documents none for plain iframes.
+ *   Which pages carry it is the `postHeightOn` option (see `speaksHeight`): by default only a
+ *   dashboard's report page, the one page Quick BI documents the message for.
+ * - REFRESH_SCRIPT polls the refresh endpoint (when configured) so an expired credential shows.
+ *   Every report page carries it, whatever `postHeightOn` says.
  */
-export const PAGE_SCRIPT = `(function () {
+
+import type { EmulatorWorksType } from '../backend.js';
+
+/** Which embed pages post `{height, pageId}` and answer `getDashboardHeight`. */
+export type PostHeightOn = 'dashboards' | 'reports' | 'all';
+export const POST_HEIGHT_ON: readonly PostHeightOn[] = ['dashboards', 'reports', 'all'];
+
+/**
+ * Whether a page speaks the height channel: `'dashboards'` (Quick BI's documented behaviour) only a
+ * dashboard's report page (a single `cmptId` component included); `'reports'` every works type's
+ * report page; `'all'` Quick BI's error pages too. A page is an error page (`null`) when it loaded
+ * with an error; a report page whose credential expires while open keeps the script it loaded with.
+ */
+export function speaksHeight(postHeightOn: PostHeightOn, worksType: EmulatorWorksType | null) {
+  if (worksType === null) return postHeightOn === 'all';
+  return postHeightOn !== 'dashboards' || worksType === 'dashboard';
+}
+
+export const HEIGHT_SCRIPT = `(function () {
   'use strict';
   var config = JSON.parse(document.getElementById('qbi-page-config').textContent);
   var root = document.getElementById('qbi-root');
@@ -30,6 +53,12 @@ export const PAGE_SCRIPT = `(function () {
   if (typeof ResizeObserver === 'function') new ResizeObserver(postIfChanged).observe(root);
   if (document.readyState === 'complete') postHeight();
   else window.addEventListener('load', postHeight);
+})();`;
+
+export const REFRESH_SCRIPT = `(function () {
+  'use strict';
+  var config = JSON.parse(document.getElementById('qbi-page-config').textContent);
+  var root = document.getElementById('qbi-root');
 
   if (!config.viewId || !(config.refreshIntervalMs > 0)) return;
   var refreshes = 0;

@@ -2,7 +2,7 @@
  * The script for the interactive pages: the data entry form appends the entered row to this page,
  * Smart Q sends a question to the ask endpoint and shows the answer, portal menu clicks swap the
  * body through the view endpoint (no page load, so no ticket use). It tells the refresh script which
- * menu is current through `window.__qbiMenuId`. Plain browser JavaScript, like PAGE_SCRIPT.
+ * menu is current through `window.__qbiMenuId`. Plain browser JavaScript, like the page scripts (pageScript.ts).
  */
 export const TOOLS_SCRIPT = `(function () {
   'use strict';
