@@ -28,6 +28,8 @@ export const CLI_USAGE = `Usage: quickbi-emulator [flags]
   --post-height-on dashboards|reports|all
                                  pages that post {height, pageId}: dashboards (default, as
                                  documented), every report page, or error pages too
+  --portal-tickets true|false    CreateTicket accepts a data portal's id (default true)
+  --max-embedded-count N         QueryEmbeddedInfo's MaxCount, the org's quota (default 100)
   --works-file F / --users-file F
                                  JSON arrays replacing the sample works / users
   --log                          print one line per call to stderr (never a secret)
@@ -104,6 +106,8 @@ export function parseCliOptions(args: string[]): CliOptions {
         'v3-date-window-ms': { type: 'string' },
         'start-time': { type: 'string' },
         'post-height-on': { type: 'string' },
+        'portal-tickets': { type: 'string' },
+        'max-embedded-count': { type: 'string' },
         'works-file': { type: 'string' },
         'users-file': { type: 'string' },
         log: { type: 'boolean', default: false },
@@ -159,6 +163,11 @@ export function parseCliOptions(args: string[]): CliOptions {
     v3DateWindowMs: int('v3-date-window-ms', values['v3-date-window-ms']),
     now: values['start-time'] === undefined ? undefined : clockFrom(values['start-time']),
     postHeightOn: choice('post-height-on', values['post-height-on'], POST_HEIGHT_ON),
+    portalTickets:
+      values['portal-tickets'] === undefined
+        ? undefined
+        : choice('portal-tickets', values['portal-tickets'], ['true', 'false']) === 'true',
+    maxEmbeddedCount: int('max-embedded-count', values['max-embedded-count']),
   };
   // Only what was given: startEmulator's defaults stay in one place.
   const options = Object.fromEntries(

@@ -125,6 +125,8 @@ export const LIVE_OPTIONS = [
   'rpcTimestampWindowMs',
   'v3DateWindowMs',
   'postHeightOn',
+  'portalTickets',
+  'maxEmbeddedCount',
 ] as const satisfies ReadonlyArray<keyof EmulatorOptions>;
 export type LiveOption = (typeof LIVE_OPTIONS)[number];
 
@@ -154,6 +156,12 @@ function checkOptions(options: EmulatorOptions): void {
   atLeast('maxTokenCreatesPerWindow', options.maxTokenCreatesPerWindow, 1);
   atLeast('rpcTimestampWindowMs', options.rpcTimestampWindowMs, 0);
   atLeast('v3DateWindowMs', options.v3DateWindowMs, 0);
+  atLeast('maxEmbeddedCount', options.maxEmbeddedCount, 0);
+  if (options.portalTickets !== undefined && typeof options.portalTickets !== 'boolean') {
+    throw new TypeError(
+      `portalTickets must be true or false, got ${JSON.stringify(options.portalTickets)}`,
+    );
+  }
   const status = options.errorStatus;
   const statuses = typeof status === 'number' ? [status] : Object.values(status ?? {});
   for (const code of statuses) {

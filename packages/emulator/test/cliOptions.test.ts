@@ -14,7 +14,8 @@ describe('CLI flags', () => {
       ...['--max-expire-minutes', '60', '--error-status', '2022-01-01=403,2021-03-25=502'],
       ...['--max-token-creates', '3', '--rpc-timestamp-window-ms', '1000'],
       ...['--v3-date-window-ms', '2000', '--start-time', '2026-01-01T00:00:00Z'],
-      ...['--post-height-on', 'reports'],
+      ...['--post-height-on', 'reports', '--portal-tickets', 'false'],
+      ...['--max-embedded-count', '12'],
       ...['--works-file', 'w.json', '--users-file', 'u.json', '--log'],
     ]);
     const { now, ...options } = cli.options;
@@ -35,6 +36,8 @@ describe('CLI flags', () => {
       rpcTimestampWindowMs: 1000,
       v3DateWindowMs: 2000,
       postHeightOn: 'reports',
+      portalTickets: false,
+      maxEmbeddedCount: 12,
     });
     expect(typeof now).toBe('function');
     expect(cli).toMatchObject({ log: true, worksFile: 'w.json', usersFile: 'u.json' });
@@ -52,6 +55,8 @@ describe('CLI flags', () => {
       [['--port', '70000'], /--port/],
       [['--refresh-ms', '-1'], /--refresh-ms/],
       [['--ticket-extend-from', 'later'], /--ticket-extend-from/],
+      [['--portal-tickets', 'no'], /--portal-tickets must be one of true, false/],
+      [['--max-embedded-count', '-3'], /--max-embedded-count/],
       [
         ['--post-height-on', 'dashboard'],
         /--post-height-on must be one of dashboards, reports, all/,
