@@ -87,7 +87,11 @@ export class EmbedEngine implements EngineCore {
   /** One iframe's claim on a report's credential. */
   embed = (events?: EmbedEvents): Embed => createEmbed(this, events);
 
-  /** The report for a request: the same object for the same report. */
+  /**
+   * The report for a request: the same object for the same report. Fields may be passed as
+   * `undefined` (the bindings pass their props as they come): the key and the calls leave them
+   * out, and empty filters are none.
+   */
   report = (request: ReportRequest): Report => {
     const filters = canonicalFilters(request.filters);
     const key = JSON.stringify([
@@ -101,7 +105,7 @@ export class EmbedEngine implements EngineCore {
     if (r) return r;
     const record: ReportRecord = {
       key,
-      request: { ...request, ...(filters && { filters }) },
+      request: { ...request, filters },
       error: null,
       dry: 0,
       recoveries: 0,

@@ -33,13 +33,7 @@ export function QuickBIReport({
   ...iframeProps
 }: QuickBIReportProps) {
   const { engine, locale } = useQuickBI();
-  const report = engine.report({
-    worksId,
-    ...(worksType && { worksType }),
-    ...(cmptId !== undefined && { cmptId }),
-    credential,
-    ...(filters?.length && { filters }),
-  });
+  const report = engine.report({ worksId, worksType, cmptId, credential, filters });
   const [embed] = useState(() => engine.embed());
   // The engine calls the latest callbacks; they are not a reason to attach again.
   const shown = useRef(onLoad);
