@@ -84,9 +84,9 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
       events = next;
     },
 
-    attach(next, initialCredential) {
+    // The engine's reports are records (the interface shows callers their public side).
+    attach(r: ReportRecord, initialCredential) {
       detach();
-      const r = next as ReportRecord;
       // Another report: the old iframe goes at once, whatever happens to the new one.
       if (report !== r) drop();
       report = r;
