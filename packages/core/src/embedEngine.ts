@@ -163,11 +163,12 @@ export class EmbedEngine implements EngineCore {
       report: r,
       latest: answer,
       receivedAt,
-      granted: answer.kind === 'ticket' ? 0 : Infinity,
+      granted: 0,
       started: 0,
       shownBy: 0,
     };
-    if (answer.kind === 'ticket') entry.granted += answer.reservedUses ?? fallback;
+    // A token has no use count: every embed may load it.
+    entry.granted += answer.kind === 'ticket' ? (answer.reservedUses ?? fallback) : Infinity;
     entry.latest = answer;
     entry.receivedAt = receivedAt;
     this.#credentials.set(id, entry);
@@ -228,7 +229,7 @@ export class EmbedEngine implements EngineCore {
     // Once per credential value, however often it is passed (StrictMode, re-renders): a value
     // this page already booked brings no new grant.
     if (!this.#credentials.has(idOf(credential)) && !this.alive(r.current))
-      this.#accept(r, credential, this.now());
+      this.#accept(r, credential);
   }
 
   #withPlanner(act: (p: RenewalPlanner) => void) {
@@ -242,7 +243,7 @@ export class EmbedEngine implements EngineCore {
     for (const listener of [...this.#listeners]) listener();
   }
 
-  #accept(r: ReportRecord, credential: Credential, receivedAt: number) {
+  #accept(r: ReportRecord, credential: Credential, receivedAt?: number) {
     try {
       r.current = this.book(r, credential, 1, receivedAt);
     } catch {
