@@ -14,7 +14,7 @@ export function QuickBIReport({
   worksId,
   worksType,
   cmptId,
-  credential = 'ticket',
+  credential,
   filters,
   initialCredential,
   height = 'auto',
