@@ -61,7 +61,8 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
   let src: string | undefined;
   /** The credential the last onRenew (or the load) was about. */
   let seen: Credential | undefined;
-  let told: (QuickBIEmbedError | null)[] = [null, null];
+  /** The error and renewal error the callbacks last heard of (none yet). */
+  let told: (QuickBIEmbedError | null)[] = [];
 
   const drop = () => {
     if (attached && shown) shown.shownBy--;
