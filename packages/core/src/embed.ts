@@ -61,7 +61,8 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
   let src: string | undefined;
   /** The credential the last onRenew (or the load) was about. */
   let seen: Credential | undefined;
-  let told: (QuickBIEmbedError | null)[] = [null, null];
+  /** The error and renewal error the callbacks last heard of (none yet). */
+  let told: (QuickBIEmbedError | null)[] = [];
 
   const drop = () => {
     if (attached && shown) shown.shownBy--;
@@ -84,9 +85,9 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
       events = next;
     },
 
-    attach(next, initialCredential) {
+    // The engine's reports are records (the interface shows callers their public side).
+    attach(r: ReportRecord, initialCredential) {
       detach();
-      const r = next as ReportRecord;
       // Another report: the old iframe goes at once, whatever happens to the new one.
       if (report !== r) drop();
       report = r;

@@ -87,7 +87,11 @@ export class EmbedEngine implements EngineCore {
   /** One iframe's claim on a report's credential. */
   embed = (events?: EmbedEvents): Embed => createEmbed(this, events);
 
-  /** The report for a request: the same object for the same report. */
+  /**
+   * The report for a request: the same object for the same report. Fields may be passed as
+   * `undefined` (the bindings pass their props as they come): the key and the calls leave them
+   * out, and empty filters are none.
+   */
   report = (request: ReportRequest): Report => {
     const filters = canonicalFilters(request.filters);
     const key = JSON.stringify([
@@ -101,7 +105,7 @@ export class EmbedEngine implements EngineCore {
     if (r) return r;
     const record: ReportRecord = {
       key,
-      request: { ...request, ...(filters && { filters }) },
+      request: { ...request, filters },
       error: null,
       dry: 0,
       recoveries: 0,
@@ -159,11 +163,12 @@ export class EmbedEngine implements EngineCore {
       report: r,
       latest: answer,
       receivedAt,
-      granted: answer.kind === 'ticket' ? 0 : Infinity,
+      granted: 0,
       started: 0,
       shownBy: 0,
     };
-    if (answer.kind === 'ticket') entry.granted += answer.reservedUses ?? fallback;
+    // A token has no use count: every embed may load it.
+    entry.granted += answer.kind === 'ticket' ? (answer.reservedUses ?? fallback) : Infinity;
     entry.latest = answer;
     entry.receivedAt = receivedAt;
     this.#credentials.set(id, entry);
@@ -224,7 +229,7 @@ export class EmbedEngine implements EngineCore {
     // Once per credential value, however often it is passed (StrictMode, re-renders): a value
     // this page already booked brings no new grant.
     if (!this.#credentials.has(idOf(credential)) && !this.alive(r.current))
-      this.#accept(r, credential, this.now());
+      this.#accept(r, credential);
   }
 
   #withPlanner(act: (p: RenewalPlanner) => void) {
@@ -238,7 +243,7 @@ export class EmbedEngine implements EngineCore {
     for (const listener of [...this.#listeners]) listener();
   }
 
-  #accept(r: ReportRecord, credential: Credential, receivedAt: number) {
+  #accept(r: ReportRecord, credential: Credential, receivedAt?: number) {
     try {
       r.current = this.book(r, credential, 1, receivedAt);
     } catch {

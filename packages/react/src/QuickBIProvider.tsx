@@ -14,17 +14,11 @@ import { credentialQueryKey } from './queryOptions.js';
 // remount, a second tree) share its credentials and use counts, as they share its cache.
 const ENGINE = Symbol.for('@quickbi-embed/engine');
 
-function engineOf(
-  client: QueryClient,
-  adapter: QuickBIClientAdapter,
-  renewal?: RenewalPolicy,
-  reportOrigin?: string,
-): EmbedEngine {
+// Created bare: the provider's `configure` hands it the renewal policy and report origin at once.
+function engineOf(client: QueryClient, adapter: QuickBIClientAdapter): EmbedEngine {
   const slot = client as unknown as Record<symbol, EmbedEngine | undefined>;
   return (slot[ENGINE] ??= new EmbedEngine({
     adapter,
-    renewal,
-    reportOrigin,
     // A credential a route loader prefetched into the QueryClient (`ticketQueryOptions`).
     seed: (request) => {
       const state = client.getQueryState<Credential>(credentialQueryKey(request));
@@ -59,7 +53,7 @@ export function QuickBIProvider({
 }: QuickBIProviderProps) {
   const [client] = useState(() => queryClient ?? new QueryClient());
   const active = queryClient ?? client;
-  const engine = given ?? engineOf(active, adapter, renewal, reportOrigin);
+  const engine = given ?? engineOf(active, adapter);
   // The latest settings serve the engine's next call (idempotent, so safe to do while rendering).
   if (!given) engine.configure({ adapter, renewal, reportOrigin });
   const value = useMemo(() => ({ adapter, locale, engine }), [adapter, locale, engine]);

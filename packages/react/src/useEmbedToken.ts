@@ -6,5 +6,5 @@ export function useEmbedToken({
   worksId,
   worksType,
 }: TokenRequest): CredentialState<EmbedTokenCredential> {
-  return useCredential({ worksId, ...(worksType && { worksType }), credential: 'token' });
+  return useCredential({ worksId, worksType, credential: 'token' });
 }

@@ -7,9 +7,5 @@ export function useTicket({
   worksType,
   cmptId,
 }: TicketRequest): CredentialState<TicketCredential> {
-  return useCredential({
-    worksId,
-    ...(worksType && { worksType }),
-    ...(cmptId !== undefined && { cmptId }),
-  });
+  return useCredential({ worksId, worksType, cmptId });
 }
