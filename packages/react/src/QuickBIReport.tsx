@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } fro
 import { useQuickBI } from './context.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
 import { loadingText } from './strings.js';
+import { useReportFrame } from './useReportFrame.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
 const QuickBIStatus = lazy(() => import('./status/QuickBIStatus.js'));
@@ -48,34 +49,7 @@ export function QuickBIReport({
   const src = mine ? state.src : engine.initialSrc(initialCredential);
   const error = mine ? state.error : null;
   const frame = useRef<HTMLIFrameElement>(null);
-  // Quick BI's one signal from an embedded page: a dashboard posts `{height, pageId}` when it
-  // shows (spec §5). Accepted only from this iframe's window, from the report's origin, for this
-  // report's pageId: any other frame on the page can post messages too. The first one per src is
-  // the `onLoad`.
-  const [posted, setPosted] = useState<{ src: string; height: number }>();
-  useEffect(() => {
-    if (!src) return;
-    const origin = new URL(src).origin;
-    let told = false;
-    const onMessage = ({ origin: from, source, data }: MessageEvent) => {
-      if (
-        from === origin &&
-        source === frame.current?.contentWindow &&
-        data?.pageId === worksId &&
-        typeof data.height === 'number' &&
-        data.height > 0
-      ) {
-        setPosted({ src, height: data.height });
-        if (!told) {
-          told = true;
-          shown.current?.();
-        }
-      }
-    };
-    addEventListener('message', onMessage);
-    return () => removeEventListener('message', onMessage);
-  }, [src, worksId]);
-  const postedHeight = posted && posted.src === src ? posted.height : undefined;
+  const posted = useReportFrame(frame, src, worksId, shown);
 
   return (
     <div className={className} style={style} data-quickbi-report={worksId}>
@@ -103,7 +77,7 @@ export function QuickBIReport({
             border: 0,
             width: '100%',
             display: 'block',
-            height: height === 'auto' ? (postedHeight ?? 400) : height,
+            height: height === 'auto' ? (posted ?? 400) : height,
           }}
           onLoad={() => {
             // Ask for the height in case the page posted it before we listened.
