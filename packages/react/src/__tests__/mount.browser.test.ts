@@ -107,3 +107,30 @@ it('recovers on its own after an outage, without a click', async () => {
     .not.toBeNull();
   await expect.poll(() => events.loads, { timeout: 10_000 }).toBe(1);
 });
+
+it("Quick BI's error page (a spent ticket): onFrameLoad once, onLoad never", async () => {
+  const adapter = createHttpAdapter({
+    baseUrl: apiBase,
+    headers: { 'x-test-user': `mount-spent-${Date.now()}-${++users}` },
+  });
+  const spent = await adapter.createTicket({ worksId: 'dash-sales-0001' });
+  // Spend every use of the ticket by loading its page from here, as another tab would.
+  for (let use = spent.usedUses; use < spent.maxUses; use++)
+    await fetch(spent.reportUrl, { mode: 'no-cors', cache: 'no-store' });
+  const uses = async () =>
+    ((await control('stats')).ticketUses as Record<string, number>)[spent.ticket];
+  expect(await uses()).toBe(spent.maxUses);
+
+  const silent = mount(new EmbedEngine({ adapter, reportOrigin }), 'Spent', {
+    initialCredential: spent,
+  });
+  await expect.poll(() => silent.events.frameLoads, { timeout: 10_000 }).toBe(1);
+  expect(silent.frame()!.getAttribute('src')).toBe(spent.reportUrl);
+  // The sentinel: a healthy dashboard mounted after the silent one loaded (and was asked for its
+  // height) reaches onLoad; by then a message from the error page would have come.
+  const healthy = mount(newEngine(), 'Healthy');
+  await expect.poll(() => healthy.events.loads, { timeout: 10_000 }).toBe(1);
+  expect(silent.events).toMatchObject({ loads: 0, frameLoads: 1 });
+  // It was Quick BI's error page: the load found no use left.
+  expect(await uses()).toBe(spent.maxUses);
+});
