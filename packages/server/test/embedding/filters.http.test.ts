@@ -5,22 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { QuickBIPolicy } from '@quickbi-embed/server';
-import { call, setupEmulator, setupServedHandler } from '../support/harness.js';
+import { call, DANA, setupEmulator, setupServedHandler } from '../support/harness.js';
 
-/** Dana may see 华东 and 华北 only, and may narrow further by region and product type. */
-const DANA: QuickBIPolicy = {
-  subject: 'app-user-dana',
-  userId: 'user-bob-0002',
-  ticketUses: 5,
-  globalParam: [
-    {
-      paramKey: 'region',
-      joinType: 'and',
-      conditionList: [{ operate: 'in', value: ['华东', '华北'] }],
-    },
-  ],
-  filters: { region: { values: ['华东', '华北'] }, product_type: {} },
-};
 /** Eve's policy offers no filter at all. */
 const EVE: QuickBIPolicy = {
   subject: 'app-user-eve',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isQuickBIEmbedError } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
-import { prefetchReport, type QuickBIPolicy } from '@quickbi-embed/server';
-import { captureLogger, setupEmulator, testHandler, USERS } from '../support/harness.js';
+import { prefetchReport } from '@quickbi-embed/server';
+import { captureLogger, DANA, setupEmulator, testHandler, USERS } from '../support/harness.js';
 
 const emulator = setupEmulator({ resetEach: true });
 
@@ -96,24 +96,10 @@ describe('handler.prefetch (server render)', () => {
 });
 
 describe('handler.prefetch with host-chosen filters', () => {
-  /** Offers region as choosable within 华东 and 华北, like a region picker in the URL. */
-  const dana: QuickBIPolicy = {
-    subject: 'app-user-dana',
-    userId: 'user-bob-0002',
-    ticketUses: 5,
-    globalParam: [
-      {
-        paramKey: 'region',
-        joinType: 'and',
-        conditionList: [{ operate: 'in', value: ['华东', '华北'] }],
-      },
-    ],
-    filters: { region: { values: ['华东', '华北'] } },
-  };
   const danaHandler = () =>
     testHandler(emulator, {
       logger: captureLogger,
-      authorize: ({ request }) => (request.headers.get('x-test-user') === 'dana' ? dana : null),
+      authorize: ({ request }) => (request.headers.get('x-test-user') === 'dana' ? DANA : null),
     });
 
   it('narrows as /ticket does: the chosen region is ANDed to the policy, one use reserved', async () => {
@@ -124,7 +110,7 @@ describe('handler.prefetch with host-chosen filters', () => {
     })) as TicketCredential;
     expect(credential.reservedUses).toBe(1);
     expect(credential.globalParam).toEqual([
-      dana.globalParam?.[0],
+      DANA.globalParam?.[0],
       { paramKey: 'region', joinType: 'and', conditionList: [{ operate: 'in', value: ['华东'] }] },
     ]);
     // Another choice is another ticket; no choice is the policy's own ticket.
@@ -132,7 +118,7 @@ describe('handler.prefetch with host-chosen filters', () => {
       worksId: 'dash-sales-0001',
     })) as TicketCredential;
     expect(plain.ticket).not.toBe(credential.ticket);
-    expect(plain.globalParam).toEqual(dana.globalParam);
+    expect(plain.globalParam).toEqual(DANA.globalParam);
   });
 
   it('refuses widening filters and filters on a token before any upstream call', async () => {
@@ -148,7 +134,7 @@ describe('handler.prefetch with host-chosen filters', () => {
     const unoffered = await refusal(
       handler.prefetch(pageRequest('dana'), {
         worksId: 'dash-sales-0001',
-        filters: [{ paramKey: 'product_type', values: ['家具产品'] }],
+        filters: [{ paramKey: 'channel', values: ['online'] }],
       }),
     );
     expect(unoffered).toMatchObject({ code: 'FILTER_NOT_ALLOWED', status: 403 });

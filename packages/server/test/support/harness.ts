@@ -107,6 +107,21 @@ export function testClient(emulator: Emulator, extra: Partial<QuickBIClientOptio
 }
 
 /** A session the tests control: the `x-test-user` header names the signed-in user. */
+/** Dana may see 华东 and 华北 only, and may narrow further by region and product type. */
+export const DANA: QuickBIPolicy = {
+  subject: 'app-user-dana',
+  userId: 'user-bob-0002',
+  ticketUses: 5,
+  globalParam: [
+    {
+      paramKey: 'region',
+      joinType: 'and',
+      conditionList: [{ operate: 'in', value: ['华东', '华北'] }],
+    },
+  ],
+  filters: { region: { values: ['华东', '华北'] }, product_type: {} },
+};
+
 export const USERS: Record<string, QuickBIPolicy> = {
   alice: {
     subject: 'app-user-alice',
