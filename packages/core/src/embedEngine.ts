@@ -131,7 +131,8 @@ export class EmbedEngine implements EngineCore {
       }),
     };
     this.#reports.set(key, (r = record));
-    const seed = this.#options.seed?.(request);
+    // Asked with the canonical request: the same filters in any order find the same seed.
+    const seed = this.#options.seed?.(record.request);
     if (seed) this.#accept(r, seed.credential, seed.receivedAt);
     return r;
   };
@@ -307,7 +308,9 @@ export class EmbedEngine implements EngineCore {
 }
 
 /** One order for the same choice, so the same filters are the same report (and ticket). */
-function canonicalFilters(filters: ContractFilter[] | undefined): ContractFilter[] | undefined {
+export function canonicalFilters(
+  filters: ContractFilter[] | undefined,
+): ContractFilter[] | undefined {
   if (!filters?.length) return undefined;
   return filters
     .map((f) => ({ paramKey: f.paramKey, values: [...new Set(f.values)].sort() }))

@@ -1,11 +1,12 @@
-import type {
-  EmbedTokenCredential,
-  QuickBIClientAdapter,
-  ReportRequest,
-  TicketCredential,
-  TicketInfo,
-  TicketRequest,
-  TokenRequest,
+import {
+  canonicalFilters,
+  type EmbedTokenCredential,
+  type QuickBIClientAdapter,
+  type ReportRequest,
+  type TicketCredential,
+  type TicketInfo,
+  type TicketRequest,
+  type TokenRequest,
 } from '@quickbi-embed/core';
 import { queryOptions } from '@tanstack/react-query';
 
@@ -17,6 +18,8 @@ export const credentialQueryKey = (request: ReportRequest) =>
     request.worksId,
     request.worksType ?? null,
     request.cmptId ?? null,
+    // Another choice of host filters is another credential (the engine's requests are canonical).
+    request.filters ?? null,
   ] as const;
 
 /**
@@ -44,10 +47,12 @@ export function embedTokenQueryOptions(adapter: QuickBIClientAdapter, request: T
 /** A ticket for a route loader to prefetch (`uses`: one per embed of it on the page). */
 export function ticketQueryOptions(adapter: QuickBIClientAdapter, request: TicketRequest) {
   const { worksId, worksType, cmptId, uses } = request;
+  const filters = canonicalFilters(request.filters);
   const req: TicketRequest = {
     worksId,
     ...(worksType && { worksType }),
     ...(cmptId !== undefined && { cmptId }),
+    ...(filters && { filters }),
   };
   return forLoader<TicketCredential>(req, () =>
     adapter.createTicket(uses === undefined ? req : { ...req, uses }),

@@ -93,6 +93,32 @@ describe('QuickBIReport', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('a route loader prefetch with filters asks for them and seeds only the report with them', async () => {
+    const fake = createFakeAdapter({ maxUses: 100 });
+    const client = testClient();
+    const region = { paramKey: 'region', values: ['华北', '华东'] };
+    await client.prefetchQuery(
+      ticketQueryOptions(fake.adapter, { worksId: 'dash-sales-0001', filters: [region] }),
+    );
+    expect(fake.bodies).toHaveLength(1);
+    expect(fake.bodies[0]).toMatchObject({ filters: [{ paramKey: 'region' }] });
+    // The same choice in another order is the same report: it starts from the prefetched ticket.
+    const reversed = { paramKey: 'region', values: ['华东', '华北'] };
+    render(<QuickBIReport worksId="dash-sales-0001" title="Chosen" filters={[reversed]} />, {
+      wrapper: makeWrapper(fake.adapter, { client }),
+    });
+    await flush();
+    expect(screen.getByTitle('Chosen')).toHaveAttribute('src');
+    expect(fake.calls.createTicket).toBe(1);
+    // Without the choice it is another report: never seeded with the filtered ticket.
+    render(<QuickBIReport worksId="dash-sales-0001" title="All" />, {
+      wrapper: makeWrapper(fake.adapter, { client }),
+    });
+    await flush();
+    expect(fake.calls.createTicket).toBe(2);
+    expect(fake.bodies[1]).not.toHaveProperty('filters');
+  });
+
   it('under StrictMode, fetching on mount, requests one credential', async () => {
     const fake = createFakeAdapter({ maxUses: 1 });
     const { unmount } = render(<QuickBIReport worksId="dash-sales-0001" title="Sales" />, {
