@@ -1,11 +1,15 @@
 import type { TicketCredential, TicketRequest } from '@quickbi-embed/core';
 import { useCredential, type CredentialState } from './useCredential.js';
 
-/** A ticket for one report (or one dashboard component), renewed before it expires. */
+/**
+ * A ticket for one report (or one dashboard component), renewed before it expires. `filters`:
+ * host-chosen filters the server's policy may grant (another choice is another ticket).
+ */
 export function useTicket({
   worksId,
   worksType,
   cmptId,
-}: TicketRequest): CredentialState<TicketCredential> {
-  return useCredential({ worksId, worksType, cmptId });
+  filters,
+}: Omit<TicketRequest, 'uses'>): CredentialState<TicketCredential> {
+  return useCredential({ worksId, worksType, cmptId, filters });
 }

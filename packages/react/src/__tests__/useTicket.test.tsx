@@ -15,6 +15,17 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('useTicket', () => {
+  it('asks for the host-chosen filters it is given', async () => {
+    const fake = createFakeAdapter();
+    const filters = [{ paramKey: 'region', values: ['华东'] }];
+    const { result } = renderHook(() => useTicket({ worksId: 'dash-sales-0001', filters }), {
+      wrapper: makeWrapper(fake.adapter),
+    });
+    await flush();
+    expect(result.current.status).toBe('success');
+    expect(fake.bodies).toEqual([{ worksId: 'dash-sales-0001', filters }]);
+  });
+
   it.each([
     ['5 minutes fast', -5 * MIN],
     ['5 minutes slow', 5 * MIN],
