@@ -40,7 +40,16 @@ export function mountQuickBIReport(
   element: HTMLElement,
   options: MountQuickBIReportOptions,
 ): MountedQuickBIReport {
-  const { title, height = 'auto', locale = 'en', worksId, worksType, cmptId, credential } = options;
+  const {
+    title,
+    height = 'auto',
+    locale = 'en',
+    worksId,
+    worksType,
+    cmptId,
+    credential,
+    filters,
+  } = options;
   const { adapter, timers, renewal, reportOrigin, seed, recoveries } = options;
   const engine =
     options.engine ??
@@ -103,12 +112,7 @@ export function mountQuickBIReport(
   };
   addEventListener('message', onMessage);
   const unsubscribe = engine.subscribe(render);
-  const report = engine.report({
-    worksId,
-    ...(worksType && { worksType }),
-    ...(cmptId !== undefined && { cmptId }),
-    ...(credential && { credential }),
-  });
+  const report = engine.report({ worksId, worksType, cmptId, credential, filters });
   const release = embed.attach(report, options.initialCredential);
   render();
   return {

@@ -5,6 +5,7 @@ import { mountQuickBIReport, type MountedQuickBIReport } from '@quickbi-embed/co
 import { afterEach, expect, inject, it } from 'vitest';
 
 const { apiBase, emulatorUrl, reportOrigin } = inject('quickbi');
+const embedding = inject('quickbiEmbedding');
 
 const control = async (path: string, body?: unknown): Promise<Record<string, unknown>> => {
   const response = await fetch(`${emulatorUrl}/__emulator/${path}`, {
@@ -133,4 +134,22 @@ it("Quick BI's error page (a spent ticket): onFrameLoad once, onLoad never", asy
   expect(silent.events).toMatchObject({ loads: 0, frameLoads: 1 });
   // It was Quick BI's error page: the load found no use left.
   expect(await uses()).toBe(spent.maxUses);
+});
+
+it('host-chosen filters narrow the ticket, as the React prop does', async () => {
+  const adapter = createHttpAdapter({
+    baseUrl: embedding.apiBase,
+    headers: { 'x-test-user': `mount-filters-${Date.now()}-${++users}` },
+  });
+  const { frame, events } = mount(new EmbedEngine({ adapter, reportOrigin }), 'North', {
+    filters: [{ paramKey: 'region', values: ['华北'] }],
+  });
+  await expect.poll(() => events.frameLoads, { timeout: 10_000 }).toBe(1);
+  const ticket = new URL(frame()!.src).searchParams.get('accessTicket')!;
+  const info = await adapter.queryTicketInfo({ ticket });
+  expect(info.globalParam?.at(-1)).toEqual({
+    paramKey: 'region',
+    joinType: 'and',
+    conditionList: [{ operate: 'in', value: ['华北'] }],
+  });
 });
