@@ -117,25 +117,14 @@ export class EmulatorState {
     if (input.cmptId !== undefined && works.worksType !== 'dashboard') {
       throw quickbi.invalidParameter('CmptId');
     }
-    const userId = this.resolveUser(input, works);
-    const now = this.now();
-    const record: TicketRecord = {
-      ticket: randomUUID(),
+    return this.storeTicket(input, {
       kind: 'report',
       worksId: works.worksId,
       cmptId: input.cmptId ?? null,
-      userId,
-      organizationId: this.options.organizationId,
-      maxTicketNum: input.ticketNum,
-      usedTicketNum: 0,
-      registeredAt: now,
-      expiresAt: now + input.expireMinutes * MINUTE,
+      userId: this.resolveUser(input, works),
       globalParam: input.globalParam ?? null,
       watermark: input.watermark ?? null,
-    };
-    this.tickets.set(record.ticket, record);
-    this.stats.ticketsCreated += 1;
-    return record;
+    });
   }
 
   /** CreateTicket4Copilot: a ticket for a Smart Q module, bound to a user like report tickets. */
@@ -144,21 +133,33 @@ export class EmulatorState {
     // Undocumented which code an unknown CopilotId gets; the generic parameter error is closest.
     if (!copilot || copilot.worksType !== 'copilot') throw quickbi.invalidParameter('CopilotId');
     if (!copilot.published || !copilot.embedEnabled) throw quickbi.reportTreeUnauthorized();
-    const userId = this.resolveUser(input, copilot);
-    const now = this.now();
-    const record: TicketRecord = {
-      ticket: randomUUID(),
+    return this.storeTicket(input, {
       kind: 'copilot',
       worksId: copilot.worksId,
       cmptId: null,
-      userId,
-      organizationId: this.options.organizationId,
-      maxTicketNum: input.ticketNum,
-      usedTicketNum: 0,
-      registeredAt: now,
-      expiresAt: now + input.expireMinutes * MINUTE,
+      userId: this.resolveUser(input, copilot),
       globalParam: null,
       watermark: null,
+    });
+  }
+
+  /** Mints a ticket of either action: a fresh id, its budget and expiry from now, counted. */
+  private storeTicket(
+    budget: { ticketNum: number; expireMinutes: number },
+    fields: Pick<
+      TicketRecord,
+      'kind' | 'worksId' | 'cmptId' | 'userId' | 'globalParam' | 'watermark'
+    >,
+  ): TicketRecord {
+    const now = this.now();
+    const record: TicketRecord = {
+      ticket: randomUUID(),
+      ...fields,
+      organizationId: this.options.organizationId,
+      maxTicketNum: budget.ticketNum,
+      usedTicketNum: 0,
+      registeredAt: now,
+      expiresAt: now + budget.expireMinutes * MINUTE,
     };
     this.tickets.set(record.ticket, record);
     this.stats.ticketsCreated += 1;
