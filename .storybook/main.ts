@@ -1,5 +1,4 @@
 import type { StorybookConfig } from '@storybook/react-vite';
-import { fileURLToPath } from 'node:url';
 import { quickbiDevServer } from '../demo/quickbiDevServer.js';
 import { emulatorWorkerFiles } from './emulatorWorkerFiles.js';
 
@@ -31,20 +30,7 @@ const config: StorybookConfig = {
       resolve: {
         ...config.resolve,
         conditions: [source, 'module', 'browser', 'development|production'],
-        // The emulator's state uses two node:crypto functions; in the browser, Web Crypto ones.
-        alias: [
-          ...toAliasList(config.resolve?.alias),
-          ...(inBrowser
-            ? [
-                {
-                  find: /^node:crypto$/,
-                  replacement: fileURLToPath(
-                    new URL('../packages/emulator/src/browser/nodeCrypto.ts', import.meta.url),
-                  ),
-                },
-              ]
-            : []),
-        ],
+        alias: toAliasList(config.resolve?.alias),
       },
       ssr: {
         ...config.ssr,

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsdown';
 
 export default defineConfig([
@@ -13,7 +12,7 @@ export default defineConfig([
     fixedExtension: false,
   },
   {
-    // `@quickbi-embed/emulator/browser`, for bundlers: node:crypto's two functions on Web Crypto.
+    // `@quickbi-embed/emulator/browser`, for bundlers (randomness is Web Crypto's, as in Node).
     entry: ['src/browser.ts'],
     format: ['esm', 'cjs'],
     platform: 'browser',
@@ -22,7 +21,6 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     fixedExtension: false,
-    alias: { 'node:crypto': fileURLToPath(new URL('src/browser/nodeCrypto.ts', import.meta.url)) },
   },
   {
     // The `quickbi-emulator` bin: ESM only (it uses top-level await).

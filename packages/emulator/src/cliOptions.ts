@@ -4,7 +4,15 @@
  */
 import { parseArgs } from 'node:util';
 import type { ApiVersion, EmulatorOptions } from './options.js';
-import { POST_HEIGHT_ON } from './pages/render/pageScript.js';
+import {
+  COPILOT_REGIONS,
+  DEFAULT_PAGE_PATHS,
+  EXTEND_FROM,
+  POST_HEIGHT_ON,
+  UPDATE_TICKET_NUM_MODES,
+  type PagePaths,
+  type UnconfirmedPageType,
+} from './model/unconfirmed.js';
 
 export const CLI_USAGE = `Usage: quickbi-emulator [flags]
 
@@ -28,7 +36,15 @@ export const CLI_USAGE = `Usage: quickbi-emulator [flags]
   --post-height-on dashboards|reports|all
                                  pages that post {height, pageId}: dashboards (default, as
                                  documented), every report page, or error pages too
-  --portal-tickets true|false    CreateTicket accepts a data portal's id (default true)
+  --portal-tickets true|false    CreateTicket accepts a data portal's id (default false, as
+                                 documented; true is UNCONFIRMED)
+  --region R                     the site this emulator plays (default cn-hongkong)
+  --copilot-regions documented|any
+                                 Smart Q tickets only on its documented sites (cn-hongkong,
+                                 ap-southeast-3; default) or in any region (UNCONFIRMED)
+  --page-path-adHocAnalysis P / --page-path-dataEntryForm P /
+  --page-path-copilot P / --page-path-dataPortal P
+                                 the undocumented page paths (defaults ${Object.values(DEFAULT_PAGE_PATHS).join(', ')})
   --max-embedded-count N         QueryEmbeddedInfo's MaxCount, the org's quota (default 100)
   --works-file F / --users-file F
                                  JSON arrays replacing the sample works / users
@@ -81,6 +97,19 @@ export function clockFrom(startTime: string, realNow: () => number = Date.now): 
   return () => start + (realNow() - launched);
 }
 
+const PAGE_TYPES = Object.keys(DEFAULT_PAGE_PATHS) as UnconfirmedPageType[];
+const PAGE_PATH_FLAGS = Object.fromEntries(
+  PAGE_TYPES.map((type) => [`page-path-${type}`, { type: 'string' as const }]),
+);
+
+function pagePaths(values: Record<string, unknown>): Partial<PagePaths> | undefined {
+  const given = PAGE_TYPES.flatMap((type) => {
+    const value = values[`page-path-${type}`];
+    return typeof value === 'string' ? [[type, value] as const] : [];
+  });
+  return given.length > 0 ? (Object.fromEntries(given) as Partial<PagePaths>) : undefined;
+}
+
 export function parseCliOptions(args: string[]): CliOptions {
   let values;
   try {
@@ -108,6 +137,9 @@ export function parseCliOptions(args: string[]): CliOptions {
         'post-height-on': { type: 'string' },
         'portal-tickets': { type: 'string' },
         'max-embedded-count': { type: 'string' },
+        region: { type: 'string' },
+        'copilot-regions': { type: 'string' },
+        ...PAGE_PATH_FLAGS,
         'works-file': { type: 'string' },
         'users-file': { type: 'string' },
         log: { type: 'boolean', default: false },
@@ -144,18 +176,13 @@ export function parseCliOptions(args: string[]): CliOptions {
     refreshIntervalMs: int('refresh-ms', values['refresh-ms']),
     rateLimitPerSecond: int('rate-limit', values['rate-limit']),
     organizationId: values['organization-id'],
-    ticketExtendFrom: choice('ticket-extend-from', values['ticket-extend-from'], [
-      'now',
-      'invalidTime',
-    ]),
-    tokenExtendFrom: choice('token-extend-from', values['token-extend-from'], [
-      'now',
-      'invalidTime',
-    ]),
-    updateTicketNumMode: choice('update-ticket-num-mode', values['update-ticket-num-mode'], [
-      'setMax',
-      'addRemaining',
-    ]),
+    ticketExtendFrom: choice('ticket-extend-from', values['ticket-extend-from'], EXTEND_FROM),
+    tokenExtendFrom: choice('token-extend-from', values['token-extend-from'], EXTEND_FROM),
+    updateTicketNumMode: choice(
+      'update-ticket-num-mode',
+      values['update-ticket-num-mode'],
+      UPDATE_TICKET_NUM_MODES,
+    ),
     maxExpireMinutes: int('max-expire-minutes', values['max-expire-minutes'], 1),
     errorStatus: errorStatus(values['error-status']),
     maxTokenCreatesPerWindow: int('max-token-creates', values['max-token-creates'], 1),
@@ -168,6 +195,9 @@ export function parseCliOptions(args: string[]): CliOptions {
         ? undefined
         : choice('portal-tickets', values['portal-tickets'], ['true', 'false']) === 'true',
     maxEmbeddedCount: int('max-embedded-count', values['max-embedded-count']),
+    region: values.region,
+    copilotRegions: choice('copilot-regions', values['copilot-regions'], COPILOT_REGIONS),
+    pagePaths: pagePaths(values),
   };
   // Only what was given: startEmulator's defaults stay in one place.
   const options = Object.fromEntries(

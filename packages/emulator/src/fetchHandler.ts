@@ -6,9 +6,10 @@
 import { CONTROL_PREFIX, handleControl } from './control/controlApi.js';
 import { FaultPlan, validateFault, type EmulatorFault } from './control/faults.js';
 import { RateLimiter } from './control/rateLimiter.js';
-import { gateway } from './openapi/apiError.js';
+import { gateway } from './errors/apiError.js';
 import { handleOpenApi, type OpenApiRuntime } from './openapi/handler.js';
 import { writeBody } from './openapi/respond.js';
+import type { PagePaths } from './model/unconfirmed.js';
 import {
   LIVE_OPTIONS,
   publicOptions,
@@ -17,7 +18,8 @@ import {
   type EmulatorOptions,
   type ResolvedOptions,
 } from './options.js';
-import type { EmulatorUser, EmulatorWorks, PageBackend } from './pages/backend.js';
+import type { EmulatorUser, EmulatorWorks } from './model/organization.js';
+import type { PageBackend } from './model/pageAccess.js';
 import { createPageHandler } from './pages/index.js';
 import { REFRESH_PATH, pageTypeOf } from './pages/routes.js';
 import {
@@ -41,11 +43,14 @@ import {
 /** Which part of the emulator a path belongs to. */
 export type EmulatorRoute = 'openapi' | 'control' | 'pages';
 
-/** The parts a URL path names; null for paths the emulator does not serve. */
-export function routeOf(pathname: string): EmulatorRoute | null {
+/**
+ * The parts a URL path names; null for paths the emulator does not serve. `pagePaths`: the
+ * emulator's undocumented page paths (default `DEFAULT_PAGE_PATHS`; `emulator.routeOf` uses its own).
+ */
+export function routeOf(pathname: string, pagePaths?: Readonly<PagePaths>): EmulatorRoute | null {
   if (pathname === '/') return 'openapi';
   if (pathname.startsWith(CONTROL_PREFIX)) return 'control';
-  if (pathname === REFRESH_PATH || pageTypeOf(pathname) !== null) return 'pages';
+  if (pathname === REFRESH_PATH || pageTypeOf(pathname, pagePaths) !== null) return 'pages';
   return null;
 }
 
@@ -71,6 +76,8 @@ export interface EmulatorCore {
   /** Adds faults for the next calls of an action ('*' = any). */
   setFaults(faults: EmulatorFault | EmulatorFault[]): void;
   clearFaults(): void;
+  /** Which part of this emulator a URL path names (with its current `pagePaths`). */
+  routeOf(pathname: string): EmulatorRoute | null;
   /** The state layer the embed pages use. */
   backend: PageBackend;
   /**
@@ -114,6 +121,7 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorEngine {
       backend,
       refreshIntervalMs: resolved.refreshIntervalMs,
       postHeightOn: resolved.postHeightOn,
+      pagePaths: resolved.pagePaths,
     });
   let pages = pageHandler();
 
@@ -127,8 +135,12 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorEngine {
       );
     }
     // Validated as a whole first: a bad value changes nothing.
+    // A pagePaths patch moves the types it names; the others stay where they are.
+    const merged = patch.pagePaths
+      ? { ...patch, pagePaths: { ...resolved.pagePaths, ...patch.pagePaths } }
+      : patch;
     const next = resolveOptions(
-      { ...resolved, ...patch } as EmulatorOptions,
+      { ...resolved, ...merged } as EmulatorOptions,
       resolved.organizationId,
     );
     // In place: the state and the OpenAPI handler read this same object on every call.
@@ -232,6 +244,7 @@ export function createEmulator(options: EmulatorOptions = {}): EmulatorEngine {
     setFaults,
     clearFaults: control.clearFaults,
     backend,
+    routeOf: (pathname) => routeOf(pathname, resolved.pagePaths),
     setOptions,
     handle,
     async fetch(request) {

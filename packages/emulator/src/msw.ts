@@ -36,7 +36,7 @@ export function emulatorHandlers(
   const routes = options.routes;
   return [
     http.all(`${origin}/*`, async ({ request }) => {
-      const route = routeOf(new URL(request.url).pathname);
+      const route = emulator.routeOf(new URL(request.url).pathname);
       if (routes && (route === null || !routes.includes(route))) return undefined;
       try {
         return await emulator.fetch(request);

@@ -1,7 +1,19 @@
-import type { EmulatorUser, EmulatorWorks } from './pages/backend.js';
-import { POST_HEIGHT_ON, type PostHeightOn } from './pages/render/pageScript.js';
+import type { EmulatorUser, EmulatorWorks } from './model/organization.js';
+import {
+  COPILOT_REGIONS,
+  DEFAULT_PAGE_PATHS,
+  DOCUMENTED_PAGE_PATHS,
+  EXTEND_FROM,
+  POST_HEIGHT_ON,
+  UPDATE_TICKET_NUM_MODES,
+  type CopilotRegions,
+  type ExtendFrom,
+  type PagePaths,
+  type PostHeightOn,
+  type UpdateTicketNumMode,
+} from './model/unconfirmed.js';
 
-export type { PostHeightOn };
+export type { CopilotRegions, PagePaths, PostHeightOn, UpdateTicketNumMode };
 
 export type ApiVersion = '2021-03-25' | '2022-01-01';
 
@@ -34,7 +46,7 @@ export interface EmulatorOptions {
   host?: string;
   /** Default `[DEFAULT_ACCESS_KEY]`. */
   accessKeys?: EmulatorAccessKey[];
-  /** Zone `InvalidTime`/`RegisterTime` are rendered in, `+HH:MM`. Default `+08:00` (UNCONFIRMED). */
+  /** Zone `InvalidTime`/`RegisterTime` are rendered in, `+HH:MM`. Default `+08:00`. UNCONFIRMED. */
   timeZone?: string;
   /** Base clock (epoch ms), default `Date.now`; the control clock offset is added on top. */
   now?: () => number;
@@ -46,13 +58,19 @@ export interface EmulatorOptions {
   works?: EmulatorWorks[];
   users?: EmulatorUser[];
   organizationId?: string;
-  /** DelayTicketExpireTime base (UNCONFIRMED in the docs). Default 'now'. */
-  ticketExtendFrom?: 'now' | 'invalidTime';
-  /** CreateEmbedToken renewal base (UNCONFIRMED). Default 'now'. */
-  tokenExtendFrom?: 'now' | 'invalidTime';
-  /** UpdateTicketNum: TicketNum becomes MaxTicketNum ('setMax', default) or the remaining uses. */
-  updateTicketNumMode?: 'setMax' | 'addRemaining';
-  /** Max ExpireTime / ExpireMin in minutes. Default 240. */
+  /** DelayTicketExpireTime base. Default 'now'. UNCONFIRMED in the docs. */
+  ticketExtendFrom?: ExtendFrom;
+  /** CreateEmbedToken renewal / DelayEmbedToken base. Default 'now'. UNCONFIRMED. */
+  tokenExtendFrom?: ExtendFrom;
+  /**
+   * UpdateTicketNum: TicketNum becomes MaxTicketNum ('setMax', default) or the remaining uses
+   * ('addRemaining': Max = Used + TicketNum). UNCONFIRMED; the server's option of the same name.
+   */
+  updateTicketNumMode?: UpdateTicketNumMode;
+  /**
+   * Max ExpireTime / ExpireMin in minutes of CreateTicket, DelayTicketExpireTime and the token
+   * actions. Default 240. Smart Q (CreateTicket4Copilot) keeps its own documented 240.
+   */
   maxExpireMinutes?: number;
   /**
    * HTTP status of Quick BI business errors: one number, or per API version.
@@ -68,10 +86,29 @@ export interface EmulatorOptions {
   /** Receives one entry per call; never carries a secret. */
   logger?: EmulatorLogger;
   /**
-   * CreateTicket accepts a data portal's id and serves it on `/token3rd/product/view.htm`.
-   * Default true. UNCONFIRMED: CreateTicket's docs do not list portals; false refuses them.
+   * CreateTicket accepts a data portal's id and serves it on the portal page path. Default false,
+   * as documented: CreateTicket's docs list six works types and no portal, so a portal id is
+   * refused (`Invalid.Parameter.Error`). UNCONFIRMED: true mints portal tickets.
    */
   portalTickets?: boolean;
+  /**
+   * The region (site) this emulator plays, e.g. `cn-hangzhou`, `ap-southeast-1`. Default
+   * `cn-hongkong`, the site the embedding docs' examples use. Decides where Smart Q mints.
+   */
+  region?: string;
+  /**
+   * Where CreateTicket4Copilot mints. `'documented'` (default): only on the Smart Q sites, Hong
+   * Kong and Malaysia (`SMART_Q_REGIONS`); elsewhere it answers `Access.Forbidden`. `'any'`: in
+   * every region. UNCONFIRMED: the international docs name two sites; the code of the refusal is
+   * a guess.
+   */
+  copilotRegions?: CopilotRegions;
+  /**
+   * Page paths of the works types Quick BI documents no ticket URL for (ad hoc analysis, data
+   * entry forms, Smart Q, data portals). Defaults `DEFAULT_PAGE_PATHS`. UNCONFIRMED: a moved type
+   * is served only on its new path.
+   */
+  pagePaths?: Partial<PagePaths>;
   /** QueryEmbeddedInfo's `MaxCount` (the organisation's embedding quota). Default 100, UNCONFIRMED. */
   maxEmbeddedCount?: number;
   /**
@@ -93,9 +130,9 @@ export interface ResolvedOptions {
   refreshIntervalMs: number;
   rateLimitPerSecond: number;
   organizationId: string;
-  ticketExtendFrom: 'now' | 'invalidTime';
-  tokenExtendFrom: 'now' | 'invalidTime';
-  updateTicketNumMode: 'setMax' | 'addRemaining';
+  ticketExtendFrom: ExtendFrom;
+  tokenExtendFrom: ExtendFrom;
+  updateTicketNumMode: UpdateTicketNumMode;
   maxExpireMinutes: number;
   errorStatus: Record<ApiVersion, number>;
   maxTokenCreatesPerWindow: number;
@@ -105,6 +142,9 @@ export interface ResolvedOptions {
   portalTickets: boolean;
   maxEmbeddedCount: number;
   postHeightOn: PostHeightOn;
+  region: string;
+  copilotRegions: CopilotRegions;
+  pagePaths: PagePaths;
 }
 
 const MINUTE = 60_000;
@@ -127,6 +167,9 @@ export const LIVE_OPTIONS = [
   'postHeightOn',
   'portalTickets',
   'maxEmbeddedCount',
+  'region',
+  'copilotRegions',
+  'pagePaths',
 ] as const satisfies ReadonlyArray<keyof EmulatorOptions>;
 export type LiveOption = (typeof LIVE_OPTIONS)[number];
 
@@ -146,10 +189,15 @@ function atLeast(name: string, value: number | undefined, min: number) {
 }
 
 function checkOptions(options: EmulatorOptions): void {
-  oneOf('ticketExtendFrom', options.ticketExtendFrom, ['now', 'invalidTime']);
-  oneOf('tokenExtendFrom', options.tokenExtendFrom, ['now', 'invalidTime']);
-  oneOf('updateTicketNumMode', options.updateTicketNumMode, ['setMax', 'addRemaining']);
+  oneOf('ticketExtendFrom', options.ticketExtendFrom, EXTEND_FROM);
+  oneOf('tokenExtendFrom', options.tokenExtendFrom, EXTEND_FROM);
+  oneOf('updateTicketNumMode', options.updateTicketNumMode, UPDATE_TICKET_NUM_MODES);
   oneOf('postHeightOn', options.postHeightOn, POST_HEIGHT_ON);
+  oneOf('copilotRegions', options.copilotRegions, COPILOT_REGIONS);
+  if (options.region !== undefined && !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(options.region)) {
+    throw new TypeError(`region must look like cn-hangzhou, got ${JSON.stringify(options.region)}`);
+  }
+  checkPagePaths(options.pagePaths);
   atLeast('refreshIntervalMs', options.refreshIntervalMs, 0);
   atLeast('rateLimitPerSecond', options.rateLimitPerSecond, 0);
   atLeast('maxExpireMinutes', options.maxExpireMinutes, 1);
@@ -173,6 +221,30 @@ function checkOptions(options: EmulatorOptions): void {
     if (typeof key?.accessKeyId !== 'string' || typeof key.accessKeySecret !== 'string') {
       throw new TypeError('accessKeys must be { accessKeyId, accessKeySecret, securityToken? }');
     }
+  }
+}
+
+function checkPagePaths(paths: Partial<PagePaths> | undefined): void {
+  if (paths === undefined) return;
+  if (typeof paths !== 'object' || paths === null)
+    throw new TypeError('pagePaths must be an object');
+  const seen = new Set<string>();
+  for (const [type, path] of Object.entries(paths)) {
+    if (!Object.hasOwn(DEFAULT_PAGE_PATHS, type)) {
+      throw new TypeError(
+        `pagePaths.${type}: only ${Object.keys(DEFAULT_PAGE_PATHS).join(', ')} have undocumented paths`,
+      );
+    }
+    if (typeof path !== 'string' || !/^\/(?!\/)[\w\-./]*$/.test(path) || path.startsWith('/__')) {
+      throw new TypeError(
+        `pagePaths.${type} must be a path like /a/b.htm, got ${JSON.stringify(path)}`,
+      );
+    }
+    if ((Object.values(DOCUMENTED_PAGE_PATHS) as string[]).includes(path)) {
+      throw new TypeError(`pagePaths.${type}: ${path} is a documented page's path`);
+    }
+    if (seen.has(path)) throw new TypeError(`pagePaths: ${path} is given to two works types`);
+    seen.add(path);
   }
 }
 
@@ -204,9 +276,12 @@ export function resolveOptions(options: EmulatorOptions, organizationId: string)
     rpcTimestampWindowMs: options.rpcTimestampWindowMs ?? 31 * MINUTE,
     v3DateWindowMs: options.v3DateWindowMs ?? 15 * MINUTE,
     logger: options.logger,
-    portalTickets: options.portalTickets ?? true,
+    portalTickets: options.portalTickets ?? false,
     maxEmbeddedCount: options.maxEmbeddedCount ?? 100,
     postHeightOn: options.postHeightOn ?? 'dashboards',
+    region: options.region ?? 'cn-hongkong',
+    copilotRegions: options.copilotRegions ?? 'documented',
+    pagePaths: { ...DEFAULT_PAGE_PATHS, ...options.pagePaths },
   };
 }
 

@@ -1,4 +1,5 @@
-import type { EmulatorPortalMenu, EmulatorUser, EmulatorWorks } from './pages/backend.js';
+import type { EmulatorUser, EmulatorWorks } from './model/organization.js';
+export { cloneUsers, cloneWorks } from './model/organization.js';
 
 /** The sample organisation every test, story and the README rely on. Keep these IDs stable. */
 export const SAMPLE_ORGANIZATION_ID = 'org-demo-0001';
@@ -98,31 +99,34 @@ export const SAMPLE_WORKS: readonly EmulatorWorks[] = [
     ],
   }),
   works({
+    // A portal menu shown to everyone whose linked dashboard only Alice may open: ListPortalMenus
+    // answers it with `dependentPermisson: false` for anyone else.
+    worksId: 'portal-ops-0002',
+    name: 'Operations portal',
+    worksType: 'dataPortal',
+    globalParamKeys: [],
+    menus: [
+      {
+        menuId: 'menu-ops-restricted',
+        menuName: 'Operations (Alice only)',
+        menuType: 0,
+        uri: 'dash-ops-0002',
+        showOnlyWithAccess: false,
+        readers: ['user-alice-0001'],
+      },
+      {
+        menuId: 'menu-ops-sales',
+        menuName: 'Sales overview',
+        menuType: 0,
+        uri: 'dash-sales-0001',
+        showOnlyWithAccess: false,
+      },
+    ],
+  }),
+  works({
     worksId: 'copilot-sales-0001',
     name: 'Sales Smart Q',
     worksType: 'copilot',
     globalParamKeys: [],
   }),
 ];
-
-/** Deep copies, so a run that edits works (UpdateEmbeddedStatus) never leaks into the next. */
-export function cloneWorks(list: readonly EmulatorWorks[]): EmulatorWorks[] {
-  return list.map((w) => ({
-    ...w,
-    components: w.components.map((c) => ({ ...c })),
-    globalParamKeys: [...w.globalParamKeys],
-    ...(w.menus ? { menus: cloneMenus(w.menus) } : {}),
-  }));
-}
-
-function cloneMenus(menus: readonly EmulatorPortalMenu[]): EmulatorPortalMenu[] {
-  return menus.map((m) => ({
-    ...m,
-    ...(m.readers ? { readers: [...m.readers] } : {}),
-    ...(m.children ? { children: cloneMenus(m.children) } : {}),
-  }));
-}
-
-export function cloneUsers(list: readonly EmulatorUser[]): EmulatorUser[] {
-  return list.map((u) => ({ ...u }));
-}

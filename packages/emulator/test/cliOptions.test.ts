@@ -15,7 +15,9 @@ describe('CLI flags', () => {
       ...['--max-token-creates', '3', '--rpc-timestamp-window-ms', '1000'],
       ...['--v3-date-window-ms', '2000', '--start-time', '2026-01-01T00:00:00Z'],
       ...['--post-height-on', 'reports', '--portal-tickets', 'false'],
-      ...['--max-embedded-count', '12'],
+      ...['--max-embedded-count', '12', '--region', 'cn-hangzhou'],
+      ...['--copilot-regions', 'any', '--page-path-copilot', '/copilot/view.htm'],
+      ...['--page-path-dataPortal', '/product/view/pc.htm'],
       ...['--works-file', 'w.json', '--users-file', 'u.json', '--log'],
     ]);
     const { now, ...options } = cli.options;
@@ -38,6 +40,9 @@ describe('CLI flags', () => {
       postHeightOn: 'reports',
       portalTickets: false,
       maxEmbeddedCount: 12,
+      region: 'cn-hangzhou',
+      copilotRegions: 'any',
+      pagePaths: { copilot: '/copilot/view.htm', dataPortal: '/product/view/pc.htm' },
     });
     expect(typeof now).toBe('function');
     expect(cli).toMatchObject({ log: true, worksFile: 'w.json', usersFile: 'u.json' });

@@ -29,6 +29,7 @@ describe('control API', () => {
       'analysis-orders-0001',
       'form-orders-0001',
       'portal-sales-0001',
+      'portal-ops-0002',
       'copilot-sales-0001',
     ]);
     const users = (await control('users')).body as unknown as Array<{ userId: string }>;

@@ -8,7 +8,8 @@ import { SAMPLE_ROWS } from '../src/pages/index.js';
 import { setupEmbedPages } from './support/pagesFixture.js';
 
 const WAIT = { timeout: 10_000 };
-const site = setupEmbedPages();
+// Portal tickets are UNCONFIRMED (CreateTicket does not list portals): opted into here.
+const site = setupEmbedPages({ portalTickets: true });
 const { open } = site;
 
 async function ticket(action: string, params: Record<string, string>): Promise<string> {

@@ -2,7 +2,7 @@
  * The page side of the emulator service worker's navigation protocol: the worker forwards each
  * iframe navigation to an embed page here, and this page renders it with its in-memory emulator.
  */
-import { routeOf, type EmulatorCore } from '../fetchHandler.js';
+import type { EmulatorCore } from '../fetchHandler.js';
 
 export const HOST_MESSAGE = 'QUICKBI_EMULATOR_HOST';
 export const NAVIGATE_MESSAGE = 'QUICKBI_EMULATOR_NAVIGATE';
@@ -20,7 +20,7 @@ export async function answerNavigation(
   emulator: EmulatorCore,
   request: NavigateMessage['request'],
 ): Promise<NavigationAnswer> {
-  if (routeOf(new URL(request.url).pathname) !== 'pages') return { passthrough: true };
+  if (emulator.routeOf(new URL(request.url).pathname) !== 'pages') return { passthrough: true };
   const response = await emulator.fetch(
     new Request(request.url, { method: request.method, headers: request.headers }),
   );

@@ -1,4 +1,4 @@
-import { bodyText, readBody } from '../openapi/requestBody.js';
+import { bodyText, readBody } from '../transport/requestBody.js';
 import type { EmulatorRequest, EmulatorResponse } from '../transport/exchange.js';
 import { validateFault, type EmulatorFault } from './faults.js';
 

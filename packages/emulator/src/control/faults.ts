@@ -1,4 +1,4 @@
-import { isBusinessErrorCode } from '../openapi/businessErrors.js';
+import { isBusinessErrorCode } from '../errors/businessErrors.js';
 
 /** An injected failure for the next `count` calls of an action ('*' = any action). */
 export interface EmulatorFault {

@@ -1,7 +1,7 @@
 /** What every action shares: its context, version lists, limits and the user selector. */
 import type { ApiVersion, ResolvedOptions } from '../options.js';
 import type { EmulatorState, UserSelector } from '../state/emulatorState.js';
-import { quickbi } from './apiError.js';
+import { quickbi } from '../errors/apiError.js';
 import type { Params } from './params.js';
 
 export interface ActionContext {
@@ -39,8 +39,15 @@ export function userSelector(params: Params): UserSelector {
   return { userId, accountName, accountType };
 }
 
-export function expireMinutes(params: Params, name: string, ctx: ActionContext, min = 1): number {
+/** An expiry in minutes, default 240, within [min, max] (max: the `maxExpireMinutes` option). */
+export function expireMinutes(
+  params: Params,
+  name: string,
+  ctx: ActionContext,
+  min = 1,
+  max = ctx.options.maxExpireMinutes,
+): number {
   const value = params.optionalInt(name) ?? 240;
-  if (value < min || value > ctx.options.maxExpireMinutes) throw quickbi.invalidParameter(name);
+  if (value < min || value > max) throw quickbi.invalidParameter(name);
   return value;
 }

@@ -12,7 +12,7 @@ import {
   type ActionContext,
   type ActionDefinition,
 } from './actionHelpers.js';
-import { quickbi } from './apiError.js';
+import { quickbi } from '../errors/apiError.js';
 import { EMBED_ACTIONS } from './embedActions.js';
 import type { Params } from './params.js';
 

@@ -7,7 +7,10 @@
 import { embeddedInfo, portalMenus, worksEmbedList } from '../state/inventory.js';
 import type { ActionDefinition } from './actionHelpers.js';
 import { expireMinutes, TICKET_MAX, userSelector, V2022 } from './actionHelpers.js';
-import { quickbi } from './apiError.js';
+import { quickbi } from '../errors/apiError.js';
+
+/** CreateTicket4Copilot's documented maximum ExpireTime, minutes. */
+export const COPILOT_EXPIRE_MAX = 240;
 
 export const EMBED_ACTIONS: Readonly<Record<string, ActionDefinition>> = {
   CreateTicket4Copilot: {
@@ -19,8 +22,8 @@ export const EMBED_ACTIONS: Readonly<Record<string, ActionDefinition>> = {
       return ctx.state.createCopilotTicket({
         copilotId,
         ticketNum,
-        // "单位分钟,最大 240(4 小时)。默认 240。"
-        expireMinutes: expireMinutes(params, 'ExpireTime', ctx),
+        // "单位分钟,最大 240(4 小时)。默认 240。": its own cap, not CreateTicket's option.
+        expireMinutes: expireMinutes(params, 'ExpireTime', ctx, 1, COPILOT_EXPIRE_MAX),
         ...userSelector(params),
       }).ticket;
     },

@@ -6,10 +6,10 @@ import { verifyRequest } from '../signature/verifyRequest.js';
 import type { EmulatorState } from '../state/emulatorState.js';
 import { bump } from '../state/stats.js';
 import { ACTIONS, API_VERSIONS } from './actions.js';
-import { ApiError, gateway, quickbi } from './apiError.js';
+import { ApiError, gateway, quickbi } from '../errors/apiError.js';
 import { Params } from './params.js';
 import type { EmulatorRequest, EmulatorResponse } from '../transport/exchange.js';
-import { bodyText, isFormBody, readBody } from './requestBody.js';
+import { bodyText, isFormBody, readBody } from '../transport/requestBody.js';
 import { writeBody, type ResponseFormat } from './respond.js';
 
 export interface OpenApiRuntime {

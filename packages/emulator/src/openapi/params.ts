@@ -1,4 +1,4 @@
-import { gateway, quickbi } from './apiError.js';
+import { gateway, quickbi } from '../errors/apiError.js';
 
 /**
  * Business parameters of one call, decoded. Absent required params are the gateway's

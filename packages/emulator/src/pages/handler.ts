@@ -1,6 +1,7 @@
 /** Serves the embed pages and their refresh endpoint on the emulator's port. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PageAccess, PageBackend } from './backend.js';
+import type { PageAccess, PageBackend } from '../model/pageAccess.js';
+import type { PagePaths } from '../model/unconfirmed.js';
 import { PageError } from './pageError.js';
 import { errorDocument, reportDocument } from './render/document.js';
 import { errorView } from './render/errorView.js';
@@ -16,6 +17,8 @@ export interface PageHandlerOptions {
   refreshIntervalMs: number;
   /** Which pages post `{height, pageId}` and answer `getDashboardHeight` (see `speaksHeight`). */
   postHeightOn: PostHeightOn;
+  /** Paths of the works types Quick BI documents no page URL for. Default `DEFAULT_PAGE_PATHS`. */
+  pagePaths?: Readonly<PagePaths>;
 }
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
@@ -213,7 +216,7 @@ export function createPageHandler(options: PageHandlerOptions): PageHandler {
   }
 
   return (req, res, url) => {
-    const worksType = pageTypeOf(url.pathname);
+    const worksType = pageTypeOf(url.pathname, options.pagePaths);
     if (url.pathname === ASK_PATH) {
       if (req.method !== 'GET') {
         res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' });

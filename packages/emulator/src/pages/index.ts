@@ -14,4 +14,5 @@ export { SAMPLE_ROWS, ORDER_FIELDS, NUMERIC_FIELDS, REGIONS } from './sampleData
 export type { OrderField, OrderRow } from './sampleData.js';
 export { PageError, MISMATCH_CODE, MISMATCH_TEXT } from './pageError.js';
 export { REFRESH_PATH } from './routes.js';
-export type * from './backend.js';
+export type * from '../model/organization.js';
+export type * from '../model/pageAccess.js';

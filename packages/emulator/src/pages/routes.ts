@@ -1,20 +1,10 @@
 /** Which embed page a URL asks for (spec §3), read into the backend's PageRequest. */
-import type { EmulatorWorksType, PageRequest } from './backend.js';
+import type { EmulatorWorksType } from '../model/organization.js';
+import type { PageRequest } from '../model/pageAccess.js';
+import { DEFAULT_PAGE_PATHS, DOCUMENTED_PAGE_PATHS, type PagePaths } from '../model/unconfirmed.js';
 
-// Quick BI serves the same pages with and without the `token3rd/` prefix (spec §3). The last four
-// paths are UNCONFIRMED: Quick BI documents no ticket URL for ad hoc analysis, data entry forms,
-// Smart Q or portals (the portal path is its logged-in route seen in public code); core's
-// buildReportUrl uses the same defaults and lets callers override them.
-const PAGE_PATHS: Record<string, EmulatorWorksType> = {
-  '/dashboard/view/pc.htm': 'dashboard',
-  '/report/view.htm': 'workbook',
-  '/screen/view/pc.htm': 'dataScreen',
-  '/offline/view/pc.htm': 'selfServiceDownload',
-  '/analysis/view/pc.htm': 'adHocAnalysis',
-  '/dataForm/view/pc.htm': 'dataEntryForm',
-  '/product/view.htm': 'dataPortal',
-  '/copilot/view/pc.htm': 'copilot',
-};
+// Quick BI serves the same pages with and without the `token3rd/` prefix (spec §3). The other four
+// works types' paths are UNCONFIRMED (the `pagePaths` option; see model/unconfirmed.ts).
 
 /** The works-id query parameter each page reads, preferred first. */
 const ID_PARAMS: Partial<Record<EmulatorWorksType, readonly string[]>> = {
@@ -28,9 +18,16 @@ export const REFRESH_PATH = '/__page/refresh';
 /** Smart Q pages ask their questions here (the view's credential is re-checked, nothing consumed). */
 export const ASK_PATH = '/__page/copilot/ask';
 
-export function pageTypeOf(pathname: string): EmulatorWorksType | null {
+/** The works type a path serves, with the undocumented types on `pagePaths`. */
+export function pageTypeOf(
+  pathname: string,
+  pagePaths: Readonly<PagePaths> = DEFAULT_PAGE_PATHS,
+): EmulatorWorksType | null {
   const path = pathname.startsWith('/token3rd/') ? pathname.slice('/token3rd'.length) : pathname;
-  return PAGE_PATHS[path] ?? null;
+  const documented = Object.entries(DOCUMENTED_PAGE_PATHS).find(([, p]) => p === path);
+  if (documented) return documented[0] as EmulatorWorksType;
+  const moved = Object.entries(pagePaths).find(([, p]) => p === path);
+  return moved ? (moved[0] as EmulatorWorksType) : null;
 }
 
 function param(url: URL, name: string): string | null {

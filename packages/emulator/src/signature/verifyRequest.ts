@@ -1,4 +1,4 @@
-import { gateway } from '../openapi/apiError.js';
+import { gateway } from '../errors/apiError.js';
 import type { EmulatorAccessKey } from '../options.js';
 import type { NonceCache } from './nonceCache.js';
 import { rpcSign, rpcStringToSign } from './rpcSignature.js';

@@ -1,8 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { EmulatorUser, EmulatorWorks } from '../pages/backend.js';
-import { quickbi } from '../openapi/apiError.js';
+import {
+  cloneUsers,
+  cloneWorks,
+  type EmulatorUser,
+  type EmulatorWorks,
+} from '../model/organization.js';
+import { quickbi } from '../errors/apiError.js';
+import { SMART_Q_REGIONS } from '../model/unconfirmed.js';
 import type { ResolvedOptions } from '../options.js';
-import { cloneUsers, cloneWorks } from '../sampleOrg.js';
 import type { MovableClock } from './clock.js';
 import { formatQuickBITime } from './formatTime.js';
 import type { TicketRecord, TokenRecord, ViewRecord } from './records.js';
@@ -133,6 +137,13 @@ export class EmulatorState {
     // Undocumented which code an unknown CopilotId gets; the generic parameter error is closest.
     if (!copilot || copilot.worksType !== 'copilot') throw quickbi.invalidParameter('CopilotId');
     if (!copilot.published || !copilot.embedEnabled) throw quickbi.reportTreeUnauthorized();
+    // Smart Q is "currently available only on the China (Hong Kong) and Malaysia sites".
+    if (
+      this.options.copilotRegions === 'documented' &&
+      !SMART_Q_REGIONS.includes(this.options.region)
+    ) {
+      throw quickbi.accessForbidden();
+    }
     return this.storeTicket(input, {
       kind: 'copilot',
       worksId: copilot.worksId,
@@ -153,7 +164,7 @@ export class EmulatorState {
   ): TicketRecord {
     const now = this.now();
     const record: TicketRecord = {
-      ticket: randomUUID(),
+      ticket: globalThis.crypto.randomUUID(),
       ...fields,
       organizationId: this.options.organizationId,
       maxTicketNum: budget.ticketNum,
@@ -219,7 +230,7 @@ export class EmulatorState {
       return existing;
     }
     const record: TokenRecord = {
-      token: randomBytes(16).toString('hex'),
+      token: randomHex(16),
       worksId: works.worksId,
       userId,
       registeredAt: now,
@@ -283,4 +294,10 @@ export class EmulatorState {
   countError(code: string): void {
     bump(this.stats.errors, code);
   }
+}
+
+/** `size` random bytes as hex, from Web Crypto (global in Node 20 and every browser). */
+function randomHex(size: number): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(size));
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

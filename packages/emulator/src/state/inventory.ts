@@ -3,8 +3,12 @@
  * GetWorksEmbedList (embedded works, paged) and ListPortalMenus (a portal's menu tree).
  * Shapes from the SDK models and doc pages cited in spec §1.7.
  */
-import { quickbi } from '../openapi/apiError.js';
-import type { EmulatorPortalMenu, EmulatorWorks, EmulatorWorksType } from '../pages/backend.js';
+import { quickbi } from '../errors/apiError.js';
+import type {
+  EmulatorPortalMenu,
+  EmulatorWorks,
+  EmulatorWorksType,
+} from '../model/organization.js';
 import type { EmulatorState } from './emulatorState.js';
 
 /**

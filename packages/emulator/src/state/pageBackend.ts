@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { EmulatorWorks, PageAccess, PageBackend, PageRequest } from '../pages/backend.js';
+import type { EmulatorWorks } from '../model/organization.js';
+import type { PageAccess, PageBackend, PageRequest } from '../model/pageAccess.js';
 import type { EmulatorState } from './emulatorState.js';
 import type { ViewRecord } from './records.js';
 import { bump } from './stats.js';
@@ -121,7 +121,7 @@ export function createPageBackend(state: EmulatorState): PageBackend {
         worksId: request.worksId ?? '',
         cmptId: request.cmptId,
       };
-      const viewId = randomUUID();
+      const viewId = globalThis.crypto.randomUUID();
       const access =
         kind === 'ticket' ? ticketAccess(view, viewId, true) : tokenAccess(view, viewId);
       if (access.ok) state.views.set(viewId, view);

@@ -1,4 +1,4 @@
-import type { EmulatorWorksType } from '../pages/backend.js';
+import type { EmulatorWorksType } from '../model/organization.js';
 
 /** A report-embedding ticket (CreateTicket). Edited in place by Delay/UpdateTicketNum. */
 export interface TicketRecord {

@@ -2,12 +2,8 @@
  * A small in-memory PageBackend for the page tests, so they do not depend on the state layer.
  * It follows spec §1.9's page-side texts; the real backend is tested through startEmulator.
  */
-import type {
-  EmulatorWorks,
-  PageAccess,
-  PageBackend,
-  PageRequest,
-} from '../../src/pages/backend.js';
+import type { EmulatorWorks } from '../../src/model/organization.js';
+import type { PageAccess, PageBackend, PageRequest } from '../../src/model/pageAccess.js';
 
 export interface FakeTicket {
   ticket: string;

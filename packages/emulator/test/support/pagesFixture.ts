@@ -1,6 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { DEFAULT_ACCESS_KEY, startEmulator, type Emulator } from '../../src/index.js';
+import {
+  DEFAULT_ACCESS_KEY,
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+} from '../../src/index.js';
 import { launchChromium } from '../../../../test-support/chromium.js';
 import { createTestClient, type TestClient } from './signingClient.js';
 
@@ -10,13 +15,13 @@ import { createTestClient, type TestClient } from './signingClient.js';
  * `open(path)` opens a page of the report origin in a fresh context and expects a 200; `call` is a
  * signed OpenAPI client with the emulator's default key.
  */
-export function setupEmbedPages() {
+export function setupEmbedPages(options: EmulatorOptions = {}) {
   let browser: Browser | undefined;
   const pages: Page[] = [];
   const ctx = {} as { emulator: Emulator; call: TestClient };
   beforeAll(async () => {
     browser = await launchChromium();
-    ctx.emulator = await startEmulator({ port: 0, refreshIntervalMs: 100 });
+    ctx.emulator = await startEmulator({ port: 0, refreshIntervalMs: 100, ...options });
     ctx.call = createTestClient(ctx.emulator.endpoint, {
       key: DEFAULT_ACCESS_KEY,
       now: () => ctx.emulator.now(),

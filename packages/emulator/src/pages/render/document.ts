@@ -1,5 +1,5 @@
 /** Whole HTML documents: a report page and an error page, each self-contained. */
-import type { EmulatorWorksType } from '../backend.js';
+import type { EmulatorWorksType } from '../../model/organization.js';
 import { escapeHtml, jsonForScript } from '../escape.js';
 import { errorView } from './errorView.js';
 import { formatClock } from './format.js';

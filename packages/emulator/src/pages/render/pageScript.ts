@@ -11,11 +11,11 @@
  *   Every report page carries it, whatever `postHeightOn` says.
  */
 
-import type { EmulatorWorksType } from '../backend.js';
+import type { EmulatorWorksType } from '../../model/organization.js';
 
-/** Which embed pages post `{height, pageId}` and answer `getDashboardHeight`. */
-export type PostHeightOn = 'dashboards' | 'reports' | 'all';
-export const POST_HEIGHT_ON: readonly PostHeightOn[] = ['dashboards', 'reports', 'all'];
+import type { PostHeightOn } from '../../model/unconfirmed.js';
+
+export { POST_HEIGHT_ON, type PostHeightOn } from '../../model/unconfirmed.js';
 
 /**
  * Whether a page speaks the height channel: `'dashboards'` (Quick BI's documented behaviour) only a

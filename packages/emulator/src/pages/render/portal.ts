@@ -4,7 +4,7 @@
  * the view endpoint, so moving around the portal consumes no ticket use. UNCONFIRMED: Quick BI
  * documents no ticket embed of a portal; this page exists for the emulator's portal option.
  */
-import type { EmulatorPortalMenu, EmulatorWorks } from '../backend.js';
+import type { EmulatorPortalMenu, EmulatorWorks } from '../../model/organization.js';
 import { escapeHtml } from '../escape.js';
 
 const visible = (menu: EmulatorPortalMenu, userId: string) =>

@@ -2,7 +2,7 @@
  * The report body for one page view: the sample rows filtered by the ticket's GlobalParam, laid
  * out for the works' type. Re-rendered by every periodic refresh, so it depends only on the access.
  */
-import type { EmulatorComponent, EmulatorWorks } from '../backend.js';
+import type { EmulatorComponent, EmulatorWorks } from '../../model/organization.js';
 import { escapeHtml } from '../escape.js';
 import { applyGlobalParam, parseGlobalParam } from '../globalParam.js';
 import { MISMATCH_CODE, MISMATCH_TEXT, PageError } from '../pageError.js';

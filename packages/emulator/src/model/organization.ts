@@ -1,7 +1,6 @@
 /**
- * The boundary between the emulator's embed pages (src/pages/) and its state (src/state/).
- * The pages ask the backend whether a credential opens a page; the backend owns tickets, tokens,
- * works and the clock. Kept as an interface so the pages can be tested with a small fake.
+ * The organisation model: works, users, portal menus. The bottom layer of the emulator: it imports
+ * nothing, and state/, openapi/, pages/ and the sample organisation all build on it.
  */
 
 export type EmulatorWorksType =
@@ -67,50 +66,24 @@ export interface EmulatorUser {
   nickName: string;
 }
 
-/** What an embed page request carries, read from its URL. */
-export interface PageRequest {
-  worksType: EmulatorWorksType;
-  /** `pageId` or `id` from the URL (`copilotId` / `productId` on Smart Q and portal pages). */
-  worksId: string | null;
-  cmptId: string | null;
-  accessTicket: string | null;
-  accessToken: string | null;
+function cloneMenus(menus: readonly EmulatorPortalMenu[]): EmulatorPortalMenu[] {
+  return menus.map((m) => ({
+    ...m,
+    ...(m.readers ? { readers: [...m.readers] } : {}),
+    ...(m.children ? { children: cloneMenus(m.children) } : {}),
+  }));
 }
 
-export type PageAccess =
-  | {
-      ok: true;
-      /** Opaque id of this page view; the page's periodic refresh presents it. */
-      viewId: string;
-      kind: 'ticket' | 'token';
-      works: EmulatorWorks;
-      cmptId: string | null;
-      userId: string;
-      /** WatermarkParam bound into the ticket, or null. */
-      watermark: string | null;
-      /** GlobalParam bound into the ticket, parsed (a JSON array), or null. */
-      globalParam: unknown[] | null;
-      /** When the credential expires, epoch ms on the emulator's clock. */
-      expiresAt: number;
-      /** Data portals: the works the portal's menus link to. */
-      portalWorks?: EmulatorWorks[];
-    }
-  | {
-      ok: false;
-      /** Quick BI's code, e.g. `Authorize3rdTicket.Expired`. */
-      code: string;
-      /** The text Quick BI shows inside the page, e.g. `Ticket[xxx]has expired`. */
-      message: string;
-    };
+export function cloneUsers(list: readonly EmulatorUser[]): EmulatorUser[] {
+  return list.map((u) => ({ ...u }));
+}
 
-export interface PageBackend {
-  /** One page load. Consumes one ticket use when it succeeds. */
-  openPage(request: PageRequest): PageAccess;
-  /**
-   * The page's periodic data refresh: is the credential behind this view still valid?
-   * Consumes nothing. An expired (or deleted) credential answers `ok: false` with Quick BI's text.
-   */
-  refreshView(viewId: string): PageAccess;
-  /** The emulator's clock (epoch ms), which tests can move. */
-  now(): number;
+/** Deep copies, so a run that edits works (UpdateEmbeddedStatus) never leaks into the next. */
+export function cloneWorks(list: readonly EmulatorWorks[]): EmulatorWorks[] {
+  return list.map((w) => ({
+    ...w,
+    components: w.components.map((c) => ({ ...c })),
+    globalParamKeys: [...w.globalParamKeys],
+    ...(w.menus ? { menus: cloneMenus(w.menus) } : {}),
+  }));
 }

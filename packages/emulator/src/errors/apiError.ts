@@ -116,6 +116,8 @@ export const quickbi = {
     ),
   reportTreeUnauthorized: () =>
     business('Access.ReportTree.Unauthorized', 'The access report tree is not authorized.'),
+  /** Documented text; which call answers it where (Smart Q outside its sites) is our guess. */
+  accessForbidden: () => business('Access.Forbidden', businessErrorMessage('Access.Forbidden', '')),
   tokenNotExist: (token: string) =>
     business('Authorize3Rd.Token.NotExist', `The token [${token}] does not exist.`),
   tokenTooMany: (detail: string) =>

@@ -22,8 +22,8 @@ export const BUSINESS_ERRORS: Readonly<Record<string, string>> = {
   'Instance.Not.Exist': 'The specified instance does not exist.',
   'Access.Forbidden':
     'Access forbidden. Your instance version or access key is not allowed to call the API operation.',
-  // Listed on the portal API pages without its text in our sources; the text is ours.
-  'Invalid.Organization': 'The organization is invalid.',
+  // ListPortalMenus' error table (document_detail/415108).
+  'Invalid.Organization': 'The specified organizational unit does not exist.',
   'User.Not.In.Organization': 'The specified user is not in the organizational unit.',
   'ApiUser.Not.Exists': 'The specified user does not exist.',
   'Report.NotExist.Error': 'This work does not exist. It may have been deleted. Work ID is %s.',
