@@ -38,6 +38,7 @@ export const CLI_USAGE = `Usage: quickbi-emulator [flags]
                                  documented), every report page, or error pages too
   --portal-tickets true|false    CreateTicket accepts a data portal's id (default false, as
                                  documented; true is UNCONFIRMED)
+  --max-url-bytes N              longest OpenAPI request line before a JSON 414 (default 16384)
   --region R                     the site this emulator plays (default cn-hongkong)
   --copilot-regions documented|any
                                  Smart Q tickets only on its documented sites (cn-hongkong,
@@ -137,6 +138,7 @@ export function parseCliOptions(args: string[]): CliOptions {
         'post-height-on': { type: 'string' },
         'portal-tickets': { type: 'string' },
         'max-embedded-count': { type: 'string' },
+        'max-url-bytes': { type: 'string' },
         region: { type: 'string' },
         'copilot-regions': { type: 'string' },
         ...PAGE_PATH_FLAGS,
@@ -195,6 +197,7 @@ export function parseCliOptions(args: string[]): CliOptions {
         ? undefined
         : choice('portal-tickets', values['portal-tickets'], ['true', 'false']) === 'true',
     maxEmbeddedCount: int('max-embedded-count', values['max-embedded-count']),
+    maxUrlBytes: int('max-url-bytes', values['max-url-bytes'], 256),
     region: values.region,
     copilotRegions: choice('copilot-regions', values['copilot-regions'], COPILOT_REGIONS),
     pagePaths: pagePaths(values),

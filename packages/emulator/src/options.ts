@@ -92,6 +92,12 @@ export interface EmulatorOptions {
    */
   portalTickets?: boolean;
   /**
+   * The longest OpenAPI request line (path and query, bytes) the emulator takes; longer ones get a
+   * JSON `414 RequestURITooLong` (parameters in a form body have no such limit; the body's own is
+   * 1 MiB). Default 16384. UNCONFIRMED: the gateway's limit and its answer are undocumented.
+   */
+  maxUrlBytes?: number;
+  /**
    * The region (site) this emulator plays, e.g. `cn-hangzhou`, `ap-southeast-1`. Default
    * `cn-hongkong`, the site the embedding docs' examples use. Decides where Smart Q mints.
    */
@@ -142,12 +148,20 @@ export interface ResolvedOptions {
   portalTickets: boolean;
   maxEmbeddedCount: number;
   postHeightOn: PostHeightOn;
+  maxUrlBytes: number;
   region: string;
   copilotRegions: CopilotRegions;
   pagePaths: PagePaths;
 }
 
 const MINUTE = 60_000;
+
+/**
+ * The Node server's request-header limit (node's `maxHeaderSize`, default 16 KiB), so that the
+ * emulator, not node, answers an over-long request line; past it node refuses the request, and
+ * the server turns that into the same JSON 414. Bounds `maxUrlBytes`.
+ */
+export const MAX_URL_BYTES_LIMIT = 256 * 1024;
 
 /** Options the control API (`POST /__emulator/options`) may change while the emulator runs. */
 export const LIVE_OPTIONS = [
@@ -167,6 +181,7 @@ export const LIVE_OPTIONS = [
   'postHeightOn',
   'portalTickets',
   'maxEmbeddedCount',
+  'maxUrlBytes',
   'region',
   'copilotRegions',
   'pagePaths',
@@ -205,6 +220,12 @@ function checkOptions(options: EmulatorOptions): void {
   atLeast('rpcTimestampWindowMs', options.rpcTimestampWindowMs, 0);
   atLeast('v3DateWindowMs', options.v3DateWindowMs, 0);
   atLeast('maxEmbeddedCount', options.maxEmbeddedCount, 0);
+  atLeast('maxUrlBytes', options.maxUrlBytes, 256);
+  if (options.maxUrlBytes !== undefined && options.maxUrlBytes > MAX_URL_BYTES_LIMIT) {
+    throw new TypeError(
+      `maxUrlBytes must be <= ${MAX_URL_BYTES_LIMIT} (the server's header limit)`,
+    );
+  }
   if (options.portalTickets !== undefined && typeof options.portalTickets !== 'boolean') {
     throw new TypeError(
       `portalTickets must be true or false, got ${JSON.stringify(options.portalTickets)}`,
@@ -279,6 +300,7 @@ export function resolveOptions(options: EmulatorOptions, organizationId: string)
     portalTickets: options.portalTickets ?? false,
     maxEmbeddedCount: options.maxEmbeddedCount ?? 100,
     postHeightOn: options.postHeightOn ?? 'dashboards',
+    maxUrlBytes: options.maxUrlBytes ?? 16 * 1024,
     region: options.region ?? 'cn-hongkong',
     copilotRegions: options.copilotRegions ?? 'documented',
     pagePaths: { ...DEFAULT_PAGE_PATHS, ...options.pagePaths },

@@ -2,7 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createEmulator, type EmulatorCore } from './fetchHandler.js';
-import type { EmulatorOptions } from './options.js';
+import { gateway } from './errors/apiError.js';
+import { MAX_URL_BYTES_LIMIT, type EmulatorOptions } from './options.js';
 
 export interface Emulator extends EmulatorCore {
   /** `http://127.0.0.1:PORT` */
@@ -20,7 +21,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port: wanted, host } = engine.options;
   const sockets = new Set<Socket>();
   // node:http's request and response are the handlers' own request/response surface.
-  const server = createServer((req, res) => void engine.handle(req, res));
+  // Headers up to MAX_URL_BYTES_LIMIT (plus room for the headers themselves): the emulator answers
+  // an over-long request line itself, as JSON (maxUrlBytes), rather than node's empty 431.
+  const server = createServer(
+    { maxHeaderSize: MAX_URL_BYTES_LIMIT + 64 * 1024 },
+    (req, res) => void engine.handle(req, res),
+  );
+  // Past even that, node refuses before any handler runs: answer the same JSON error on the socket.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) return;
+    if (error.code !== 'HPE_HEADER_OVERFLOW') {
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    const tooLong = gateway.uriTooLong(engine.options.maxUrlBytes);
+    const body = JSON.stringify({
+      RequestId: 'emulator',
+      Code: tooLong.code,
+      Message: tooLong.message,
+    });
+    socket.end(
+      `HTTP/1.1 414 URI Too Long\r\ncontent-type: application/json;charset=utf-8\r\n` +
+        `connection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -17,7 +17,7 @@ describe('CLI flags', () => {
       ...['--post-height-on', 'reports', '--portal-tickets', 'false'],
       ...['--max-embedded-count', '12', '--region', 'cn-hangzhou'],
       ...['--copilot-regions', 'any', '--page-path-copilot', '/copilot/view.htm'],
-      ...['--page-path-dataPortal', '/product/view/pc.htm'],
+      ...['--page-path-dataPortal', '/product/view/pc.htm', '--max-url-bytes', '4096'],
       ...['--works-file', 'w.json', '--users-file', 'u.json', '--log'],
     ]);
     const { now, ...options } = cli.options;
@@ -40,6 +40,7 @@ describe('CLI flags', () => {
       postHeightOn: 'reports',
       portalTickets: false,
       maxEmbeddedCount: 12,
+      maxUrlBytes: 4096,
       region: 'cn-hangzhou',
       copilotRegions: 'any',
       pagePaths: { copilot: '/copilot/view.htm', dataPortal: '/product/view/pc.htm' },

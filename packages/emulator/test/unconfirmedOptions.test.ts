@@ -41,6 +41,7 @@ describe('UNCONFIRMED_OPTIONS', () => {
       'postHeightOn',
       'portalTickets',
       'copilotRegions',
+      'maxUrlBytes',
       'pagePaths.adHocAnalysis',
       'pagePaths.dataEntryForm',
       'pagePaths.copilot',

@@ -78,6 +78,16 @@ export const gateway = {
       'The request processing has failed due to some unknown error, exception or failure.',
       status,
     ),
+  /**
+   * A request line longer than the gateway takes. UNCONFIRMED: Alibaba Cloud documents neither the
+   * limit nor this answer; the code and the 414 are ours, in the gateway's JSON shape.
+   */
+  uriTooLong: (limit: number) =>
+    new ApiError(
+      'RequestURITooLong',
+      `The request URI is longer than ${limit} bytes. Send the parameters in a form body (POST, application/x-www-form-urlencoded).`,
+      414,
+    ),
   serviceUnavailable: () =>
     new ApiError(
       'ServiceUnavailable',

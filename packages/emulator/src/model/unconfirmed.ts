@@ -62,7 +62,7 @@ const ALTERNATE_PAGE_PATHS: Readonly<PagePaths> = Object.freeze({
   dataPortal: '/product/view/pc.htm',
 });
 
-export type UnconfirmedValue = string | boolean;
+export type UnconfirmedValue = string | boolean | number;
 
 export interface UnconfirmedOption {
   /**
@@ -137,6 +137,15 @@ export const UNCONFIRMED_OPTIONS: readonly UnconfirmedOption[] = Object.freeze([
     doc:
       `Where CreateTicket4Copilot mints: 'documented' only on the Smart Q sites (${SMART_Q_REGIONS.join(', ')}), ` +
       "refusing elsewhere with Access.Forbidden (the code is a guess); 'any' in every region.",
+  },
+  {
+    name: 'maxUrlBytes',
+    values: [16 * 1024, 8 * 1024],
+    default: 16 * 1024,
+    flag: '--max-url-bytes',
+    doc:
+      'The longest OpenAPI request line (bytes) before a JSON 414 RequestURITooLong (limit, code ' +
+      'and status undocumented); parameters in a form body are not counted. Any number 256..262144.',
   },
   ...(Object.keys(DEFAULT_PAGE_PATHS) as UnconfirmedPageType[]).map((type) => ({
     name: `pagePaths.${type}`,

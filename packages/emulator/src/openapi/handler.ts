@@ -64,6 +64,9 @@ export async function handleOpenApi(
   };
 
   try {
+    // Before the body is read: the gateway refuses the request line on its own.
+    const urlBytes = new TextEncoder().encode(req.url ?? '/').byteLength;
+    if (urlBytes > rt.options.maxUrlBytes) throw gateway.uriTooLong(rt.options.maxUrlBytes);
     const body = await readBody(req);
     if (body === null) {
       fail(gateway.invalidParameter('Body'));
