@@ -44,6 +44,9 @@ const emulator = await startEmulator({
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
 const key = emulator.accessKeys[0]!;
+const isDefaultKey =
+  key.accessKeyId === DEFAULT_ACCESS_KEY.accessKeyId &&
+  key.accessKeySecret === DEFAULT_ACCESS_KEY.accessKeySecret;
 const options = (await (await fetch(`${emulator.url}/__emulator/options`)).json()) as {
   timeZone: string;
 };
@@ -52,8 +55,15 @@ const lines = [
   `  OpenAPI endpoint: ${emulator.endpoint}`,
   `  Report origin:    ${emulator.reportOrigin}`,
   `  Control API:      ${emulator.url}/__emulator/ (works, users, stats, clock, faults, options, reset)`,
-  // The secret is never printed: the caller gave it, or it is the documented default.
-  `  AccessKeyId:      ${key.accessKeyId}${key.accessKeyId === DEFAULT_ACCESS_KEY.accessKeyId ? ' (default key)' : ''}`,
+  // The default key pair is a public test fixture, so both halves are printed for copy and paste;
+  // a key the caller gave is theirs, and its secret is never printed.
+  ...(isDefaultKey
+    ? [
+        `  AccessKeyId:      ${key.accessKeyId}`,
+        `  AccessKeySecret:  ${key.accessKeySecret}`,
+        `                    (the emulator's public test key, not a secret: never use it elsewhere)`,
+      ]
+    : [`  AccessKeyId:      ${key.accessKeyId} (its secret is the one you gave)`]),
   `  Time zone:        ${options.timeZone}`,
   `  Organization:     ${emulator.organizationId}`,
   `  Works:`,
