@@ -1,5 +1,7 @@
 /**
- * Test kit example 3: Playwright Test with the emulator fixture. Run from the repository root:
+ * Test kit examples 3 and 4: Playwright Test with the emulator fixture
+ * (emulator.playwright.test.ts), and app-level E2E against a real app server
+ * (app.playwright.test.ts, with appServer.ts). Run from the repository root:
  *   node --conditions=@quickbi-embed/source node_modules/playwright/cli.js test -c examples/test-kit/playwright.config.ts
  * (in your app: `npx playwright test`). Chromium is Debian's here (test-support/chromium.ts).
  */
