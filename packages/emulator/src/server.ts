@@ -29,7 +29,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   // Past even that, node refuses before any handler runs: answer the same JSON error on the socket.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable) return;
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
     if (error.code !== 'HPE_HEADER_OVERFLOW') {
       socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
