@@ -94,6 +94,30 @@ describe('the doctor detects each emulator setting', () => {
   );
 });
 
+describe('options the doctor does not detect leave its readings alone', () => {
+  it.each([
+    [
+      'portalTickets false, postHeightOn all',
+      { portalTickets: false, postHeightOn: 'all' as const },
+    ],
+    [
+      'errorStatus 500, tokenExtendFrom invalidTime',
+      { errorStatus: 500, tokenExtendFrom: 'invalidTime' as const },
+    ],
+  ])('%s', async (_name, options) => {
+    emulator.reset();
+    emulator.setOptions({ ...options, updateTicketNumMode: 'addRemaining', timeZone: '-05:00' });
+    const report = await runDoctor({ env: envFor(), worksIds: ['dash-sales-0001'] });
+    expect(report.detected).toMatchObject({
+      updateTicketNumMode: 'addRemaining',
+      ticketExtendFrom: 'now',
+      timeZone: '-05:00',
+    });
+    expect(report.ok).toBe(true);
+    expect(report.tickets.created).toBe(report.tickets.deleted);
+  });
+});
+
 describe('the doctor names what is wrong', () => {
   it('a wrong secret: the signing check fails, naming the variable, never the value', async () => {
     emulator.reset();
