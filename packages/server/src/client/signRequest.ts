@@ -57,6 +57,8 @@ export async function signRequest(
   credentials: AccessKeyCredentials,
   version: SignatureVersion,
   nowMs: number,
+  /** Fixed only by the vector tests; a fresh random one per request otherwise. */
+  nonce: string = randomNonce(),
 ): Promise<SignedRequest> {
   const inBody = call.placement === 'body';
   const body = inBody ? encodeParams(call.params) : undefined;
@@ -68,7 +70,7 @@ export async function signRequest(
       AccessKeyId: credentials.accessKeyId,
       SignatureMethod: 'HMAC-SHA1',
       SignatureVersion: '1.0',
-      SignatureNonce: randomNonce(),
+      SignatureNonce: nonce,
       Timestamp: isoSeconds(nowMs),
       ...(credentials.securityToken ? { SecurityToken: credentials.securityToken } : {}),
     };
@@ -92,7 +94,7 @@ export async function signRequest(
     'x-acs-action': call.action,
     'x-acs-version': call.version,
     'x-acs-date': isoSeconds(nowMs),
-    'x-acs-signature-nonce': randomNonce(),
+    'x-acs-signature-nonce': nonce,
     'x-acs-content-sha256': await sha256Hex(body ?? ''),
     ...(inBody ? { 'content-type': FORM } : {}),
     ...(credentials.securityToken ? { 'x-acs-security-token': credentials.securityToken } : {}),
