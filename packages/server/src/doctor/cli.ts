@@ -22,6 +22,8 @@ It never prints a secret.
   worksId…           works to check (default: the first of GetWorksEmbedList)
   --region R         a region from the site table, e.g. cn-hangzhou (instead of an endpoint)
   --copilot-id ID    a Smart Q id to mint a test ticket for (${DOCTOR_ENV.copilotId})
+  --browser          if fetching a page server-side consumes no use, print its URL and wait for
+                     you to open it in a browser (needed to tell updateTicketNumMode apart)
   -h, --help         this text
 
 Exit code: 0 when no check failed, 1 otherwise, 2 for bad arguments.
@@ -40,6 +42,8 @@ export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   fetch?: typeof globalThis.fetch;
+  /** Resolves when the user presses Enter (for `--browser`). */
+  waitForEnter?: () => Promise<void>;
 }
 
 /** Runs the CLI; answers the exit code. */
@@ -61,6 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       options: {
         region: { type: 'string' },
         'copilot-id': { type: 'string' },
+        browser: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -79,6 +84,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     ...(parsed.values.region ? { region: parsed.values.region } : {}),
     ...(parsed.values['copilot-id'] ? { copilotId: parsed.values['copilot-id'] } : {}),
     ...(io.fetch ? { fetch: io.fetch } : {}),
+    ...(parsed.values.browser && io.waitForEnter
+      ? {
+          openInBrowser: async (url: string) => {
+            io.out('  Fetched server-side, the page consumed no use. Open this URL in a browser');
+            io.out('  (it spends one use of a ticket the doctor deletes), then press Enter:');
+            io.out(`  ${url}`);
+            await io.waitForEnter?.();
+          },
+        }
+      : {}),
   };
   const report = await runDoctor(options);
   return report.ok ? 0 : 1;

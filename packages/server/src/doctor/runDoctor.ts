@@ -42,6 +42,12 @@ export interface DoctorOptions {
   now?: () => number;
   /** Each output line as it is produced (the CLI prints them). */
   onLine?: (line: string) => void;
+  /**
+   * When the server-side page load consumed no use (Quick BI's page may count a use only once its
+   * script runs in a browser), called with the page URL: resolve once a browser has opened it.
+   * Without it, `updateTicketNumMode` then stays undetermined. The CLI's `--browser` asks you.
+   */
+  openInBrowser?: (url: string) => Promise<void>;
 }
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'skip';
@@ -112,6 +118,7 @@ interface Probe {
   created: string[];
   deleted: number;
   usesConsumed: number;
+  openInBrowser: ((url: string) => Promise<void>) | undefined;
 }
 
 /** One page load of a works with a ticket, server-side: is it the report or an error page? */
@@ -120,7 +127,7 @@ async function loadPage(
   worksId: string,
   worksType: WorksType,
   ticket: string,
-): Promise<{ ok: boolean; path: string; detail: string }> {
+): Promise<{ ok: boolean; url: string; path: string; detail: string }> {
   const url = buildReportUrl({
     origin: probe.reportOrigin,
     worksId,
@@ -133,13 +140,13 @@ async function loadPage(
     const html = await response.text();
     const type = response.headers.get('content-type') ?? 'no content type';
     if (response.status !== 200)
-      return { ok: false, path, detail: `HTTP ${response.status} (${type})` };
+      return { ok: false, url, path, detail: `HTTP ${response.status} (${type})` };
     const error = errorPageText(html);
-    if (error) return { ok: false, path, detail: `Quick BI's error page: "${error}"` };
-    if (!/html/i.test(type)) return { ok: false, path, detail: `not a page (${type})` };
-    return { ok: true, path, detail: 'shows the report' };
+    if (error) return { ok: false, url, path, detail: `Quick BI's error page: "${error}"` };
+    if (!/html/i.test(type)) return { ok: false, url, path, detail: `not a page (${type})` };
+    return { ok: true, url, path, detail: 'shows the report' };
   } catch (error) {
-    return { ok: false, path, detail: `could not be fetched: ${describeError(error)}` };
+    return { ok: false, url, path, detail: `could not be fetched: ${describeError(error)}` };
   }
 }
 
@@ -293,6 +300,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     created: [],
     deleted: 0,
     usesConsumed: 0,
+    openInBrowser: options.openInBrowser,
   };
 
   // 1. The keys sign and the region answers: a read that changes nothing.
@@ -474,7 +482,11 @@ async function roundTrip(
     } else check('InvalidTime zone', 'warn', 'undetermined (InvalidTime unreadable)');
 
     const page = await loadPage(probe, worksId, worksType, ticket);
-    const used = (await usedOf(probe, ticket)) ?? 0;
+    let used = (await usedOf(probe, ticket)) ?? 0;
+    if (used === 0 && page.ok && probe.openInBrowser) {
+      await probe.openInBrowser(page.url);
+      used = (await usedOf(probe, ticket)) ?? 0;
+    }
     check(
       `${worksType} page (${worksId})`,
       page.ok ? 'ok' : 'fail',

@@ -118,6 +118,49 @@ describe('options the doctor does not detect leave its readings alone', () => {
   });
 });
 
+describe('a Quick BI whose page counts a use only in a browser', () => {
+  /** Page GETs answer an app shell and reach nothing (no use consumed); API calls pass through. */
+  const shellOnly: typeof fetch = async (input, init) =>
+    new URL(String(input)).pathname.startsWith('/token3rd/')
+      ? new Response('<html><div id="app"></div></html>', {
+          headers: { 'content-type': 'text/html' },
+        })
+      : fetch(input, init);
+
+  it('without a browser, updateTicketNumMode is undetermined, never guessed', async () => {
+    emulator.reset();
+    emulator.setOptions({ updateTicketNumMode: 'addRemaining' });
+    const report = await runDoctor({
+      env: envFor(),
+      worksIds: ['dash-sales-0001'],
+      fetch: shellOnly,
+    });
+    expect(report.detected.updateTicketNumMode).toBeUndefined();
+    expect(report.checks.find((c) => c.name === 'UpdateTicketNum')?.status).toBe('warn');
+    expect(report.snippet).toContain("// updateTicketNumMode: undetermined (default 'setMax')");
+  });
+
+  it.each(MODES)('opened in a browser, %s is detected', async (mode) => {
+    emulator.reset();
+    emulator.setOptions({ updateTicketNumMode: mode });
+    const opened: string[] = [];
+    const report = await runDoctor({
+      env: envFor(),
+      worksIds: ['dash-sales-0001'],
+      fetch: shellOnly,
+      // The "browser": a real page load on the emulator.
+      openInBrowser: async (url) => {
+        opened.push(url);
+        await (await fetch(url)).text();
+      },
+    });
+    expect(opened).toHaveLength(1);
+    expect(new URL(opened[0]!).origin).toBe(new URL(emulator.reportOrigin).origin);
+    expect(report.detected.updateTicketNumMode).toBe(mode);
+    expect(report.tickets).toMatchObject({ created: 1, deleted: 1, usesConsumed: 1 });
+  });
+});
+
 describe('the doctor names what is wrong', () => {
   it('a wrong secret: the signing check fails, naming the variable, never the value', async () => {
     emulator.reset();
