@@ -3,98 +3,34 @@
  * and detects which reading of each undocumented behaviour holds, then prints the options to set.
  * Every ticket it creates it deletes; it counts the uses it consumed. It never prints a secret.
  */
-import { buildReportUrl, QUICKBI_SITES, worksTypeFromQuickBI } from '@quickbi-embed/core';
 import type { QuickBIRegion, WorksType } from '@quickbi-embed/core';
 import { createQuickBIClient } from '../client/createQuickBIClient.js';
 import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { redactSecrets } from '../client/credentials.js';
 import { QuickBIApiError } from '../client/quickbiApiError.js';
+import { DOCTOR_ENV } from './doctorTypes.js';
+import type {
+  DoctorCheck,
+  DoctorDetected,
+  DoctorOptions,
+  DoctorReport,
+  DoctorStatus,
+} from './doctorTypes.js';
+import { optionsSnippet } from './optionsSnippet.js';
+import { roundTrip } from './roundTrip.js';
+import { smartQ } from './smartQ.js';
 import {
-  errorPageText,
-  readExtendFrom,
-  readTimeZone,
-  readUpdateTicketNum,
-  type ExtendReading,
-} from './probes.js';
+  deleteTicket,
+  describeError,
+  loadPage,
+  maskId,
+  quote,
+  worksTypes,
+  type Probe,
+} from './ticketProbe.js';
 
-/** The environment variables the README's setup reads (plus an optional region). */
-export const DOCTOR_ENV = {
-  accessKeyId: 'QUICKBI_ACCESS_KEY_ID',
-  accessKeySecret: 'QUICKBI_ACCESS_KEY_SECRET',
-  securityToken: 'QUICKBI_SECURITY_TOKEN',
-  endpoint: 'QUICKBI_ENDPOINT',
-  reportOrigin: 'QUICKBI_REPORT_ORIGIN',
-  region: 'QUICKBI_REGION',
-  copilotId: 'QUICKBI_COPILOT_ID',
-} as const;
-
-export interface DoctorOptions {
-  /** Default `process.env`. */
-  env?: Record<string, string | undefined>;
-  /** Works to check; the first embeddable one also runs the ticket round trip. */
-  worksIds?: readonly string[];
-  /** Overrides `QUICKBI_REGION`. */
-  region?: string;
-  /** A Smart Q (copilot) id to mint a test ticket for; overrides `QUICKBI_COPILOT_ID`. */
-  copilotId?: string;
-  fetch?: typeof globalThis.fetch;
-  /** Our clock, for reading `InvalidTime`'s zone. Default `Date.now`. */
-  now?: () => number;
-  /** Each output line as it is produced (the CLI prints them). */
-  onLine?: (line: string) => void;
-  /**
-   * When the server-side page load consumed no use (Quick BI's page may count a use only once its
-   * script runs in a browser), called with the page URL: resolve once a browser has opened it.
-   * Without it, `updateTicketNumMode` then stays undetermined. The CLI's `--browser` asks you.
-   */
-  openInBrowser?: (url: string) => Promise<void>;
-}
-
-export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'skip';
-
-export interface DoctorCheck {
-  name: string;
-  status: DoctorStatus;
-  detail: string;
-}
-
-export interface DoctorDetected {
-  timeZone?: string;
-  updateTicketNumMode?: 'setMax' | 'addRemaining';
-  ticketExtendFrom?: 'now' | 'invalidTime';
-  smartQTickets?: boolean;
-}
-
-export interface DoctorReport {
-  /** No check failed. */
-  ok: boolean;
-  settings: Array<{ option: string; value: string; source: string }>;
-  checks: DoctorCheck[];
-  detected: DoctorDetected;
-  tickets: { created: number; deleted: number; usesConsumed: number };
-  snippet: string;
-  /** Everything printed, in order. */
-  lines: string[];
-}
-
-const ROUND_TRIP_USES = 3;
-const ROUND_TRIP_MINUTES = 60;
-const DELAY_MINUTES = 30;
-const TOP_UP_TO = 4;
-
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-function maskId(id: string): string {
-  return id.length <= 8 ? `${id.slice(0, 2)}…` : `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof QuickBIApiError)
-    return `${error.code} (HTTP ${error.status}${error.requestId ? `, RequestId ${error.requestId}` : ''}): ${error.message}`;
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
+export { DOCTOR_ENV };
+export type { DoctorCheck, DoctorDetected, DoctorOptions, DoctorReport, DoctorStatus };
 
 /** What a failure of the first signed call most likely means, and what fixes it. */
 function signingHint(error: unknown): string {
@@ -108,76 +44,6 @@ function signingHint(error: unknown): string {
   if (/Forbidden|NoPermission/.test(code))
     return 'the key needs Quick BI OpenAPI rights (Professional edition, an org admin or an API-granted user)';
   return 'see the message';
-}
-
-interface Probe {
-  client: QuickBIClient;
-  fetch: typeof globalThis.fetch;
-  reportOrigin: string;
-  now: () => number;
-  created: string[];
-  deleted: number;
-  usesConsumed: number;
-  openInBrowser: ((url: string) => Promise<void>) | undefined;
-}
-
-/** One page load of a works with a ticket, server-side: is it the report or an error page? */
-async function loadPage(
-  probe: Probe,
-  worksId: string,
-  worksType: WorksType,
-  ticket: string,
-): Promise<{ ok: boolean; url: string; path: string; detail: string }> {
-  const url = buildReportUrl({
-    origin: probe.reportOrigin,
-    worksId,
-    worksType,
-    credential: { ticket },
-  });
-  const path = new URL(url).pathname;
-  try {
-    const response = await probe.fetch(url, { redirect: 'manual' });
-    const html = await response.text();
-    const type = response.headers.get('content-type') ?? 'no content type';
-    if (response.status !== 200)
-      return { ok: false, url, path, detail: `HTTP ${response.status} (${type})` };
-    const error = errorPageText(html);
-    if (error) return { ok: false, url, path, detail: `Quick BI's error page: "${error}"` };
-    if (!/html/i.test(type)) return { ok: false, url, path, detail: `not a page (${type})` };
-    return { ok: true, url, path, detail: 'shows the report' };
-  } catch (error) {
-    return { ok: false, url, path, detail: `could not be fetched: ${describeError(error)}` };
-  }
-}
-
-async function usedOf(probe: Probe, ticket: string): Promise<number | undefined> {
-  try {
-    return (await probe.client.queryTicketInfo({ ticket })).usedUses;
-  } catch {
-    return undefined;
-  }
-}
-
-async function deleteTicket(probe: Probe, ticket: string): Promise<void> {
-  const used = await usedOf(probe, ticket);
-  probe.usesConsumed += used ?? 0;
-  try {
-    if (await probe.client.deleteTicket({ ticket })) probe.deleted += 1;
-  } catch {
-    // Counted as not deleted; the summary says so (it expires on its own).
-  }
-}
-
-/** Works types by id, from GetWorksEmbedList (at most 10 pages of 100). */
-async function worksTypes(client: QuickBIClient): Promise<Map<string, WorksType | undefined>> {
-  const types = new Map<string, WorksType | undefined>();
-  for (let pageNo = 1; pageNo <= 10; pageNo++) {
-    const page = await client.getWorksEmbedList({ pageNo, pageSize: 100 });
-    for (const works of page.works)
-      types.set(works.worksId, works.worksType ?? worksTypeFromQuickBI(works.quickbiWorksType));
-    if (pageNo >= page.totalPages || page.works.length === 0) break;
-  }
-  return types;
 }
 
 /**
@@ -435,198 +301,4 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   say('Options to use');
   for (const line of snippet.split('\n')) say(`  ${line}`);
   return finish(snippet, probe);
-}
-
-type CheckFn = (name: string, status: DoctorStatus, detail: string) => void;
-
-async function roundTrip(
-  probe: Probe,
-  worksId: string,
-  worksType: WorksType,
-  check: CheckFn,
-  detected: DoctorDetected,
-): Promise<void> {
-  const { client } = probe;
-  const before = probe.now();
-  let ticket: string;
-  try {
-    ({ ticket } = await client.createTicket({
-      worksId,
-      ticketNum: ROUND_TRIP_USES,
-      expireMinutes: ROUND_TRIP_MINUTES,
-    }));
-  } catch (error) {
-    check('CreateTicket', 'fail', describeError(error));
-    return;
-  }
-  const after = probe.now();
-  probe.created.push(ticket);
-  try {
-    const first = await client.queryTicketInfo({ ticket });
-    check(
-      'CreateTicket -> QueryTicketInfo',
-      first.maxUses === ROUND_TRIP_USES ? 'ok' : 'warn',
-      `MaxTicketNum ${first.maxUses}, UsedTicketNum ${first.usedUses}, InvalidTime ${first.invalidTime?.text ?? 'absent'}`,
-    );
-    const zone = readTimeZone(first.invalidTime?.text, before, after, ROUND_TRIP_MINUTES);
-    if (zone.timeZone) {
-      detected.timeZone = zone.timeZone;
-      check(
-        'InvalidTime zone',
-        zone.skewMinutes > 3 ? 'warn' : 'ok',
-        `timeZone: ${quote(zone.timeZone)}` +
-          (zone.skewMinutes > 3
-            ? ` (${zone.skewMinutes} min off: is this machine's clock right?)`
-            : ''),
-      );
-    } else check('InvalidTime zone', 'warn', 'undetermined (InvalidTime unreadable)');
-
-    const page = await loadPage(probe, worksId, worksType, ticket);
-    let used = (await usedOf(probe, ticket)) ?? 0;
-    if (used === 0 && page.ok && probe.openInBrowser) {
-      await probe.openInBrowser(page.url);
-      used = (await usedOf(probe, ticket)) ?? 0;
-    }
-    check(
-      `${worksType} page (${worksId})`,
-      page.ok ? 'ok' : 'fail',
-      `${page.path} ${page.detail}; UsedTicketNum now ${used}`,
-    );
-
-    const maxBefore = (await client.queryTicketInfo({ ticket })).maxUses;
-    await client.updateTicketNum({ ticket, ticketNum: TOP_UP_TO });
-    const topped = await client.queryTicketInfo({ ticket });
-    const reading = readUpdateTicketNum(maxBefore, topped.maxUses, topped.usedUses, TOP_UP_TO);
-    if (reading.mode) {
-      detected.updateTicketNumMode = reading.mode;
-      check(
-        'UpdateTicketNum',
-        'ok',
-        `updateTicketNumMode: ${quote(reading.mode)} (TicketNum ${TOP_UP_TO} with ${topped.usedUses} used: MaxTicketNum ${maxBefore} -> ${topped.maxUses})`,
-      );
-    } else check('UpdateTicketNum', 'warn', `undetermined: ${reading.note}`);
-
-    await client.delayTicketExpireTime({ ticket, expireMinutes: DELAY_MINUTES });
-    const delayed = await client.queryTicketInfo({ ticket });
-    const base: ExtendReading = readExtendFrom(
-      topped.invalidTime?.text ?? first.invalidTime?.text,
-      delayed.invalidTime?.text,
-      DELAY_MINUTES,
-    );
-    if (base) {
-      detected.ticketExtendFrom = base;
-      check(
-        'DelayTicketExpireTime',
-        'ok',
-        `ticketExtendFrom: ${quote(base)} (InvalidTime ${first.invalidTime?.text ?? '?'} -> ${delayed.invalidTime?.text ?? '?'} after ${DELAY_MINUTES} min)`,
-      );
-    } else
-      check(
-        'DelayTicketExpireTime',
-        'warn',
-        `undetermined (InvalidTime ${first.invalidTime?.text ?? '?'} -> ${delayed.invalidTime?.text ?? '?'})`,
-      );
-  } catch (error) {
-    check('ticket round trip', 'fail', describeError(error));
-  }
-  const deletedBefore = probe.deleted;
-  await deleteTicket(probe, ticket);
-  if (probe.deleted === deletedBefore) {
-    check('DeleteTicket', 'fail', 'the test ticket could not be deleted (it expires on its own)');
-    return;
-  }
-  try {
-    await client.queryTicketInfo({ ticket });
-    check('DeleteTicket', 'warn', 'QueryTicketInfo still finds the deleted ticket');
-  } catch (error) {
-    check(
-      'DeleteTicket',
-      'ok',
-      `deleted; QueryTicketInfo now answers ${error instanceof QuickBIApiError ? error.code : 'an error'}`,
-    );
-  }
-}
-
-async function smartQ(
-  probe: Probe,
-  copilotId: string | undefined,
-  check: CheckFn,
-  detected: DoctorDetected,
-): Promise<void> {
-  const name = 'Smart Q tickets';
-  // Without an id, a placeholder: "not found" still proves the action is served here.
-  const id = copilotId ?? '__quickbi-embed-doctor-probe__';
-  try {
-    const { ticket } = await probe.client.createCopilotTicket({
-      copilotId: id,
-      ticketNum: 1,
-      expireMinutes: 1,
-    });
-    probe.created.push(ticket);
-    detected.smartQTickets = true;
-    check(name, 'ok', `CreateTicket4Copilot minted a ticket for ${id}`);
-    await deleteTicket(probe, ticket);
-  } catch (error) {
-    const code = error instanceof QuickBIApiError ? error.code : '';
-    if (copilotId === undefined && /Invalid\.?Parameter|NotExist|Not\.Exist/i.test(code)) {
-      detected.smartQTickets = true;
-      check(
-        name,
-        'ok',
-        `CreateTicket4Copilot is served (${code} for a placeholder id; pass --copilot-id to mint one)`,
-      );
-    } else if (/Invalid\.?Parameter|NotExist|Not\.Exist|report_tree|Unauthorized/i.test(code)) {
-      check(
-        name,
-        'warn',
-        `${describeError(error)} (check the copilot id and its embedding switch)`,
-      );
-    } else {
-      detected.smartQTickets = false;
-      check(name, 'warn', `not available here: ${describeError(error)}`);
-    }
-  }
-}
-
-function optionsSnippet(input: {
-  region: string | undefined;
-  endpoint: string | undefined;
-  reportOriginEnv: string | undefined;
-  reportOrigin: string;
-  detected: DoctorDetected;
-}): string {
-  const { detected } = input;
-  const documented =
-    input.region === undefined
-      ? undefined
-      : (QUICKBI_SITES as Record<string, { reportOrigin?: string }>)[input.region]?.reportOrigin;
-  const client = [
-    `accessKeyId: process.env.${DOCTOR_ENV.accessKeyId},`,
-    `accessKeySecret: process.env.${DOCTOR_ENV.accessKeySecret},`,
-    ...(input.region ? [`region: ${quote(input.region)},`] : []),
-    ...(input.endpoint
-      ? [`endpoint: process.env.${DOCTOR_ENV.endpoint}, // ${input.endpoint}`]
-      : []),
-    ...(input.reportOriginEnv || !documented
-      ? [`reportOrigin: process.env.${DOCTOR_ENV.reportOrigin}, // ${input.reportOrigin}`]
-      : []),
-    detected.timeZone
-      ? `timeZone: ${quote(detected.timeZone)},`
-      : `// timeZone: undetermined (default '+08:00')`,
-  ];
-  const handler = [
-    'client,',
-    'authorize, // your policy hook',
-    detected.updateTicketNumMode
-      ? `updateTicketNumMode: ${quote(detected.updateTicketNumMode)},`
-      : `// updateTicketNumMode: undetermined (default 'setMax')`,
-  ];
-  return [
-    'const client = createQuickBIClient({',
-    ...client.map((l) => `  ${l}`),
-    '});',
-    'const handler = createQuickBIHandler({',
-    ...handler.map((l) => `  ${l}`),
-    '});',
-  ].join('\n');
 }
