@@ -1,7 +1,15 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts', 'src/express.ts', 'src/next.ts', 'src/redis.ts'],
+  entry: [
+    'src/index.ts',
+    'src/node.ts',
+    'src/express.ts',
+    'src/next.ts',
+    'src/redis.ts',
+    'src/doctor.ts',
+    'src/bin.ts',
+  ],
   format: ['esm', 'cjs'],
   platform: 'node',
   dts: true,

@@ -11,6 +11,7 @@ export { QuickBIApiError, isQuickBIApiError } from './client/quickbiApiError.js'
 export type { QuickBIApiErrorOptions } from './client/quickbiApiError.js';
 export { DEFAULT_QUICKBI_TIME_ZONE, parseInvalidTime } from './client/parseInvalidTime.js';
 export type { RetryOptions } from './client/retry.js';
+export { DEFAULT_MAX_QUERY_BYTES } from './client/rpcTransport.js';
 export type { RpcResult } from './client/rpcTransport.js';
 export type { SignatureVersion } from './client/signRequest.js';
 export { signV1 } from './client/signV1.js';

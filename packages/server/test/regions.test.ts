@@ -22,12 +22,21 @@ const DOCUMENTED: Record<QuickBIRegion, string | undefined> = {
 
 const emulator = setupEmulator();
 
+/** Sends what the client addresses to Quick BI's real host to the emulator instead (loopback only). */
+const toEmulator: typeof fetch = (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  expect(url.hostname).toMatch(/^quickbi-public\.[a-z0-9-]+\.aliyuncs\.com$/);
+  return fetch(`${emulator.endpoint}${url.pathname}${url.search}`, init);
+};
+
 /** A ticket's iframe URL for `region` (the OpenAPI calls go to the emulator). */
 async function reportUrlFor(region: QuickBIRegion, reportOrigin?: string): Promise<URL> {
   const client = createQuickBIClient({
     ...TEST_KEY,
     region,
-    endpoint: emulator.endpoint,
+    fetch: toEmulator,
+    // V3 signs the Host header, which names the real host; V1 signs the parameters only.
+    signatureVersion: 'v1',
     ...(reportOrigin ? { reportOrigin } : {}),
   });
   const handler = createQuickBIHandler({ client, authorize: sessionAuthorize });
@@ -57,6 +66,11 @@ describe('report origin per region', () => {
         expect(() => createQuickBIClient({ ...TEST_KEY, region })).toThrow(
           new RegExp(`report host of region "${region}".*pass reportOrigin`),
         );
+        // No guessed host: the error points at the option and the docs instead.
+        expect(() => createQuickBIClient({ ...TEST_KEY, region })).not.toThrow(/data\.aliyun\.com/);
+        expect(() => createQuickBIClient({ ...TEST_KEY, region })).toThrow(
+          /QUICKBI_REPORT_ORIGIN.*help\.aliyun\.com/,
+        );
         const explicit = 'https://bi.example-site.test';
         expect((await reportUrlFor(region, explicit)).origin).toBe(explicit);
       }
@@ -78,5 +92,42 @@ describe('report origin per region', () => {
         reportOrigin: 'javascript:alert(1)',
       }),
     ).toThrow(/http\(s\) origin/);
+  });
+
+  // Issue 19: QUICKBI_ENDPOINT set (the emulator) but QUICKBI_REPORT_ORIGIN forgotten used to
+  // open every iframe on the real https://bi.aliyun.com, silently.
+  it('a region with a custom endpoint and no reportOrigin fails at start, naming the fix', () => {
+    const env = { QUICKBI_ENDPOINT: emulator.endpoint, QUICKBI_REPORT_ORIGIN: undefined };
+    const create = () =>
+      createQuickBIClient({
+        ...TEST_KEY,
+        region: 'cn-hangzhou',
+        endpoint: env.QUICKBI_ENDPOINT,
+        reportOrigin: env.QUICKBI_REPORT_ORIGIN,
+      });
+    expect(create).toThrow(TypeError);
+    expect(create).toThrow(/not a Quick BI host.*reportOrigin.*QUICKBI_REPORT_ORIGIN/);
+    // Both set: the given origin, never the region's.
+    const client = createQuickBIClient({
+      ...TEST_KEY,
+      region: 'cn-hangzhou',
+      endpoint: emulator.endpoint,
+      reportOrigin: emulator.reportOrigin,
+    });
+    expect(client.reportOrigin).toBe(new URL(emulator.reportOrigin).origin);
+  });
+
+  it("a Quick BI host as endpoint keeps its site's report origin (VPC, central, regional)", () => {
+    const origin = (endpoint: string, region?: QuickBIRegion) =>
+      createQuickBIClient({ ...TEST_KEY, endpoint, ...(region ? { region } : {}) }).reportOrigin;
+    expect(origin('quickbi-public-vpc.cn-hangzhou.aliyuncs.com', 'cn-hangzhou')).toBe(
+      'https://bi.aliyun.com',
+    );
+    expect(origin('quickbi-public.aliyuncs.com')).toBe('https://bi.aliyun.com');
+    expect(origin('quickbi-public.ap-southeast-1.aliyuncs.com')).toBe(
+      'https://bi-ap-southeast-1.data.aliyun.com',
+    );
+    // A custom endpoint without a region: no origin, the handler then requires one.
+    expect(origin(emulator.endpoint)).toBeUndefined();
   });
 });

@@ -31,12 +31,13 @@ import {
   parseEmbedToken,
   parseEmbedTokenInfo,
   parseTicketInfo,
+  resultString,
   toBoolean,
   toInteger,
 } from './parseResults.js';
 import { resolveRetry } from './retry.js';
 import type { RetryOptions } from './retry.js';
-import { createRpcTransport } from './rpcTransport.js';
+import { createRpcTransport, DEFAULT_MAX_QUERY_BYTES } from './rpcTransport.js';
 import type { RpcResult } from './rpcTransport.js';
 import type { SignatureVersion } from './signRequest.js';
 
@@ -66,6 +67,13 @@ export interface QuickBIClientOptions {
   retry?: RetryOptions | false;
   /** Default `'v3'` (ACS3-HMAC-SHA256); `'v1'` is RPC HMAC-SHA1. */
   signatureVersion?: SignatureVersion;
+  /**
+   * A call whose encoded parameters exceed this many bytes sends them in an
+   * `application/x-www-form-urlencoded` body instead of the query (both signature versions), so
+   * a row filter listing thousands of values is not refused as an over-long URL. Default 4096
+   * (see `DEFAULT_MAX_QUERY_BYTES`); 0 sends every call's parameters in the body.
+   */
+  maxQueryBytes?: number;
   /**
    * Zone in which Quick BI's zone-less times (`InvalidTime`, `RegisterTime`) are read. Default
    * `+08:00`. Quick BI does not document it: treat parsed times as informational.
@@ -122,6 +130,13 @@ function credentialsSource(options: QuickBIClientOptions): CredentialsProvider {
   return () => fixed;
 }
 
+function checkedMaxQueryBytes(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_QUERY_BYTES;
+  if (!(Number.isInteger(value) && value >= 0))
+    throw new TypeError(`maxQueryBytes must be an integer >= 0, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 /**
  * A signed Quick BI OpenAPI client on Web Crypto and fetch (Node, edge runtimes). The secret lives
  * only in a closure: it is not a property, so `JSON.stringify`, `toString` and `util.inspect` of the
@@ -138,6 +153,7 @@ export function createQuickBIClient(options: QuickBIClientOptions): QuickBIClien
     timeoutMs: options.timeoutMs ?? 10_000,
     retry: resolveRetry(options.retry),
     signatureVersion: options.signatureVersion ?? 'v3',
+    maxQueryBytes: checkedMaxQueryBytes(options.maxQueryBytes),
     now: options.now ?? Date.now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -194,9 +210,10 @@ export function createQuickBIClient(options: QuickBIClientOptions): QuickBIClien
             JSON.stringify(input.globalParam)
           : undefined,
       });
-      if (typeof answer.result !== 'string' || answer.result === '')
-        throw new TypeError('CreateTicket answered without a ticket');
-      return { ticket: answer.result, requestId: answer.requestId };
+      return {
+        ticket: resultString(answer, 'CreateTicket', 'a ticket'),
+        requestId: answer.requestId,
+      };
     },
     async queryTicketInfo(input) {
       const answer = await ticket('QueryTicketInfo', { Ticket: input.ticket });

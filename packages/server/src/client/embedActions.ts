@@ -14,7 +14,8 @@ import type {
   WorksEmbedListInput,
   WorksEmbedListPage,
 } from './embedActionTypes.js';
-import { toInteger } from './parseResults.js';
+import { resultRecord, resultString, toInteger } from './parseResults.js';
+import { unexpectedResult } from './quickbiApiError.js';
 import type { RpcResult } from './rpcTransport.js';
 
 export const EMBED_API_VERSION = '2022-01-01';
@@ -24,12 +25,6 @@ export type RpcCall = (
   version: string,
   params: Record<string, string | number | boolean | undefined>,
 ) => Promise<RpcResult>;
-
-function record(value: unknown, action: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new TypeError(`${action} answered an unexpected Result`);
-  return value as Record<string, unknown>;
-}
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
@@ -46,15 +41,14 @@ export async function createCopilotTicket(
     AccountType: input.accountType,
     ExpireTime: input.expireMinutes,
   });
-  const ticket = text(answer.result);
-  if (!ticket) throw new TypeError('CreateTicket4Copilot answered without a ticket');
+  const ticket = resultString(answer, 'CreateTicket4Copilot', 'a ticket');
   return { ticket, requestId: answer.requestId };
 }
 
 export async function queryEmbeddedInfo(call: RpcCall): Promise<EmbeddedInfo> {
   const answer = await call('QueryEmbeddedInfo', EMBED_API_VERSION, {});
-  const result = record(answer.result, 'QueryEmbeddedInfo');
-  const detail = record(result.Detail ?? {}, 'QueryEmbeddedInfo');
+  const result = resultRecord(answer, 'QueryEmbeddedInfo');
+  const detail = resultRecord({ ...answer, result: result.Detail ?? {} }, 'QueryEmbeddedInfo');
   return {
     embeddedCount: toInteger(result.EmbeddedCount) ?? 0,
     maxCount: toInteger(result.MaxCount) ?? 0,
@@ -78,10 +72,10 @@ export async function getWorksEmbedList(
     PageNo: input.pageNo,
     PageSize: input.pageSize,
   });
-  const result = record(answer.result, 'GetWorksEmbedList');
-  const rows = Array.isArray(result.Data) ? result.Data : [];
+  const result = resultRecord(answer, 'GetWorksEmbedList');
+  const rows: unknown[] = Array.isArray(result.Data) ? result.Data : [];
   const works: EmbeddedWorks[] = rows.flatMap((row) => {
-    const item = record(row, 'GetWorksEmbedList');
+    const item = resultRecord({ ...answer, result: row }, 'GetWorksEmbedList');
     const worksId = text(item.WorksId);
     if (!worksId) return [];
     const quickbiWorksType = text(item.WorksType) ?? '';
@@ -132,7 +126,15 @@ export async function listPortalMenus(
     DataPortalId: input.dataPortalId,
     UserId: input.userId,
   });
-  const raw = typeof answer.result === 'string' ? JSON.parse(answer.result) : answer.result;
-  if (!Array.isArray(raw)) throw new TypeError('ListPortalMenus answered an unexpected Result');
+  let raw: unknown = answer.result;
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      throw unexpectedResult('ListPortalMenus', answer, 'a JSON menu tree', answer.result);
+    }
+  }
+  if (!Array.isArray(raw))
+    throw unexpectedResult('ListPortalMenus', answer, 'a menu array', answer.result);
   return { menus: raw.flatMap((m) => portalMenu(m) ?? []), requestId: answer.requestId };
 }

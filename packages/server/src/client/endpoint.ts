@@ -9,6 +9,12 @@ export interface ResolvedEndpoint {
   reportOrigin: string | undefined;
 }
 
+/** Where the README lists each region's report host and what to do without one. */
+export const REPORT_ORIGIN_DOCS =
+  'https://help.aliyun.com/zh/quick-bi/developer-reference/basic-scheme-for-report-embedding';
+
+const SITES = QUICKBI_SITES as Record<string, { endpoint: string; reportOrigin?: string }>;
+
 function checkedReportOrigin(value: string): string {
   let url: URL;
   try {
@@ -24,19 +30,28 @@ function checkedReportOrigin(value: string): string {
 }
 
 /**
+ * The region a Quick BI OpenAPI host belongs to: the central host is the China site, a regional
+ * (or VPC) host names its region (spec §2.1). `null` for any other host (the emulator, a proxy).
+ */
+function quickBIHostRegion(host: string): string | null | undefined {
+  if (host === QUICKBI_CENTRAL_ENDPOINT) return 'cn-hangzhou';
+  const m = /^quickbi-public(?:-vpc)?\.([a-z0-9-]+)\.aliyuncs\.com$/.exec(host);
+  return m && m[1] !== undefined && SITES[m[1]] ? m[1] : null;
+}
+
+/**
  * `endpoint` may be a full URL (for the emulator) or a bare host (https assumed). The report
- * origin: the explicit one, else the region's documented one; a region whose report host Quick BI
- * does not document is an error without an explicit `reportOrigin`.
+ * origin: the explicit one, else the documented one of the Quick BI site the endpoint belongs to.
+ * Never a guess: a region whose report host Quick BI does not document, or a region together with
+ * a custom endpoint (the emulator, a proxy), is an error without an explicit `reportOrigin`, so
+ * iframes never silently open on the real `https://bi.aliyun.com`.
  */
 export function resolveEndpoint(
   region?: string,
   endpoint?: string,
   reportOrigin?: string,
 ): ResolvedEndpoint {
-  const site =
-    region === undefined
-      ? undefined
-      : (QUICKBI_SITES as Record<string, { endpoint: string; reportOrigin?: string }>)[region];
+  const site = region === undefined ? undefined : SITES[region];
   if (region !== undefined && !site)
     throw new TypeError(
       `Unknown Quick BI region "${region}". Known: ${Object.keys(QUICKBI_SITES).join(', ')}; or pass endpoint`,
@@ -44,23 +59,36 @@ export function resolveEndpoint(
   if (site && !site.reportOrigin && reportOrigin === undefined)
     throw new TypeError(
       `Quick BI does not document the report host of region "${region}": pass reportOrigin ` +
-        `(the origin of the embed links your Quick BI console shows, e.g. https://bi-<region>.data.aliyun.com)`,
+        `(env QUICKBI_REPORT_ORIGIN in the README's setup), the origin of the embed links your ` +
+        `Quick BI console shows for this site. See ${REPORT_ORIGIN_DOCS} and the ` +
+        `@quickbi-embed/server README, "The client".`,
     );
   let origin: string;
+  let hostRegion: string | null | undefined;
   if (endpoint !== undefined) {
     const url = new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`);
     origin = url.origin;
+    hostRegion = quickBIHostRegion(url.host);
   } else {
     origin = `https://${site?.endpoint ?? QUICKBI_CENTRAL_ENDPOINT}`;
+    hostRegion = region ?? 'cn-hangzhou';
   }
+  if (hostRegion === null && region !== undefined && reportOrigin === undefined)
+    throw new TypeError(
+      `createQuickBIClient: endpoint ${origin} is not a Quick BI host, so the site serving the ` +
+        `embed pages is unknown and region "${region}"'s report host would be a guess: pass ` +
+        `reportOrigin (env QUICKBI_REPORT_ORIGIN), e.g. the emulator's reportOrigin. ` +
+        `Set QUICKBI_ENDPOINT and QUICKBI_REPORT_ORIGIN together, or neither.`,
+    );
+  const effectiveRegion = region ?? (hostRegion === null ? undefined : hostRegion);
+  const documented =
+    effectiveRegion !== undefined && hostRegion !== null
+      ? SITES[effectiveRegion]?.reportOrigin
+      : undefined;
   return {
     origin,
-    region: site ? (region as QuickBIRegion) : undefined,
-    // The central endpoint serves the China site; a custom endpoint without a region may serve
-    // any site, so its report origin is the caller's to say.
-    reportOrigin:
-      reportOrigin !== undefined
-        ? checkedReportOrigin(reportOrigin)
-        : (site?.reportOrigin ?? (endpoint === undefined ? 'https://bi.aliyun.com' : undefined)),
+    region: effectiveRegion as QuickBIRegion | undefined,
+    // A custom endpoint without a region may serve any site: its report origin is the caller's.
+    reportOrigin: reportOrigin !== undefined ? checkedReportOrigin(reportOrigin) : documented,
   };
 }

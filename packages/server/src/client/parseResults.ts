@@ -7,6 +7,7 @@ import type {
 import { parseGlobalParam } from '@quickbi-embed/core';
 import type { GlobalParam } from '@quickbi-embed/core';
 import { tryParseInvalidTime } from './parseInvalidTime.js';
+import { unexpectedResult } from './quickbiApiError.js';
 import type { RpcResult } from './rpcTransport.js';
 
 export function toBoolean(value: unknown): boolean {
@@ -31,16 +32,27 @@ function time(value: unknown, timeZone: string): QuickBITime | undefined {
   return text === undefined ? undefined : { text, epochMs: tryParseInvalidTime(text, timeZone) };
 }
 
-function record(value: unknown, action: string): Record<string, unknown> {
+/** `answer.result` as an object, or a typed error naming the action. */
+export function resultRecord(answer: RpcResult, action: string): Record<string, unknown> {
+  const value = answer.result;
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new TypeError(`${action} answered an unexpected Result`);
+    throw unexpectedResult(action, answer, 'a Result object', value);
   return value as Record<string, unknown>;
 }
 
+/** `answer.result` as a non-empty string (a ticket), or a typed error naming the action. */
+export function resultString(answer: RpcResult, action: string, what: string): string {
+  const value = answer.result;
+  if (typeof value !== 'string' || value === '')
+    throw unexpectedResult(action, answer, what, value);
+  return value;
+}
+
 export function parseEmbedToken(answer: RpcResult, timeZone: string): EmbedTokenResult {
-  const result = record(answer.result, 'CreateEmbedToken');
+  const result = resultRecord(answer, 'CreateEmbedToken');
   const accessToken = str(result.AccessToken);
-  if (!accessToken) throw new TypeError('CreateEmbedToken answered without an AccessToken');
+  if (!accessToken)
+    throw unexpectedResult('CreateEmbedToken', answer, 'an AccessToken', result.AccessToken);
   return {
     accessToken,
     tokenType: toInteger(result.TokeType ?? result.TokenType),
@@ -55,7 +67,7 @@ export function parseEmbedTokenInfo(
   accessToken: string,
   timeZone: string,
 ): EmbedTokenInfo {
-  const result = record(answer.result, 'QueryEmbedTokenInfo');
+  const result = resultRecord(answer, 'QueryEmbedTokenInfo');
   return {
     accessToken: str(result.AccessToken) ?? accessToken,
     worksId: str(result.WorksId),
@@ -82,7 +94,7 @@ export function parseTicketInfo(
   ticket: string,
   timeZone: string,
 ): QuickBITicketInfo {
-  const result = record(answer.result, 'QueryTicketInfo');
+  const result = resultRecord(answer, 'QueryTicketInfo');
   return {
     ticket: str(result.AccessTicket) ?? ticket,
     worksId: str(result.WorksId),

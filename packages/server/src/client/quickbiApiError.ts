@@ -49,3 +49,32 @@ export function isThrottlingCode(code: string): boolean {
 export function isQuickBIApiError(value: unknown): value is QuickBIApiError {
   return value instanceof QuickBIApiError;
 }
+
+/** The shape of a value, for messages: never the value itself (it may be a ticket). */
+export function describeShape(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'string')
+    return value === '' ? 'an empty string' : `a string of ${value.length} characters`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * A successful answer whose `Result` is not what the action documents (`Result: ""`, `null`, a
+ * non-JSON string where JSON is documented): a typed error, never a raw TypeError/SyntaxError.
+ */
+export function unexpectedResult(
+  action: string,
+  answer: { requestId: string },
+  expected: string,
+  got: unknown,
+): QuickBIApiError {
+  return new QuickBIApiError({
+    code: 'UPSTREAM_ERROR',
+    message: `Quick BI ${action} answered Success without ${expected} (Result was ${describeShape(got)})`,
+    status: 200,
+    action,
+    attempts: 1,
+    ...(answer.requestId ? { requestId: answer.requestId } : {}),
+  });
+}

@@ -4,7 +4,7 @@ import { checkCredentials, redactSecrets } from './credentials.js';
 import { QuickBIApiError } from './quickbiApiError.js';
 import { backoffDelay, isRetryable, throttlingTimeLeft } from './retry.js';
 import type { ResolvedRetry } from './retry.js';
-import { signRequest } from './signRequest.js';
+import { encodeParams, signRequest } from './signRequest.js';
 import type { SignatureVersion } from './signRequest.js';
 
 export interface RpcResult {
@@ -22,7 +22,20 @@ export interface RpcTransportOptions {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   logger?: QuickBILogger;
+  /** Business parameters longer than this (encoded bytes) travel in a form body. */
+  maxQueryBytes: number;
 }
+
+/**
+ * Default bound on the encoded business parameters in the query string. Quick BI does not document
+ * its gateway's limit (UNCONFIRMED). nginx, which Alibaba Cloud's Tengine gateway derives from,
+ * refuses a request line longer than its default `large_client_header_buffers 4 8k` (414), and
+ * Node's HTTP server (the emulator) refuses more than 16 KB of request head (431). 4 KB of
+ * parameters keeps the whole request line, common and signature parameters included, under half
+ * the smaller of the two; every ordinary call (ids, a watermark, a short row filter) stays in the
+ * query exactly as the official SDK sends it.
+ */
+export const DEFAULT_MAX_QUERY_BYTES = 4096;
 
 type Params = Record<string, string | number | boolean | undefined>;
 
@@ -36,6 +49,14 @@ function wireParams(params: Params): Record<string, string> {
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
+/** Quick BI's `Code`: a string, or a number in some older answers (`code: 400`). */
+function codeText(value: unknown): string | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : text(value);
+}
+
+/** Statuses a gateway or HTTP server answers a request it will not read (too long). */
+const TOO_LARGE = new Set([413, 414, 431]);
 
 interface Attempt {
   ok: boolean;
@@ -56,9 +77,11 @@ export function createRpcTransport(options: RpcTransportOptions) {
   ): Promise<Attempt> {
     const credentials = checkCredentials(await options.credentials());
     const secrets = [credentials.accessKeySecret, credentials.securityToken];
+    const placement =
+      encodeParams(params).length > options.maxQueryBytes ? ('body' as const) : ('query' as const);
     const signed = await signRequest(
       options.origin,
-      { action, version, params },
+      { action, version, params, placement },
       credentials,
       options.signatureVersion,
       options.now(),
@@ -91,6 +114,7 @@ export function createRpcTransport(options: RpcTransportOptions) {
       response = await options.fetch(signed.url, {
         method: signed.method,
         headers: signed.headers,
+        ...(signed.body === undefined ? {} : { body: signed.body }),
         signal: controller.signal,
       });
       body = await response.text();
@@ -113,15 +137,24 @@ export function createRpcTransport(options: RpcTransportOptions) {
       text(json?.requestId) ??
       response.headers.get('x-acs-request-id') ??
       '';
-    const code = text(json?.Code) ?? text(json?.code);
+    const code = codeText(json?.Code) ?? codeText(json?.code);
     if (response.ok && json && json.Success !== false && code === undefined) {
       return { ok: true, result: { result: json.Result, requestId } };
     }
+    const contentType = response.headers.get('content-type') ?? 'no content type';
+    const fallbackMessage = TOO_LARGE.has(response.status)
+      ? `Quick BI ${action}: the gateway refused the request as too large (HTTP ${response.status}, ${placement === 'body' ? 'parameters in the body' : 'parameters in the query'})`
+      : json
+        ? `Quick BI ${action} answered HTTP ${response.status} without a Code`
+        : `Quick BI ${action} answered HTTP ${response.status} with ${body === '' ? 'an empty body' : `a non-JSON body (${contentType})`}`;
     const attemptResult = fail(
-      code ?? (response.status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_ERROR'),
-      text(json?.Message) ??
-        text(json?.message) ??
-        `Quick BI ${action} answered HTTP ${response.status}`,
+      code ??
+        (TOO_LARGE.has(response.status)
+          ? 'REQUEST_TOO_LARGE'
+          : response.status >= 500
+            ? 'UPSTREAM_UNAVAILABLE'
+            : 'UPSTREAM_ERROR'),
+      text(json?.Message) ?? text(json?.message) ?? fallbackMessage,
       response.status,
       {
         requestId,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalQuery, percentEncode } from './percentEncode.js';
 import { signV1 } from './signV1.js';
+import { signRequest } from './signRequest.js';
 import { signV3 } from './signV3.js';
 
 describe('percentEncode', () => {
@@ -83,5 +84,66 @@ describe('V3 (ACS3-HMAC-SHA256) signing: spec §6.3 vector', () => {
         'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       ),
     ).toBe(true);
+  });
+});
+
+/**
+ * Body mode against the official SDK runtime: the expected values were computed by
+ * `@alicloud/openapi-util` (the runtime of `@alicloud/openapi-client` 0.4.15) for the same request:
+ * `toForm(body)` for the form, `getAuthorization` (V3) and `getRPCSignature(query ∪ body)` (V1), as
+ * its `doRequest` / `doRPCRequest` send an `OpenApiRequest({ body })`.
+ */
+describe('body mode (long parameters): official SDK vectors', () => {
+  const params = {
+    WorksId: 'dash-sales-0001',
+    GlobalParam:
+      '[{"paramKey":"region","joinType":"and","conditionList":[{"operate":"in","value":["华东","华北 x"]}]}]',
+    TicketNum: '2',
+  };
+  const call = {
+    action: 'CreateTicket',
+    version: '2022-01-01',
+    params,
+    placement: 'body' as const,
+  };
+  const keys = { accessKeyId: 'AKID-vector', accessKeySecret: 'vector-secret' };
+  const at = Date.parse('2026-01-02T03:04:05Z');
+  const FORM =
+    'WorksId=dash-sales-0001&GlobalParam=%5B%7B%22paramKey%22%3A%22region%22%2C%22joinType%22%3A%22and%22%2C%22conditionList%22%3A%5B%7B%22operate%22%3A%22in%22%2C%22value%22%3A%5B%22%E5%8D%8E%E4%B8%9C%22%2C%22%E5%8D%8E%E5%8C%97%20x%22%5D%7D%5D%7D%5D&TicketNum=2';
+
+  it('V3: the form, its hash in x-acs-content-sha256, content-type signed, nothing in the query', async () => {
+    const signed = await signRequest(
+      'https://quickbi-public.cn-hangzhou.aliyuncs.com',
+      call,
+      keys,
+      'v3',
+      at,
+      'doctor-vector-nonce-0001',
+    );
+    expect(signed.body).toBe(FORM);
+    expect(signed.url).toBe('https://quickbi-public.cn-hangzhou.aliyuncs.com/');
+    expect(signed.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(signed.headers['x-acs-content-sha256']).toBe(
+      '02c5aa3e5968535889272f485b19e36b9f0464aae3595c48b426dab96881e487',
+    );
+    expect(signed.headers.authorization).toBe(
+      'ACS3-HMAC-SHA256 Credential=AKID-vector,SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=5ac81029a8394c8c5c398067ec0080b677c3cbcafcab1d82a8587297b8419f63',
+    );
+  });
+
+  it('V1: the common parameters and Signature in the query, the business ones in the form', async () => {
+    const signed = await signRequest(
+      'https://quickbi-public.cn-hangzhou.aliyuncs.com',
+      call,
+      keys,
+      'v1',
+      at,
+      'doctor-vector-nonce-0001',
+    );
+    expect(signed.body).toBe(FORM);
+    const query = new URL(signed.url).searchParams;
+    expect(query.get('Signature')).toBe('ZuayNcdcv43sCQvQgsc06yPae6k=');
+    expect(query.get('Action')).toBe('CreateTicket');
+    expect(query.has('WorksId')).toBe(false);
   });
 });
