@@ -1,3 +1,4 @@
+import { isAppRefusal } from './grant/authorize.js';
 import { fail } from './httpErrors.js';
 import { errorAnswer } from './http/errorBoundary.js';
 import { refuse } from './http/refusal.js';
@@ -22,11 +23,12 @@ export interface RevokeHandlerOptions {
   maxBodyBytes?: number;
 }
 
-/** An app hook's answer; a throw means "not signed in" (401), its message kept off the wire. */
+/** An app hook's answer, under the embed handler's rule for what it throws (`isAppRefusal`). */
 async function ask<T>(hook: () => T | Promise<T>): Promise<T> {
   try {
     return await hook();
-  } catch {
+  } catch (error) {
+    if (isAppRefusal(error)) throw error;
     fail('UNAUTHORIZED', 'Not signed in');
   }
 }

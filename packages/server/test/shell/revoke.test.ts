@@ -3,6 +3,7 @@
 // revoke alice.
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QuickBIEmbedError } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
 import { createRevokeHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
@@ -82,6 +83,27 @@ describe('createRevokeHandler', () => {
     expect(admin.status).toBe(200);
     expect(admin.json).toMatchObject({ tickets: 1 });
     expect(await opens(alice)).toBe(false);
+  });
+
+  it('follows the embed handler’s rule for what subjectOf throws: a typed 4xx passes, anything else is 401', async () => {
+    const post = () =>
+      new Request('http://127.0.0.1/me/revoke', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+    const typed = createRevokeHandler(testHandler(emulator), {
+      subjectOf: () => {
+        throw new QuickBIEmbedError({ code: 'FORBIDDEN', message: 'Locked', status: 500 });
+      },
+    });
+    expect((await typed(post())).status).toBe(403);
+    const plain = createRevokeHandler(testHandler(emulator), {
+      subjectOf: () => {
+        throw new Error('no session');
+      },
+    });
+    expect((await plain(post())).status).toBe(401);
   });
 
   it('refuses to start without subjectOf, naming it', () => {

@@ -11,6 +11,13 @@ import type { RequestedFilter } from './filters.js';
 import { assertPolicyCovers } from './policyCoverage.js';
 import { checkScheme } from './scheme.js';
 
+/** The one rule: an app hook's thrown typed error whose status (the table's, else its own) is a 4xx. */
+export function isAppRefusal(error: unknown): boolean {
+  if (!isQuickBIEmbedError(error)) return false;
+  const status = statusOf(error.code) ?? error.status;
+  return status >= 400 && status < 500;
+}
+
 /**
  * Calls one of the app's hooks (`authorize`, `authorizeCopilot`). The one rule for what it throws:
  * our typed error whose status (the table's for its code, else its own) is a 4xx is the app's
@@ -20,10 +27,7 @@ export async function callAppHook<T>(shell: HandlerContext, hook: () => T | Prom
   try {
     return await hook();
   } catch (error) {
-    if (isQuickBIEmbedError(error)) {
-      const status = statusOf(error.code) ?? error.status;
-      if (status >= 400 && status < 500) throw error;
-    }
+    if (isAppRefusal(error)) throw error;
     shell.log.info(`authorize threw, answered 401 UNAUTHORIZED: ${describe(error)}`, {
       event: 'quickbi.authorize.threw',
       code: 'UNAUTHORIZED',
