@@ -64,6 +64,17 @@ function theOneLine(answer: { headers: Headers }): string {
 }
 
 describe('by default the server tells you, on console, one line per first mistake', () => {
+  it('an allowed cross-origin page can read the request id of an error (CORS exposes it)', async () => {
+    const url = await serve({
+      allowedOrigins: ['http://app.example.test'],
+      authorize: policyOf({ subject: 'u-1', ticketUse: 5 }),
+    });
+    const answer = await ticket(url, '/api/quickbi/ticket', { origin: 'http://app.example.test' });
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get('access-control-expose-headers')).toContain('x-request-id');
+    theOneLine(answer);
+  });
+
   it('a good request logs nothing', async () => {
     const url = await serve({ authorize: policyOf({ subject: 'u-1' }) });
     expect((await ticket(url)).status).toBe(200);
