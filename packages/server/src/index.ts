@@ -38,14 +38,14 @@ export type { RevokeHandlerOptions } from './handler/createRevokeHandler.js';
 export type { RevokeInput, RevokeResult } from './handler/revoke.js';
 export type { LockOptions } from './handler/leasedLock.js';
 export { StoreFullError } from './store/storeFullError.js';
-export type { AllowedOrigins } from './handler/cors.js';
+export type { AllowedOrigins } from './handler/http/cors.js';
 export type { QuickBIHandlerEvent } from './handler/events.js';
 export { createFetchHandler } from './adapters/fetch.js';
 // node:http, Express and Next.js adapters live in their own entries (`/node`, `/express`, `/next`):
 // this one imports no node:* module and no framework types, so it bundles for edge and workers.
 export { listEmbeddableWorks, listPortalEntries, PORTAL_MENU_WORKS_TYPE } from './inventory.js';
 export type { ListEmbeddableWorksOptions, PortalEntry, PortalLink } from './inventory.js';
-export { checkScheme, isQuickBIScheme, SCHEME_LIMITS } from './handler/scheme.js';
-export type { QuickBIScheme, SchemeLimits, SchemePolicy, SchemeTarget } from './handler/scheme.js';
-export { mergeFilters, parseRequestedFilters } from './handler/filters.js';
-export type { ChoosableFilter, ChoosableFilters, RequestedFilter } from './handler/filters.js';
+export { checkScheme, isQuickBIScheme, SCHEME_LIMITS } from './handler/grant/scheme.js';
+export type { QuickBIScheme, SchemeLimits, SchemePolicy, SchemeTarget } from './handler/grant/scheme.js';
+export { mergeFilters, parseRequestedFilters } from './handler/grant/filters.js';
+export type { ChoosableFilter, ChoosableFilters, RequestedFilter } from './handler/grant/filters.js';

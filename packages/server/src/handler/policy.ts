@@ -1,7 +1,7 @@
 import { WORKS_TYPES } from '@quickbi-embed/core';
 import type { GlobalParam, WorksType } from '@quickbi-embed/core';
 import { z } from 'zod';
-import type { ChoosableFilters, RequestedFilter } from './filters.js';
+import type { ChoosableFilters, RequestedFilter } from './grant/filters.js';
 
 /** The two Quick BI embed credentials: CreateTicket (ticket) and CreateEmbedToken (token). */
 export type CredentialKind = 'token' | 'ticket';
@@ -130,7 +130,9 @@ const globalParamSchema = z
   )
   .max(100);
 
-const policySchema = z
+const WATERMARK_LIMIT = "at most 50 characters (Quick BI's limit for a ticket's watermark)";
+
+const policyObject = z
   .object({
     subject: z.string().min(1).max(256),
     kinds: z
@@ -164,7 +166,7 @@ const policySchema = z
     accountName: z.string().min(1).max(128).optional(),
     accountType: z.literal([1, 3, 4, 5, 6, 9, 10]).optional(),
     globalParam: globalParamSchema.optional(),
-    watermark: z.string().max(50).optional(),
+    watermark: z.string().max(50, WATERMARK_LIMIT).optional(),
     expireMinutes: z.number().int().min(1).max(240).optional(),
     ticketUses: z.number().int().min(1).max(99_999).optional(),
     renew: z
@@ -175,12 +177,63 @@ const policySchema = z
       .strict()
       .optional(),
   })
-  .strict()
+  .strict();
+
+const policySchema = policyObject
   .refine((p) => !(p.userId && p.accountName), 'give userId or accountName, not both')
   .refine(
     (p) => (p.accountName === undefined) === (p.accountType === undefined),
     'accountName and accountType go together',
   );
+
+const POLICY_FIELDS = Object.keys(policyObject.shape);
+const RENEW_FIELDS = ['maxRenewals', 'topUpUses'];
+
+/** Edit distance, for a typo's "did you mean". */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The field a typo meant, when one is close. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  const best = known
+    .map((field) => ({ field, d: distance(name.toLowerCase(), field.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.field : undefined;
+}
+
+/** Where in the policy an issue is, and the known fields of that object, for a typo. */
+function describePolicyIssue(issue: z.core.$ZodIssue, policy: unknown): string {
+  const where = issue.path.join('.') || '(policy)';
+  if (issue.code === 'too_big' && issue.origin === 'string') {
+    // The length, never the value (a watermark may be an e-mail address).
+    const value = issue.path.reduce<unknown>(
+      (at, key) => (at as Record<PropertyKey, unknown> | undefined)?.[key],
+      policy,
+    );
+    const length = typeof value === 'string' ? ` (got ${value.length})` : '';
+    return `${where}: ${issue.message}${length}`;
+  }
+  if (issue.code !== 'unrecognized_keys') return `${where}: ${issue.message}`;
+  const known = issue.path[0] === 'renew' ? RENEW_FIELDS : POLICY_FIELDS;
+  const named = issue.keys.map((key) => {
+    const meant = closest(key, known);
+    return `${JSON.stringify(key.slice(0, 40))}${meant ? ` (did you mean "${meant}"?)` : ''}`;
+  });
+  const place = issue.path.length > 0 ? ` in ${where}` : '';
+  return `unknown field ${named.join(', ')}${place}; the known fields are ${known.join(', ')}`;
+}
 
 /** Checks the app's policy; a bad one is the server's bug, reported as such (never to the browser). */
 export function resolvePolicy(policy: QuickBIPolicy): ResolvedPolicy {
@@ -193,7 +246,7 @@ export function resolvePolicy(policy: QuickBIPolicy): ResolvedPolicy {
           'there is no shared default owner',
       );
     throw new TypeError(
-      `authorize returned an invalid policy: ${issue?.path.join('.') || '(policy)'}: ${issue?.message}`,
+      `authorize returned an invalid policy: ${issue ? describePolicyIssue(issue, policy) : '(policy)'}`,
     );
   }
   const p = parsed.data;

@@ -20,9 +20,10 @@ let server: Server | undefined;
 
 beforeAll(async () => {
   const handler = testHandler(emulator, { logger: captureLogger });
-  // The app mounts the revoke route itself, behind its own admin check.
+  // The app mounts the revoke route itself; naming another user's subject needs its admin check.
   const revokeRoute = createRevokeHandler(handler, {
-    authorize: (request) => request.headers.get('x-test-admin') === 'yes',
+    subjectOf: () => 'app-user-operator',
+    isAdmin: (request) => request.headers.get('x-test-admin') === 'yes',
   });
   const app = Object.assign((request: Request) =>
     new URL(request.url).pathname === '/admin/revoke' ? revokeRoute(request) : handler(request),

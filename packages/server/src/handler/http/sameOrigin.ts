@@ -1,4 +1,4 @@
-import { fail } from './httpErrors.js';
+import { fail } from '../httpErrors.js';
 
 /**
  * The origin the browser reached this app at, and whether a request's `Origin` is it.

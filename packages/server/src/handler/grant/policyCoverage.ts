@@ -1,6 +1,6 @@
 import type { WorksType } from '@quickbi-embed/core';
-import { fail } from './httpErrors.js';
-import type { CredentialKind, ResolvedPolicy } from './policy.js';
+import { fail } from '../httpErrors.js';
+import type { CredentialKind, ResolvedPolicy } from '../policy.js';
 
 /**
  * Refuses any credential weaker than the policy that asked for it, before any upstream call. A

@@ -29,7 +29,8 @@ export function corsHeaders(origin: string | null): Record<string, string> {
   return {
     'access-control-allow-origin': origin,
     'access-control-allow-credentials': 'true',
-    'access-control-expose-headers': 'x-quickbi-embed-contract',
+    // x-request-id: the browser's error can name the server log line it matches.
+    'access-control-expose-headers': 'x-quickbi-embed-contract, x-request-id',
   };
 }
 

@@ -1,7 +1,8 @@
 import { ERROR_STATUS, isQuickBIEmbedError } from '@quickbi-embed/core';
 import type { EmbedErrorCode, ErrorBody } from '@quickbi-embed/core';
-import { QuickBIApiError } from '../client/quickbiApiError.js';
-import { QuotaExceededError } from './quota.js';
+import { QuickBIApiError } from '../../client/quickbiApiError.js';
+import { QuotaExceededError } from '../quota.js';
+import { Refusal } from './refusal.js';
 
 export interface HttpError {
   status: number;
@@ -61,10 +62,12 @@ function upstream(error: QuickBIApiError): HttpError {
   };
 }
 
-const statusOf = (code: string): number | undefined =>
+/** The table's status for a code; undefined for a code not ours (an app's own, Quick BI's). */
+export const statusOf = (code: string): number | undefined =>
   (ERROR_STATUS as Record<string, number | undefined>)[code];
 
-function retryAfter(error: unknown, status: number): Record<string, string> | undefined {
+function extraHeaders(error: unknown, status: number): Record<string, string> | undefined {
+  if (error instanceof Refusal && Object.keys(error.headers).length > 0) return error.headers;
   if (error instanceof QuotaExceededError)
     return { 'retry-after': String(error.retryAfterSeconds) };
   return status === 503 ? { 'retry-after': '1' } : undefined;
@@ -80,7 +83,7 @@ export function toHttpError(error: unknown): HttpError {
   if (isQuickBIEmbedError(error)) {
     const status = statusOf(error.code) ?? error.status;
     if (status >= 400 && (status !== 500 || CONFIGURATION_ERRORS.has(error.code))) {
-      const headers = retryAfter(error, status);
+      const headers = extraHeaders(error, status);
       return {
         status,
         error: { code: error.code, message: error.message },
