@@ -64,6 +64,13 @@ export interface HandlerBenchFigures {
   concurrency: number;
   durationMs: number;
   rounds: number;
+  /**
+   * The handler's own logic on a cache hit, no HTTP: CPU µs per call of the fetch handler with a
+   * `Request` built for it, awaited one after another in this process (answer read as text).
+   */
+  handlerLogicCpuMicrosPerCall: number;
+  /** handlerCpuMicrosPerRequest − helloWorldCpuMicrosPerRequest: what serving it adds over bare node:http. */
+  addedCpuMicrosPerRequest: number;
 }
 
 const BODY = JSON.stringify({ worksId: 'dash-sales-0001' });
@@ -136,6 +143,29 @@ async function startHono(): Promise<HonoChild> {
       await exited;
     },
   };
+}
+
+/** CPU µs per cache-hit call of the fetch handler itself (Request built, answer read), no HTTP. */
+async function handlerLogicMicros(
+  handler: (request: Request) => Promise<Response>,
+  url: string,
+): Promise<number> {
+  const call = async () => {
+    const response = await handler(
+      new Request(url, {
+        method: 'POST',
+        headers: { ...HEADERS, 'content-length': String(BODY.length) },
+        body: BODY,
+      }),
+    );
+    await response.text();
+  };
+  for (let i = 0; i < 2000; i++) await call();
+  const calls = 5000;
+  const before = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await call();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / calls;
 }
 
 async function startProfiler(): Promise<Session> {
@@ -238,6 +268,7 @@ export async function runHandlerBenchmark(
         );
       profiler.disconnect();
     }
+    const logic = await handlerLogicMicros(handler, sides.handler);
     const upstream = (emulator.stats().calls.CreateTicket ?? 0) - callsBefore;
     const rps = (side: Side) => (totals[side].ok / totals[side].ms) * 1000;
     const busy = (side: Side) => totals[side].cpuMicros / totals[side].ok;
@@ -260,6 +291,8 @@ export async function runHandlerBenchmark(
       concurrency,
       durationMs,
       rounds,
+      handlerLogicCpuMicrosPerCall: Number(logic.toFixed(1)),
+      addedCpuMicrosPerRequest: Number((busy('handler') - busy('hello')).toFixed(1)),
     };
   } finally {
     await close(handlerServer);
@@ -302,6 +335,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   );
   console.log(
     `handler / Hono: ${(f.ratio / f.honoRatio).toFixed(3)} by req/s, ${(f.cpuRatio / f.honoCpuRatio).toFixed(3)} by CPU`,
+  );
+  console.log(
+    `CPU per request added over bare node:http: ${f.addedCpuMicrosPerRequest} µs, of which the ` +
+      `handler's own logic (fetch handler called directly, no HTTP): ${f.handlerLogicCpuMicrosPerCall} µs`,
   );
   console.log(JSON.stringify(f));
 }
