@@ -107,6 +107,21 @@ describe('Next.js Pages Router: pages/api/quickbi/[...route].ts = toNodeHandler(
     expect(creates()).toBe(before);
   });
 
+  it('a stream read in part (first chunk taken, then paused) answers the same, at once', async () => {
+    const route = toNodeHandler(testHandler(emulator), { logger: false });
+    const base = await listen(
+      createServer((req, res) => {
+        req.once('data', () => {
+          req.pause();
+          void route(req, res);
+        });
+      }),
+    );
+    const answer = await post(base, JSON.stringify({ worksId: 'dash-sales-0001' }));
+    expect(answer.status).toBe(500);
+    expect(answer.json.error?.code).toBe('NOT_CONFIGURED');
+  });
+
   it('Express: a body read by an earlier middleware with no req.body never hangs either', async () => {
     const log = logger();
     const app = express();

@@ -13,13 +13,15 @@ export const BODY_ALREADY_READ_MESSAGE =
 /**
  * The body a framework already read, as bytes: Next.js's API body parser and body-parser
  * (`express.json()`, `express.text()`, `express.raw()`) set `req.body` to a parsed object, a
- * string or a Buffer once they have read the stream. `undefined`: the stream is still unread (a
- * `req.body` set without reading it, as body-parser does for other media types, is ignored).
+ * string or a Buffer once they have read the stream. `undefined`: nobody has read from the stream
+ * yet (a `req.body` set without reading it, as body-parser does for other media types, is
+ * ignored). A stream read from, even in part, with no `req.body` can never be read whole again:
+ * BODY_ALREADY_READ, at once (waiting for its end could wait forever).
  */
 export function frameworkBody(
   req: IncomingMessage,
 ): Uint8Array | typeof BODY_ALREADY_READ | undefined {
-  if (!req.readableEnded) return undefined;
+  if (!req.readableDidRead && !req.readableEnded) return undefined;
   const body = (req as { body?: unknown }).body;
   if (body === undefined) return BODY_ALREADY_READ;
   if (body instanceof Uint8Array) return body;
