@@ -1,3 +1,4 @@
+import { ERROR_STATUS } from '@quickbi-embed/core';
 import { errorResponse } from '../../handler/jsonResponse.js';
 
 /**
@@ -11,7 +12,7 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 export function forbiddenMethodResponse(method: string | undefined): Response | undefined {
   if (method === undefined || !FORBIDDEN_METHODS.has(method.toUpperCase())) return undefined;
   return errorResponse(
-    405,
+    ERROR_STATUS.METHOD_NOT_ALLOWED,
     { code: 'METHOD_NOT_ALLOWED', message: 'Use POST' },
     { allow: 'POST, OPTIONS' },
   );

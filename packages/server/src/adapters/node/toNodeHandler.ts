@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ERROR_STATUS } from '@quickbi-embed/core';
 import type { QuickBIHandler } from '../../handler/createQuickBIHandler.js';
 import type { QuickBILogger } from '../../logger.js';
 import type { IncomingMessageToRequestOptions } from './incomingMessageToRequest.js';
@@ -35,7 +36,8 @@ export function toNodeHandler(handler: QuickBIHandler, options: NodeHandlerOptio
       await writeResponse('refusal' in made ? made.refusal : await handler(made.request), res);
     } catch {
       // Only a broken connection gets here: the handler itself answers every failure.
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      if (!res.headersSent)
+        res.writeHead(ERROR_STATUS.INTERNAL, { 'content-type': 'application/json' });
       res.end('{"error":{"code":"INTERNAL","message":"The embed server failed"}}');
     }
   };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ERROR_STATUS } from '@quickbi-embed/core';
 import type { QuickBIHandler } from '../../handler/createQuickBIHandler.js';
 import { MAX_BODY_BYTES } from '../../handler/fastPath.js';
 import { errorResponse } from '../../handler/jsonResponse.js';
@@ -40,7 +41,7 @@ export async function toRequest(
     if (given === BODY_ALREADY_READ) {
       options.onBodyAlreadyRead();
       return {
-        refusal: errorResponse(500, {
+        refusal: errorResponse(ERROR_STATUS.NOT_CONFIGURED, {
           code: 'NOT_CONFIGURED',
           message: BODY_ALREADY_READ_MESSAGE,
         }),
