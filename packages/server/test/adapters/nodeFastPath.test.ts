@@ -127,6 +127,33 @@ describe('toNodeHandler fast path', () => {
     });
   });
 
+  it('a configured origin is the URL and Host authorize and the same-origin check see', async () => {
+    const seen: { url: string; host: string | null }[] = [];
+    const handler = testHandler(emulator, {
+      authorize: (args) => {
+        seen.push({ url: args.request.url, host: args.request.headers.get('host') });
+        return sessionAuthorize(args);
+      },
+    });
+    const base = await listen(
+      createServer(toNodeHandler(handler, { origin: 'https://app.example.test' })),
+    );
+    const answer = await send(base, '/api/quickbi/ticket', {
+      body: TICKET_BODY,
+      headers: { 'x-test-user': 'bob', origin: 'https://app.example.test' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['access-control-allow-origin']).toBe('https://app.example.test');
+    expect(seen).toEqual([
+      { url: 'https://app.example.test/api/quickbi/ticket', host: 'app.example.test' },
+    ]);
+    const foreign = await send(base, '/api/quickbi/ticket', {
+      body: TICKET_BODY,
+      headers: { 'x-test-user': 'bob', origin: base },
+    });
+    expect(foreign.status).toBe(403);
+  });
+
   it('aborts request.signal when the client goes away', async () => {
     let aborted: Promise<boolean> | undefined;
     const handler = testHandler(emulator, {

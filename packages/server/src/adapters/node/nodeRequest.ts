@@ -117,9 +117,10 @@ class NodeRequest {
     return this.#nodeHeaders() as unknown as Headers;
   }
   #nodeHeaders(): NodeHeaders {
+    if (this.#headers) return this.#headers;
     // A configured origin is where the browser reaches the app: the Host header says the same.
     const host = this.#options.origin !== undefined ? new URL(this.url).host : undefined;
-    return (this.#headers ??= new NodeHeaders(this.#req, host));
+    return (this.#headers = new NodeHeaders(this.#req, host));
   }
   get signal(): AbortSignal {
     if (this.#controller) return this.#controller.signal;
