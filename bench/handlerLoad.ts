@@ -1,12 +1,17 @@
 /**
- * The load generator of the handler benchmark, run in a worker thread so it never shares the
- * servers' event loop. Plain JavaScript (eval'd): `concurrency` keep-alive connections, each sending
- * the next request as soon as the previous answer has been read, for `durationMs`.
+ * The child processes of the handler benchmark, plain JavaScript run with `node -e` and an IPC
+ * channel. Each is its own process so that the CPU time each server spends can be read with
+ * `process.cpuUsage()` apart from the load generator's.
  */
-export const LOAD_WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+
+/**
+ * The load generator: `concurrency` keep-alive connections, each sending the next request as soon
+ * as the previous answer has been read, for `durationMs`. Config in `argv[1]` (JSON); sends one
+ * `LoadResult` and exits.
+ */
+export const LOAD_CHILD_SOURCE = `
 const http = require('node:http');
-const { url, body, headers, concurrency, durationMs } = workerData;
+const { url, body, headers, concurrency, durationMs } = JSON.parse(process.argv[1]);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const target = new URL(url);
 let ok = 0, failed = 0;
@@ -26,7 +31,7 @@ async function loop() { while (Date.now() < deadline) await one(); }
 const started = Date.now();
 Promise.all(Array.from({ length: concurrency }, loop)).then(() => {
   agent.destroy();
-  parentPort.postMessage({ ok, failed, elapsedMs: Date.now() - started });
+  process.send({ ok, failed, elapsedMs: Date.now() - started }, () => process.exit(0));
 });
 `;
 
@@ -35,3 +40,29 @@ export interface LoadResult {
   failed: number;
   elapsedMs: number;
 }
+
+/**
+ * The Hono anchor: a Hono app on `@hono/node-server` as its users run it (it replaces the global
+ * `Request` / `Response` with its lightweight ones, which must not leak into the process measuring
+ * our handler). Reads the JSON body, answers JSON. Imports from the URLs in `argv[1]` (JSON);
+ * sends `{ port }` once listening, answers `'cpu'` with its `process.cpuUsage()`, exits on `'close'`.
+ */
+export const HONO_CHILD_SOURCE = `
+const http = require('node:http');
+const { honoUrl, nodeServerUrl } = JSON.parse(process.argv[1]);
+(async () => {
+  const { Hono } = await import(honoUrl);
+  const { getRequestListener } = await import(nodeServerUrl);
+  const app = new Hono();
+  app.post('/api/quickbi/ticket', async (c) => {
+    const body = await c.req.json();
+    return c.json({ hello: body.worksId ?? 'world' });
+  });
+  const server = http.createServer(getRequestListener(app.fetch));
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+  process.on('message', (message) => {
+    if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
+    if (message === 'close') process.exit(0);
+  });
+})();
+`;

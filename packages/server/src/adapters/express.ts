@@ -1,19 +1,24 @@
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import type { QuickBIHandler } from '../handler/createQuickBIHandler.js';
 import { basePathOf } from '../handler/mount.js';
-import { incomingMessageToRequest } from './node/incomingMessageToRequest.js';
+import type { QuickBILogger } from '../logger.js';
+import { bodyAlreadyReadReporter, toRequest } from './node/toRequest.js';
 import { writeResponse } from './node/writeResponse.js';
 
 export interface ExpressMiddlewareOptions {
   /** See `incomingMessageToRequest`: the origin the browser reaches the app at. */
   origin?: string;
+  /** See `NodeHandlerOptions.logger`. Default `console`; `false` silences it. */
+  logger?: QuickBILogger | false;
 }
 
 /**
  * Express middleware: `app.use(expressMiddleware(handler))`. Requests outside the handler's base
  * path (and any other handler's 404s) go on to `next()`, so it can sit in front of other routes.
+ * Behind `express.json()` it uses the parsed `req.body`; otherwise it reads the body itself.
  */
 export function expressMiddleware(handler: QuickBIHandler, options: ExpressMiddlewareOptions = {}) {
+  const onBodyAlreadyRead = bodyAlreadyReadReporter(options.logger);
   return async function quickBIExpress(
     req: ExpressRequest,
     res: ExpressResponse,
@@ -25,15 +30,13 @@ export function expressMiddleware(handler: QuickBIHandler, options: ExpressMiddl
     const pathname = (req.originalUrl ?? req.url ?? '/').split('?')[0] ?? '/';
     if (base !== undefined && !pathname.startsWith(base + '/')) return next();
     try {
-      // express.json() may already have read the body; otherwise the stream is still unread.
-      const parsed =
-        req.body !== undefined && req.readableEnded ? { parsedBody: req.body as unknown } : {};
-      const request = incomingMessageToRequest(req, {
+      const made = await toRequest(handler, req, res, {
         ...(options.origin ? { origin: options.origin } : {}),
         path: req.originalUrl,
-        ...parsed,
+        onBodyAlreadyRead,
       });
-      const response = await handler(request);
+      if ('refusal' in made) return await writeResponse(made.refusal, res);
+      const response = await handler(made.request);
       // Another fetch handler (unknown base path): its NOT_FOUND means "not mine".
       if (
         base === undefined &&

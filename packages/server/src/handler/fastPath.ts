@@ -1,11 +1,14 @@
 /**
- * A side channel between the handler and our own node:http adapter, so a cache hit skips two Web
- * stream round trips: the adapter hands over the request body it already buffered (bounded by the
- * handler's limit), and reads the answer's JSON text back without draining a stream. Requests and
- * responses from anywhere else take the ordinary stream path.
+ * A side channel between the handler and our own node:http adapter, so a cache hit builds no Web
+ * stream, no `Headers` and no undici `Request`/`Response`:
+ * - the adapter hands over the request body it already buffered (bounded by the handler's limit);
+ * - `jsonResponse` answers with a lazy JSON response: a `Response` (same prototype chain, every
+ *   property and method) that keeps its status, header record and JSON text as plain values and
+ *   builds the real undici `Response` only when something other than the adapter reads it (a
+ *   fetch runtime, Next.js, a test). The adapter writes the text straight to the socket.
+ * Requests and responses from anywhere else take the ordinary path. Edge-safe: Web globals only.
  */
 const requestBodies = new WeakMap<Request, Uint8Array>();
-const responseTexts = new WeakMap<Response, string>();
 
 export const MAX_BODY_BYTES = Symbol.for('quickbi-embed.maxBodyBytes');
 
@@ -17,11 +20,83 @@ export function takeRequestBody(request: Request): Uint8Array | undefined {
   return requestBodies.get(request);
 }
 
-export function attachResponseText(response: Response, text: string): Response {
-  responseTexts.set(response, text);
-  return response;
+/** What the node adapter writes for a lazy JSON response: no Web objects involved. */
+export interface JsonAnswer {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  text: string;
 }
 
-export function responseTextOf(response: Response): string | undefined {
-  return responseTexts.get(response);
+/**
+ * Every cheap read is answered from the plain values; everything else (body, headers, json(),
+ * clone(), …) from the real `Response`, built once on first use. Its prototype chain ends in
+ * `Response.prototype`, so `instanceof Response` holds.
+ */
+class LazyJsonResponse {
+  readonly answer: JsonAnswer;
+  built: Response | undefined = undefined;
+  constructor(answer: JsonAnswer) {
+    this.answer = answer;
+  }
+  real(): Response {
+    return (this.built ??= new Response(this.answer.text, {
+      status: this.answer.status,
+      headers: this.answer.headers,
+    }));
+  }
+  get status(): number {
+    return this.answer.status;
+  }
+  get ok(): boolean {
+    return this.answer.status >= 200 && this.answer.status < 300;
+  }
+}
+const lazyPrototype = LazyJsonResponse.prototype as unknown as Record<string, unknown>;
+for (const key of [
+  'statusText',
+  'headers',
+  'body',
+  'bodyUsed',
+  'type',
+  'url',
+  'redirected',
+] as const) {
+  Object.defineProperty(lazyPrototype, key, {
+    get(this: LazyJsonResponse) {
+      return this.real()[key];
+    },
+    configurable: true,
+  });
+}
+for (const key of ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text', 'clone'] as const) {
+  Object.defineProperty(lazyPrototype, key, {
+    value(this: LazyJsonResponse) {
+      const response = this.real() as unknown as Record<string, () => unknown>;
+      return response[key]!.call(response);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+Object.setPrototypeOf(lazyPrototype, Response.prototype);
+
+/** A `Response` with a JSON text body, whose real undici object is built only if read. */
+export function createJsonResponse(
+  status: number,
+  headers: Record<string, string>,
+  text: string,
+): Response {
+  return new LazyJsonResponse({ status, headers, text }) as unknown as Response;
+}
+
+/**
+ * The plain answer of a lazy JSON response nobody has read yet, for the node adapter. Once the
+ * real `Response` exists (something read its headers or body), the adapter writes that instead:
+ * whatever was done to it shows.
+ */
+export function jsonAnswerOf(response: Response): JsonAnswer | undefined {
+  return response instanceof LazyJsonResponse && response.built === undefined
+    ? response.answer
+    : undefined;
 }

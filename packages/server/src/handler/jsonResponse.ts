@@ -1,5 +1,6 @@
 import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '@quickbi-embed/core';
 import type { ErrorBody } from '@quickbi-embed/core';
+import { createJsonResponse } from './fastPath.js';
 
 const BASE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -9,18 +10,19 @@ const BASE_HEADERS = {
   [CONTRACT_VERSION_HEADER]: String(CONTRACT_VERSION),
 };
 
-import { attachResponseText } from './fastPath.js';
-
+/**
+ * A JSON answer. A real `Response` to every reader; our node adapter writes its text straight to
+ * the socket without building the undici object (see fastPath.ts).
+ */
 export function jsonResponse(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): Response {
-  const text = JSON.stringify(body);
-  return attachResponseText(
-    new Response(text, { status, headers: { ...BASE_HEADERS, vary: 'Origin', ...headers } }),
-    text,
-  );
+  const merged: Record<string, string> = { ...BASE_HEADERS, vary: 'Origin' };
+  // Lower-case names, as a `Headers` would hold them (the node adapter writes these as they are).
+  for (const name in headers) merged[name.toLowerCase()] = headers[name]!;
+  return createJsonResponse(status, merged, JSON.stringify(body));
 }
 
 export function errorResponse(

@@ -14,15 +14,15 @@ export interface IncomingMessageToRequestOptions {
   /** A body already read by a framework (e.g. `express.json()`), sent on as JSON. */
   parsedBody?: unknown;
   /**
-   * The raw body, already read by the adapter. Handed to our handler through a side channel
-   * (no Web stream); only for `createQuickBIHandler` handlers.
+   * The raw body, already read (by the adapter, or a framework's `req.body`): the Request's body,
+   * also handed to a `createQuickBIHandler` handler through a side channel (no stream read).
    */
   bufferedBody?: Uint8Array;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
 }
 
-function requestUrl(req: IncomingMessage, options: IncomingMessageToRequestOptions): URL {
+export function requestUrl(req: IncomingMessage, options: IncomingMessageToRequestOptions): URL {
   const path = options.path ?? req.url ?? '/';
   if (options.origin !== undefined) return new URL(path, options.origin);
   try {
@@ -56,7 +56,11 @@ export function incomingMessageToRequest(
   if (options.signal) init.signal = options.signal;
   if (method !== 'GET' && method !== 'HEAD') {
     if (options.bufferedBody !== undefined) {
-      const request = new Request(url, init);
+      headers.set('content-length', String(options.bufferedBody.byteLength));
+      const request = new Request(url, {
+        ...init,
+        body: options.bufferedBody as Uint8Array<ArrayBuffer>,
+      });
       attachRequestBody(request, options.bufferedBody);
       return request;
     }

@@ -1,8 +1,20 @@
 import type { ServerResponse } from 'node:http';
-import { responseTextOf } from '../../handler/fastPath.js';
+import { jsonAnswerOf } from '../../handler/fastPath.js';
 
 /** Writes a Web `Response` to a node:http response, streaming its body. */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  const answer = jsonAnswerOf(response);
+  if (answer !== undefined) {
+    // Our handler's JSON answer, never built as an undici Response: straight to the socket.
+    const headers: Record<string, string> = answer.headers;
+    const extra: Record<string, string> = {
+      'content-length': String(Buffer.byteLength(answer.text)),
+    };
+    if (res.req && !res.req.complete) extra.connection = 'close';
+    res.writeHead(answer.status, { ...headers, ...extra });
+    res.end(answer.text);
+    return;
+  }
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;
@@ -13,11 +25,6 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   // the socket, where it would stall the next request of a keep-alive connection: close it.
   if (res.req && !res.req.complete) headers.connection = 'close';
   res.writeHead(response.status, response.statusText || undefined, headers);
-  const text = responseTextOf(response);
-  if (text !== undefined) {
-    res.end(text);
-    return;
-  }
   if (!response.body) {
     res.end();
     return;
