@@ -16,6 +16,9 @@
  *   the body fields of the request interface documented as that route in core's contract.ts.
  * - `works-types` (packages/server/README.md, packages/core/README.md): core's `WORKS_TYPES`.
  * - `size` (packages/react/README.md): what `node scripts/size.mjs --json` measures now.
+ *
+ * And the root README's example blocks (`<!-- example: path -->` then a code block) equal those
+ * files (the check `pnpm examples` also makes); `--write` copies the files into the README.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,7 @@ import { WORKS_TYPES } from '../packages/core/src/worksType.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const write = process.argv.includes('--write');
 const TODO = 'TODO: describe (scripts/check-docs.ts)';
+const EXAMPLE_BLOCK = /<!-- example: (\S+) -->(\s*)```(\w*)\n[\s\S]*?```/g;
 const REGION = /(<!-- generated: ([\w-]+) -->)([\s\S]*?)(<!-- end generated -->)/g;
 
 /** Where each generated part must be (a README that lost its markers is stale too). */
@@ -218,11 +222,31 @@ for (const [file, names] of Object.entries(EXPECTED)) {
   }
 }
 
+// The root README's example blocks: the example apps' files verbatim.
+{
+  const path = join(root, 'README.md');
+  const text = readFileSync(path, 'utf8');
+  const drifted: string[] = [];
+  const next = text.replace(EXAMPLE_BLOCK, (whole, file: string, gap: string, lang: string) => {
+    const code = readFileSync(join(root, file), 'utf8').trimEnd();
+    const block = `<!-- example: ${file} -->${gap}\`\`\`${lang}\n${code}\n\`\`\``;
+    if (block !== whole) drifted.push(file);
+    return block;
+  });
+  if (drifted.length) {
+    if (write) writeFileSync(path, next);
+    stale.push(
+      `README.md: ${write ? 'rewrote' : 'stale'} example blocks of ${drifted.join(', ')}` +
+        (write ? '' : ' (run: pnpm exec tsx scripts/check-docs.ts --write)'),
+    );
+  }
+}
+
 for (const line of stale) console.log(`docs: ${line}`);
 const failed = stale.filter((line) => !line.includes(': rewrote '));
 console.log(
   failed.length === 0
-    ? `docs: ok, ${Object.values(EXPECTED).flat().length} generated parts match the code`
+    ? `docs: ok, ${Object.values(EXPECTED).flat().length} generated parts and the README example blocks match the code`
     : `docs: ${failed.length} stale`,
 );
 process.exit(failed.length === 0 ? 0 : 1);
