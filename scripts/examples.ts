@@ -3,7 +3,7 @@
 // the emulator, and checked in Chromium directly and behind a proxy. Prints one line per result,
 // the install/build/check times, and writes the counts for scripts/test.mjs.
 //
-//   pnpm examples [next-app-router] [vite-express]
+//   pnpm examples [next-app-router] [next-pages-router] [react-router] [vite-spa-dev] [vite-express]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +98,7 @@ try {
                   ? { extraTicketRoutes: example.extraTicketRoutes }
                   : {}),
                 ...(example.prefetched ? { prefetched: true } : {}),
+                ...(example.revalidateLink ? { revalidateLink: example.revalidateLink } : {}),
               },
               (label, ok, detail) => report(`${example.name}: ${label}`, ok, detail),
             ).catch((error: unknown) =>

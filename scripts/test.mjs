@@ -87,6 +87,9 @@ check('fleet (light)', 'pnpm', [
   '.vitest-results/logs/fleet.log',
 ]);
 check('secret scan', 'node', ['scripts/secret-scan.mjs']);
+// Issue 19: the README parts that come from code (error codes, contract routes, works types, sizes)
+// match the code now; `pnpm exec tsx scripts/check-docs.ts --write` regenerates them.
+check('docs (generated from code)', 'pnpm', ['exec', 'tsx', 'scripts/check-docs.ts']);
 // Issue 12: the static Storybook, served by a plain file server, runs every story's play in Chromium.
 check('storybook (static build)', 'pnpm', [
   'exec',

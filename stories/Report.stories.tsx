@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { QuickBIReport } from '@quickbi-embed/react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { emulatorStats, injectFault, clearFaults } from './emulatorControl.js';
+import { emulatorStats, embedPath, injectFault, clearFaults } from './emulatorControl.js';
 import { CountedReport, loadedReport, SLOW, ticketUses } from './storyHelpers.js';
 
 /** One report per works type and credential kind, each through the real server adapter. */
@@ -47,7 +47,7 @@ export const DashboardByTicket: Story = {
   render: (args) => <CountedReport testId="report" {...args} />,
   play: async ({ canvasElement }) => {
     const { url } = await loadedReport(canvasElement, 'report');
-    expect(url.pathname).toBe('/token3rd/dashboard/view/pc.htm');
+    expect(embedPath(url)).toBe('/token3rd/dashboard/view/pc.htm');
     expect(url.searchParams.get('pageId')).toBe('dash-sales-0001');
     const ticket = url.searchParams.get('accessTicket')!;
     // The status view shows what alice's policy bound into the ticket.
@@ -66,7 +66,7 @@ export const DashboardByToken: Story = {
   play: async ({ canvasElement }) => {
     const { url } = await loadedReport(canvasElement, 'report');
     // The legacy token scheme: accessToken, no ticket, logged-in route.
-    expect(url.pathname).toBe('/dashboard/view/pc.htm');
+    expect(embedPath(url)).toBe('/dashboard/view/pc.htm');
     expect(url.searchParams.get('accessToken')).toBeTruthy();
     expect(url.searchParams.has('accessTicket')).toBe(false);
   },
@@ -93,7 +93,7 @@ export const Workbook: Story = {
   render: (args) => <CountedReport testId="report" {...args} />,
   play: async ({ canvasElement }) => {
     const { url } = await loadedReport(canvasElement, 'report');
-    expect(url.pathname).toBe('/token3rd/report/view.htm');
+    expect(embedPath(url)).toBe('/token3rd/report/view.htm');
     expect(url.searchParams.get('id')).toBe('book-finance-0001');
     await waitFor(
       async () => expect(await ticketUses(url.searchParams.get('accessTicket')!)).toBe(1),
@@ -114,7 +114,7 @@ export const DataScreen: Story = {
   render: (args) => <CountedReport testId="report" {...args} />,
   play: async ({ canvasElement }) => {
     const { url } = await loadedReport(canvasElement, 'report');
-    expect(url.pathname).toBe('/token3rd/screen/view/pc.htm');
+    expect(embedPath(url)).toBe('/token3rd/screen/view/pc.htm');
     // Quick BI draws no watermark on data screens, so the policy binds none.
     const canvas = within(canvasElement);
     await waitFor(
@@ -179,7 +179,7 @@ export const SelfServiceDownload: Story = {
   render: (args) => <CountedReport testId="report" {...args} />,
   play: async ({ canvasElement }) => {
     const { url } = await loadedReport(canvasElement, 'report');
-    expect(url.pathname).toBe('/token3rd/offline/view/pc.htm');
+    expect(embedPath(url)).toBe('/token3rd/offline/view/pc.htm');
     expect(url.searchParams.get('pageId')).toBe('offline-export-0001');
     await waitFor(
       async () => expect(await ticketUses(url.searchParams.get('accessTicket')!)).toBe(1),
@@ -196,7 +196,7 @@ export const AdHocAnalysis: Story = {
   play: async ({ canvasElement }) => {
     const { url } = await loadedReport(canvasElement, 'report');
     // The emulator's route for ad hoc analysis (Quick BI's is UNCONFIRMED, see core's reportUrl).
-    expect(url.pathname).toBe('/token3rd/analysis/view/pc.htm');
+    expect(embedPath(url)).toBe('/token3rd/analysis/view/pc.htm');
     expect(url.searchParams.get('pageId')).toBe('analysis-orders-0001');
     await waitFor(
       async () => expect(await ticketUses(url.searchParams.get('accessTicket')!)).toBe(1),
@@ -212,7 +212,7 @@ export const DataEntryForm: Story = {
   play: async ({ canvasElement }) => {
     const { url } = await loadedReport(canvasElement, 'report');
     // The emulator's route for data entry forms (Quick BI's is UNCONFIRMED, see core's reportUrl).
-    expect(url.pathname).toBe('/token3rd/dataForm/view/pc.htm');
+    expect(embedPath(url)).toBe('/token3rd/dataForm/view/pc.htm');
     expect(url.searchParams.get('pageId')).toBe('form-orders-0001');
     await waitFor(
       async () => expect(await ticketUses(url.searchParams.get('accessTicket')!)).toBe(1),

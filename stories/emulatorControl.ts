@@ -51,3 +51,12 @@ export async function clearFaults(): Promise<void> {
   const response = await fetch('/__emulator/faults', { method: 'DELETE' });
   if (!response.ok) throw new Error(`emulator faults: HTTP ${response.status}`);
 }
+
+/**
+ * An embed page's path as the emulator serves it: without the path this Storybook is served
+ * under (a static build under `/storybook/` loads its embed pages from there too).
+ */
+export function embedPath(url: URL): string {
+  const base = new URL('.', window.location.href).pathname;
+  return url.pathname.startsWith(base) ? `/${url.pathname.slice(base.length)}` : url.pathname;
+}

@@ -11,15 +11,20 @@ export interface ExampleApp {
   buildLabel: string;
   /** Built with no AccessKey in the environment. */
   build(dir: string): Promise<StepResult>;
-  /** The command that serves the built app on 127.0.0.1:port. */
-  start(dir: string, port: number): { cmd: string; args: string[] };
+  /** The command that serves the built app on 127.0.0.1:port (and its extra environment). */
+  start(dir: string, port: number): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv };
   extraTicketRoutes?: string[];
   prefetched?: boolean;
+  /** A link that changes the page's search params (a revalidation): it must run no loader. */
+  revalidateLink?: string;
   /** Has the product type picker, plain.html and sign-out (scripts/examples/featureChecks.ts). */
   features?: boolean;
   /** Where the build puts what the browser downloads. */
   browserBundle: string;
 }
+
+const nextBin = (dir: string) => join(dir, 'node_modules/next/dist/bin/next');
+const viteBin = (dir: string) => join(dir, 'node_modules/vite/bin/vite.js');
 
 export const EXAMPLES: ExampleApp[] = [
   {
@@ -41,6 +46,42 @@ export const EXAMPLES: ExampleApp[] = [
     browserBundle: '.next/static',
     extraTicketRoutes: ['/api/edge/quickbi/ticket'],
     prefetched: true,
+  },
+  {
+    name: 'next-pages-router',
+    buildLabel: 'next build without an AccessKey (pages/api catch-all, getServerSideProps)',
+    build: (dir) => run(dir, process.execPath, [nextBin(dir), 'build']),
+    start: (dir, port) => ({
+      cmd: process.execPath,
+      args: [nextBin(dir), 'start', '-p', String(port), '-H', '127.0.0.1'],
+    }),
+    browserBundle: '.next/static',
+    prefetched: true,
+  },
+  {
+    name: 'react-router',
+    buildLabel: 'react-router build without an AccessKey (framework mode, SSR)',
+    build: (dir) =>
+      run(dir, process.execPath, [join(dir, 'node_modules/@react-router/dev/bin.js'), 'build']),
+    start: (dir, port) => ({
+      cmd: process.execPath,
+      args: [join(dir, 'node_modules/@react-router/serve/bin.js'), './build/server/index.js'],
+      env: { PORT: String(port), HOST: '127.0.0.1' },
+    }),
+    browserBundle: 'build/client',
+    prefetched: true,
+    revalidateLink: 'Notes tab',
+  },
+  {
+    name: 'vite-spa-dev',
+    buildLabel: 'vite build (the same app the dev server serves)',
+    build: (dir) => run(dir, process.execPath, [viteBin(dir), 'build']),
+    // `npm run dev`: the API server and Vite's dev server, whose proxy forwards /api and /login.
+    start: (dir, port) => ({
+      cmd: process.execPath,
+      args: [join(dir, 'dev.mjs'), '--port', String(port)],
+    }),
+    browserBundle: 'dist',
   },
   {
     name: 'vite-express',

@@ -15,6 +15,8 @@ export interface App {
   extraTicketRoutes?: string[];
   /** The page is server-rendered with a prefetched ticket (the Next example's RSC page). */
   prefetched?: boolean;
+  /** A link that revalidates the page's route (React Router): no loader may run, nothing minted. */
+  revalidateLink?: string;
 }
 
 type Report = (label: string, ok: boolean, detail?: string) => void;
@@ -62,9 +64,12 @@ export async function checkApp(
         reportLoads += 1;
     });
     const apiCalls: string[] = [];
+    const loaderCalls: string[] = [];
     page.on('request', (request) => {
       const { pathname } = new URL(request.url());
       if (pathname.startsWith('/api/quickbi/')) apiCalls.push(pathname);
+      // React Router's single fetch: a loader re-run from the browser is a GET of `*.data`.
+      if (pathname.endsWith('.data')) loaderCalls.push(pathname);
     });
     await page.goto(`${app.url}/login?user=alice`);
     const { report: frame, rows, src } = await renderedReport(page);
@@ -80,6 +85,23 @@ export async function checkApp(
         apiCalls.length === 0 && calls.CreateTicket === 1 && !calls.DelayTicketExpireTime,
         `browser API calls [${apiCalls.join(', ')}], CreateTicket ${calls.CreateTicket}, ` +
           `DelayTicketExpireTime ${calls.DelayTicketExpireTime ?? 0}`,
+      );
+    }
+
+    if (app.revalidateLink) {
+      const created = emulator.stats().calls.CreateTicket;
+      await page.getByRole('link', { name: app.revalidateLink }).click();
+      // The router fetches loader data before it commits the new URL.
+      await page.waitForURL((url) => url.search.includes('tab='));
+      const rowsNow = await frame.getByTestId('row').count();
+      report(
+        'a revalidating navigation runs no loader and mints nothing (shouldRevalidate)',
+        loaderCalls.length === 0 &&
+          emulator.stats().calls.CreateTicket === created &&
+          reportLoads === 1 &&
+          rowsNow === rows.length,
+        `loader fetches [${loaderCalls.join(', ')}], CreateTicket ${created} → ` +
+          `${emulator.stats().calls.CreateTicket}, iframe loads ${reportLoads}, rows ${rowsNow}`,
       );
     }
 
@@ -103,6 +125,21 @@ export async function checkApp(
     }
 
     const ticket = new URL(src).searchParams.get('accessTicket') ?? '';
+    // An edge route has its own store (documented): it refuses a ticket the Node page minted,
+    // with the code that says so, rather than renewing what it cannot vouch for.
+    for (const route of app.extraTicketRoutes ?? []) {
+      const answer = await page.request.post(`${app.url}${route}/renew`, {
+        headers: { 'content-type': 'application/json', 'x-quickbi-embed-contract': '1' },
+        data: { ticket },
+      });
+      const code = ((await answer.json().catch(() => ({}))) as { error?: { code?: string } }).error
+        ?.code;
+      report(
+        `${route}/renew refuses the Node page's ticket (its own store)`,
+        answer.status() === 403 && code === 'TICKET_NOT_OWNED',
+        `HTTP ${answer.status()} ${code ?? ''}`,
+      );
+    }
     const original = await ticketInfo(page, app.url, ticket);
     const lifetime = original.expiresAt - original.serverNow;
     const advance = async (ms: number) => {

@@ -115,7 +115,7 @@ export async function startApp(
   const url = `http://127.0.0.1:${port}`;
   const key = emulator.accessKeys[0]!;
   const clockFollow = pathToFileURL(join(root, 'scripts/examples/clockFollow.mjs')).href;
-  const { cmd, args } = example.start(dir, port);
+  const { cmd, args, env } = example.start(dir, port);
   const child = spawn(cmd, args, {
     cwd: dir,
     detached: true, // its own process group, stopped as one
@@ -130,6 +130,7 @@ export async function startApp(
       QUICKBI_TRUST_PROXY: '1',
       QUICKBI_EXAMPLES_CLOCK_URL: `${emulator.url}/__emulator/clock`,
       NODE_OPTIONS: `--import=${clockFollow}`,
+      ...env,
     },
   });
   let output = '';

@@ -3,6 +3,7 @@ import { useEmbedToken } from '@quickbi-embed/react';
 import type { TokenRequest } from '@quickbi-embed/core';
 import { expect, waitFor, within } from 'storybook/test';
 import { SLOW } from '../storyHelpers.js';
+import { embedPath } from '../emulatorControl.js';
 
 /** Renders what `useEmbedToken(request)` returns; its props are the hook's request. */
 function UseEmbedTokenDemo(request: TokenRequest) {
@@ -52,7 +53,7 @@ export const Dashboard: Story = {
       SLOW,
     );
     const url = new URL(hook.querySelector('[data-url]')!.textContent!);
-    expect(url.pathname).toBe('/dashboard/view/pc.htm');
+    expect(embedPath(url)).toBe('/dashboard/view/pc.htm');
     expect(url.searchParams.get('accessToken')).toBeTruthy();
   },
 };

@@ -1,0 +1,33 @@
+import type { GetServerSideProps } from 'next';
+import type { Credential } from '@quickbi-embed/core';
+import { prefetchReport } from '@quickbi-embed/server';
+import { incomingMessageToRequest } from '@quickbi-embed/server/node';
+import { Sales } from '../components/Sales';
+import { quickbi } from '../lib/quickbi';
+
+interface Props {
+  credential: Credential | null; // props must be JSON: null, never undefined
+}
+
+// The ticket is issued under the same policy while the page renders, so the iframe's src is in the
+// HTML and the browser asks for nothing before the report loads.
+export const getServerSideProps: GetServerSideProps<Props> = async ({ req }) => {
+  const credential = await prefetchReport(quickbi, incomingMessageToRequest(req), {
+    worksId: 'dash-sales-0001',
+  }).catch(
+    () => null, // not signed in (401) or not allowed (403): the client shows why
+  );
+  return { props: { credential } };
+};
+
+export default function Page({ credential }: Props) {
+  return (
+    <main style={{ fontFamily: 'system-ui, sans-serif', margin: 24 }}>
+      <h1>Sales</h1>
+      <p>
+        <a href="/login?user=alice">Sign in as Alice</a> · <a href="/login?user=bob">as Bob</a>
+      </p>
+      <Sales initialCredential={credential ?? undefined} />
+    </main>
+  );
+}
