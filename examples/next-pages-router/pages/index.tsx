@@ -1,7 +1,6 @@
 import type { GetServerSideProps } from 'next';
 import type { Credential } from '@quickbi-embed/core';
-import { prefetchReport } from '@quickbi-embed/server';
-import { incomingMessageToRequest } from '@quickbi-embed/server/node';
+import { prefetch } from '@quickbi-embed/server/node';
 import { Sales } from '../components/Sales';
 import { quickbi } from '../lib/quickbi';
 
@@ -12,9 +11,8 @@ interface Props {
 // The ticket is issued under the same policy while the page renders, so the iframe's src is in the
 // HTML and the browser asks for nothing before the report loads.
 export const getServerSideProps: GetServerSideProps<Props> = async ({ req }) => {
-  const credential = await prefetchReport(quickbi, incomingMessageToRequest(req), {
-    worksId: 'dash-sales-0001',
-  }).catch(
+  // prefetch takes Next's IncomingMessage and answers plain JSON (no undefined fields).
+  const credential = await prefetch(quickbi, req, { worksId: 'dash-sales-0001' }).catch(
     () => null, // not signed in (401) or not allowed (403): the client shows why
   );
   return { props: { credential } };
