@@ -1,6 +1,7 @@
 export * from './adapter.js';
 export * from './contract.js';
 export * from './credentialEntry.js';
+export * from './development.js';
 export * from './embed.js';
 export * from './embedEngine.js';
 export * from './errorKind.js';
@@ -15,5 +16,6 @@ export * from './regions.js';
 export * from './renewalScheduler.js';
 export * from './renewalTiming.js';
 export * from './reportUrl.js';
+export * from './strings.js';
 export * from './timers.js';
 export * from './worksType.js';

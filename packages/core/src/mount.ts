@@ -3,7 +3,9 @@ import type { Credential } from './contract.js';
 import type { EmbedEvents } from './embed.js';
 import { EmbedEngine } from './embedEngine.js';
 import type { EmbedEngineOptions, ReportRequest } from './engineTypes.js';
+import { DEV } from './development.js';
 import { ERROR_TEXT, errorKind } from './errorKind.js';
+import { UI_TEXT } from './strings.js';
 
 export interface MountQuickBIReportOptions
   extends ReportRequest, EmbedEvents, Partial<Omit<EmbedEngineOptions, 'adapter'>> {
@@ -29,8 +31,6 @@ export interface MountedQuickBIReport {
   retry(): void;
   unmount(): void;
 }
-
-const TEXT = { en: ['Loading report…', 'Retry'], 'zh-CN': ['报表加载中…', '重试'] } as const;
 
 /**
  * Embeds a report into `element` without any framework: the same engine as the React binding
@@ -59,13 +59,16 @@ export function mountQuickBIReport(
   const frame = doc.createElement('iframe');
   const notice = doc.createElement('div');
   const words = doc.createElement('span');
+  // In development the server's own message (it names the fix) shows under the code.
+  const detail = doc.createElement('small');
+  detail.style.display = 'block';
   const button = doc.createElement('button');
   let posted: number | undefined;
   let shownSrc: string | undefined;
   frame.title = title;
   frame.style.cssText = 'border:0;width:100%;display:block';
   button.type = 'button';
-  button.textContent = TEXT[locale][1];
+  button.textContent = UI_TEXT[locale].retry;
   button.onclick = () => embed.retry();
 
   const render = () => {
@@ -84,8 +87,11 @@ export function mountQuickBIReport(
     notice.setAttribute('aria-label', title);
     words.textContent = error
       ? `${ERROR_TEXT[locale][errorKind(error)]} (${error.code}) `
-      : TEXT[locale][0];
-    notice.replaceChildren(...(error ? [words, button] : [words]));
+      : UI_TEXT[locale].loading;
+    detail.textContent = error ? error.message : '';
+    notice.replaceChildren(
+      ...(error ? (DEV ? [words, button, detail] : [words, button]) : [words]),
+    );
     if (notice.parentNode !== element) element.replaceChildren(notice);
   };
 

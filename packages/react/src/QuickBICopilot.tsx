@@ -1,9 +1,8 @@
 'use client';
-import { QuickBIEmbedError, rejectReportUrl } from '@quickbi-embed/core';
+import { QuickBIEmbedError, rejectReportUrl, UI_TEXT } from '@quickbi-embed/core';
 import type { CopilotCredential } from '@quickbi-embed/core';
 import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
 import { useQuickBI } from './context.js';
-import { loadingText } from './strings.js';
 
 export interface QuickBICopilotProps {
   /** The Smart Q module (`CopilotId`) with embedding switched on. */
@@ -79,7 +78,7 @@ export function QuickBICopilot({
   }, [adapter, copilotId, key]);
   const current: State = state.key === key ? state : { key };
   const retry = () => setAttempt((n) => n + 1);
-  const t = { loading: loadingText[locale], retry: locale === 'zh-CN' ? '重试' : 'Retry' };
+  const t = UI_TEXT[locale];
 
   return (
     <div className={className} style={style} data-quickbi-copilot={copilotId}>
