@@ -8,6 +8,7 @@ export * from './errorKind.js';
 export * from './errors.js';
 export * from './globalParam.js';
 export * from './globalParamText.js';
+export * from './heightWatcher.js';
 export * from './httpAdapter.js';
 export * from './invalidTime.js';
 export { isReportUrlAllowed } from './originCheck.js';

@@ -5,6 +5,7 @@ import { EmbedEngine } from './embedEngine.js';
 import type { EmbedEngineOptions, ReportRequest } from './engineTypes.js';
 import { DEV } from './development.js';
 import { ERROR_TEXT, errorKind } from './errorKind.js';
+import { askReportHeight, watchReportHeight } from './heightWatcher.js';
 import { UI_TEXT } from './strings.js';
 
 export interface MountQuickBIReportOptions
@@ -65,6 +66,7 @@ export function mountQuickBIReport(
   const button = doc.createElement('button');
   let posted: number | undefined;
   let shownSrc: string | undefined;
+  let stopWatching = () => {};
   frame.title = title;
   frame.style.cssText = 'border:0;width:100%;display:block';
   button.type = 'button';
@@ -78,11 +80,23 @@ export function mountQuickBIReport(
       if (src !== shownSrc) {
         frame.src = shownSrc = src;
         posted = undefined;
+        stopWatching();
+        stopWatching = watchReportHeight(
+          () => frame,
+          src,
+          worksId,
+          (px, first) => {
+            if (first) options.onLoad?.();
+            posted = px;
+            render();
+          },
+        );
       }
       if (frame.parentNode !== element) element.replaceChildren(frame);
       return;
     }
     shownSrc = undefined;
+    stopWatching();
     notice.setAttribute('role', error ? 'alert' : 'status');
     notice.setAttribute('aria-label', title);
     words.textContent = error
@@ -96,27 +110,9 @@ export function mountQuickBIReport(
   };
 
   frame.onload = () => {
-    // Ask for the height in case the page posted it before we listened.
-    if (shownSrc)
-      frame.contentWindow?.postMessage({ getDashboardHeight: true }, new URL(shownSrc).origin);
+    if (shownSrc) askReportHeight(frame, shownSrc);
     options.onFrameLoad?.();
   };
-  // Quick BI's one signal (spec §5), accepted only from this iframe, its origin and pageId.
-  const onMessage = ({ origin, source, data }: MessageEvent) => {
-    if (
-      shownSrc &&
-      origin === new URL(shownSrc).origin &&
-      source === frame.contentWindow &&
-      data?.pageId === worksId &&
-      typeof data.height === 'number' &&
-      data.height > 0
-    ) {
-      if (posted === undefined) options.onLoad?.();
-      posted = data.height;
-      render();
-    }
-  };
-  addEventListener('message', onMessage);
   const unsubscribe = engine.subscribe(render);
   const report = engine.report({ worksId, worksType, cmptId, credential, filters });
   const release = embed.attach(report, options.initialCredential);
@@ -127,7 +123,7 @@ export function mountQuickBIReport(
     unmount() {
       unsubscribe();
       release();
-      removeEventListener('message', onMessage);
+      stopWatching();
       element.replaceChildren();
     },
   };

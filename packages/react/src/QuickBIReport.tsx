@@ -1,5 +1,5 @@
 'use client';
-import { UI_TEXT } from '@quickbi-embed/core';
+import { askReportHeight, UI_TEXT } from '@quickbi-embed/core';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
@@ -80,11 +80,7 @@ export function QuickBIReport({
             height: height === 'auto' ? (posted ?? 400) : height,
           }}
           onLoad={() => {
-            // Ask for the height in case the page posted it before we listened.
-            frame.current?.contentWindow?.postMessage(
-              { getDashboardHeight: true },
-              new URL(src).origin,
-            );
+            askReportHeight(frame.current, src);
             onFrameLoad?.();
           }}
         />
