@@ -1,6 +1,7 @@
 export * from './adapter.js';
 export * from './contract.js';
 export * from './credentialEntry.js';
+export * from './credentialTiming.js';
 export * from './development.js';
 export * from './embed.js';
 export * from './embedEngine.js';
