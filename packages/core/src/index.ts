@@ -1,5 +1,6 @@
 export * from './adapter.js';
 export * from './contract.js';
+export * from './copilotSession.js';
 export * from './credentialEntry.js';
 export * from './credentialTiming.js';
 export * from './development.js';

@@ -1,7 +1,12 @@
 'use client';
-import { QuickBIEmbedError, rejectReportUrl, UI_TEXT } from '@quickbi-embed/core';
-import type { CopilotCredential } from '@quickbi-embed/core';
-import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
+import { createCopilotSession, UI_TEXT, type QuickBIEmbedError } from '@quickbi-embed/core';
+import {
+  useEffect,
+  useMemo,
+  useSyncExternalStore,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import { useQuickBI } from './context.js';
 
 export interface QuickBICopilotProps {
@@ -17,13 +22,6 @@ export interface QuickBICopilotProps {
   className?: string;
   style?: CSSProperties;
 }
-
-type State = { key: string; credential?: CopilotCredential; error?: QuickBIEmbedError };
-
-const asEmbedError = (error: unknown): QuickBIEmbedError =>
-  error instanceof QuickBIEmbedError
-    ? error
-    : new QuickBIEmbedError({ code: 'INTERNAL', message: String(error), status: 500 });
 
 /**
  * A Smart Q (智能小Q) module in an iframe, on a ticket from the app's server (`/copilot/ticket`,
@@ -42,42 +40,12 @@ export function QuickBICopilot({
   style,
 }: QuickBICopilotProps) {
   const { adapter, locale } = useQuickBI();
-  const [state, setState] = useState<State>({ key: '' });
-  const [attempt, setAttempt] = useState(0);
-  // A new module or a Retry is a new request; an answer for an older one is never shown.
-  const key = JSON.stringify([copilotId, attempt]);
-  useEffect(() => {
-    const controller = new AbortController();
-    const request = adapter.createCopilotTicket
-      ? adapter.createCopilotTicket({ copilotId }, { signal: controller.signal })
-      : Promise.reject(
-          new QuickBIEmbedError({
-            code: 'NOT_CONFIGURED',
-            message: 'This adapter cannot ask for Smart Q tickets (createCopilotTicket)',
-            status: 0,
-          }),
-        );
-    const failed = (error: QuickBIEmbedError) => {
-      setState({ key, error });
-      onError?.(error);
-    };
-    request.then(
-      (credential) => {
-        if (controller.signal.aborted) return;
-        const rejected = rejectReportUrl(credential.reportUrl, credential.reportOrigin);
-        if (rejected) failed(rejected);
-        else setState({ key, credential });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) failed(asEmbedError(error));
-      },
-    );
-    return () => controller.abort();
-    // onError is an event, not a reason to ask for another ticket.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [adapter, copilotId, key]);
-  const current: State = state.key === key ? state : { key };
-  const retry = () => setAttempt((n) => n + 1);
+  // A new module (or adapter) is a new session; Retry asks again within it.
+  const session = useMemo(() => createCopilotSession(adapter, copilotId), [adapter, copilotId]);
+  useEffect(() => session.on({ onError }));
+  useEffect(() => session.start(), [session]);
+  const current = useSyncExternalStore(session.subscribe, session.getState, session.getState);
+  const retry = session.retry;
   const t = UI_TEXT[locale];
 
   return (
