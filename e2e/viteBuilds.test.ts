@@ -5,7 +5,8 @@
  * the devtools are development-only (a production build renders nothing and ships no panel code,
  * while `@quickbi-embed/react/devtools/production` opts in).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -37,7 +38,7 @@ async function buildPage(name: string, mode: Mode, main: string): Promise<string
       '<!doctype html><div id="app"></div><script type="module" src="./main.js"></script>',
     'main.js': main,
   })) {
-    await import('node:fs').then((fs) => fs.mkdirSync(root, { recursive: true }));
+    mkdirSync(root, { recursive: true });
     writeFileSync(join(root, file), text);
   }
   // Vite takes NODE_ENV from the environment when set (Vitest sets `test`): as a shell would.
@@ -220,6 +221,74 @@ describe('devtools in a Vite-built page', () => {
       await site.page
         .getByRole('region', { name: 'Quick BI devtools' })
         .waitFor({ timeout: 15_000 });
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+/**
+ * Our modules as a page loads them without a bundler: one ES module in which nothing replaced
+ * `process.env.NODE_ENV` (rolldown with no `define`), and no `process` in the page.
+ */
+async function unbundledPage(name: string, head: string): Promise<string> {
+  const require = createRequire(resolve('package.json'));
+  const { rolldown } = (await import(
+    createRequire(require.resolve('vite')).resolve('rolldown')
+  )) as {
+    rolldown(options: object): Promise<{
+      generate(options: object): Promise<{ output: [{ code: string }] }>;
+      close(): Promise<void>;
+    }>;
+  };
+  const outDir = join(work, name);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'in.js'), MOUNT_PAGE);
+  // `neutral`: for `browser` rolldown defines NODE_ENV itself, as a bundler would.
+  const bundle = await rolldown({
+    input: join(outDir, 'in.js'),
+    platform: 'neutral',
+    resolve: {
+      conditionNames: ['@quickbi-embed/source', 'import', 'module', 'browser', 'default'],
+    },
+    logLevel: 'silent',
+  });
+  const { output } = await bundle.generate({ format: 'es', codeSplitting: false });
+  await bundle.close();
+  expect(output[0].code).toContain('return process.env.NODE_ENV !== "production"');
+  writeFileSync(join(outDir, 'main.js'), output[0].code);
+  writeFileSync(
+    join(outDir, 'index.html'),
+    `<!doctype html>${head}<div id="app"></div><script type="module" src="/main.js"></script>`,
+  );
+  return outDir;
+}
+
+describe('an unbundled page', () => {
+  it('loads without a `process` and stays quiet (production)', async () => {
+    const site = await open(await unbundledPage('unbundled-quiet', ''));
+    try {
+      const alert = site.page.getByRole('alert');
+      await alert.waitFor({ timeout: 15_000 });
+      expect(await alert.textContent()).toContain('This site’s report server is misconfigured.');
+      expect(site.warnings).toEqual([]);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('warns once it declares development', async () => {
+    const site = await open(
+      await unbundledPage(
+        'unbundled-dev',
+        "<script>globalThis.process = { env: { NODE_ENV: 'development' } }</script>",
+      ),
+    );
+    try {
+      await site.page.getByRole('alert').waitFor({ timeout: 15_000 });
+      await expect
+        .poll(() => site.warnings.join('\n'), { timeout: 15_000 })
+        .toContain('[quickbi-embed] NOT_FOUND');
     } finally {
       await site.close();
     }
