@@ -1,5 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { QuickBIDevtools } from '@quickbi-embed/react/devtools';
+// The production opt-in: the static Storybook is a production build, where the default
+// `@quickbi-embed/react/devtools` renders nothing and ships no panel code.
+import { QuickBIDevtools } from '@quickbi-embed/react/devtools/production';
 import { expect, waitFor, within } from 'storybook/test';
 import { CountedReport, loadedReport, SLOW } from './storyHelpers.js';
 

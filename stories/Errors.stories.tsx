@@ -82,7 +82,10 @@ export const NetworkError: Story = {
   beforeEach: noteStats,
   render: () => <CountedReport testId="report" worksId="dash-sales-0001" title="Sales" />,
   play: async ({ canvasElement }) => {
-    const { code } = await failedReport(canvasElement, 'The report server could not be reached.');
+    const { code } = await failedReport(
+      canvasElement,
+      'This site’s report server could not be reached.',
+    );
     expect(code).toContain('NETWORK_ERROR');
     // Nothing reached Quick BI.
     expect((await emulatorStats()).totalCalls).toBe(statsBefore.totalCalls);

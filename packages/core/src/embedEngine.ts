@@ -1,5 +1,6 @@
 import type { ContractFilter, Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
+import { DEV } from './development.js';
 import { createEmbed, type Embed, type EmbedEvents } from './embed.js';
 import type {
   EmbedEngineOptions,
@@ -13,9 +14,6 @@ import { isReportUrlAllowed, REJECTED } from './originCheck.js';
 import type { RenewalPlanner } from './renewalPlanner.js';
 
 export type * from './engineTypes.js';
-
-// Bundlers replace `process.env.NODE_ENV`; the guard keeps an unbundled page from throwing.
-const DEV = typeof process === 'undefined' ? false : process.env.NODE_ENV !== 'production';
 
 const idOf = (c: Credential) => (c.kind === 'ticket' ? c.ticket : c.accessToken);
 
@@ -289,7 +287,7 @@ export class EmbedEngine implements EngineCore {
       const error = (
         cause === REJECTED ? (await this.#loading).rejected() : cause
       ) as QuickBIEmbedError;
-      if (DEV && error.code !== r.error?.code)
+      if (DEV && process.env.NODE_ENV !== 'production' && error.code !== r.error?.code)
         console.warn(
           `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
         );

@@ -1,10 +1,5 @@
 import type { QuickBIClientAdapter } from './adapter.js';
-import {
-  CONTRACT_VERSION,
-  CONTRACT_VERSION_HEADER,
-  DEFAULT_BASE_PATH,
-  type ErrorBody,
-} from './contract.js';
+import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER, DEFAULT_BASE_PATH } from './contract.js';
 import {
   COPILOT_TICKET_PATH,
   TICKET_INFO_PATH,
@@ -12,7 +7,8 @@ import {
   TICKET_RENEW_PATH,
   TOKEN_PATH,
 } from './contractPaths.js';
-import type { QuickBIEmbedErrorOptions } from './errors.js';
+import type { HttpFailure } from './httpFailure.js';
+import type { Timers } from './timers.js';
 
 export interface HttpAdapterOptions {
   /** Where the server handler is mounted; absolute or relative to the page. */
@@ -22,56 +18,85 @@ export interface HttpAdapterOptions {
   headers?: HeadersInit | (() => HeadersInit);
   /** Cookie policy of the calls; the app's session usually rides on cookies. */
   credentials?: RequestCredentials;
+  /**
+   * Milliseconds a call may take, answer included, before it is given up as a (retryable)
+   * `NETWORK_ERROR`. Default 30 000, as Superset's guest-token fetch; `0` waits for ever.
+   */
+  timeout?: number;
+  /** The timers the timeout runs on (tests pass fake ones); the globals by default. */
+  timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
 }
 
 /** A client adapter speaking our HTTP contract to `createQuickBIHandler`. */
 export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClientAdapter {
   const base = (options.baseUrl ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
-  // The error class is only needed once a call failed: it loads on demand, started now so it is
-  // at hand by then. Should even that fail (the page went offline), a plain Error with the same
-  // fields stands in.
-  const errors = import('./errors.js');
+  const { timeout = 30_000 } = options;
+  // The error and its words are only needed once a call failed: they load on demand, started now
+  // so they are at hand by then. Should even that fail (the page went offline), a plain Error with
+  // the code stands in.
+  const errors = import('./httpFailure.js');
   errors.catch(() => {});
-  const fail = (o: QuickBIEmbedErrorOptions): Promise<never> =>
+  const fail = (facts: HttpFailure): Promise<never> =>
     errors.then(
-      ({ QuickBIEmbedError }) => Promise.reject(new QuickBIEmbedError(o)),
-      () => Promise.reject(Object.assign(new Error(o.message), o)),
+      ({ httpFailure }) => Promise.reject(httpFailure(facts)),
+      () =>
+        Promise.reject(Object.assign(new Error(facts.url), { code: 'NETWORK_ERROR', status: 0 })),
     );
   const call =
     (path: string) =>
     async (body: object, init: { signal?: AbortSignal } = {}): Promise<never> => {
+      const url = base + path;
       const headers = new Headers(
         typeof options.headers === 'function' ? options.headers() : options.headers,
       );
       headers.set('content-type', 'application/json');
       headers.set(CONTRACT_VERSION_HEADER, String(CONTRACT_VERSION));
+      // The caller's abort and our timeout end the same request; only the caller's is an abort.
+      const controller = new AbortController();
+      const { signal } = init;
+      const abort = () => controller.abort(signal?.reason);
+      if (signal?.aborted) abort();
+      signal?.addEventListener('abort', abort);
+      let late: number | undefined;
+      const timers = options.timers ?? globalThis;
+      const timer =
+        timeout > 0 &&
+        timers.setTimeout(() => {
+          late = timeout;
+          controller.abort();
+        }, timeout);
       let response: Response;
+      let text: string;
       try {
         // Looked up per call, not captured: tests and polyfills may replace the global later.
-        response = await (options.fetch ?? globalThis.fetch)(base + path, {
+        response = await (options.fetch ?? globalThis.fetch)(url, {
           method: 'POST',
           headers,
           body: JSON.stringify(body),
           credentials: options.credentials ?? 'same-origin',
-          signal: init.signal ?? null,
+          signal: controller.signal,
         });
+        text = await response.text();
       } catch (cause) {
-        if (init.signal?.aborted) throw cause;
-        return fail({
-          code: 'NETWORK_ERROR',
-          message: `Could not reach ${base}`,
-          status: 0,
-          cause,
-        });
+        if (signal?.aborted) throw cause;
+        return fail({ url, base, status: 0, timeout: late, cause });
+      } finally {
+        if (timer !== false) timers.clearTimeout(timer as never);
+        signal?.removeEventListener('abort', abort);
       }
-      const payload: unknown = await response.json().catch(() => undefined);
+      let payload: unknown;
+      try {
+        payload = JSON.parse(text);
+      } catch {
+        // Not JSON: not our handler's answer.
+      }
       if (response.ok && payload !== undefined) return payload as never;
-      const error = (payload as Partial<ErrorBody> | undefined)?.error;
       return fail({
-        code: error?.code ?? 'INTERNAL',
-        message: error?.message ?? `HTTP ${response.status} from ${base}`,
+        url,
+        base,
         status: response.status,
-        ...(error?.requestId && { requestId: error.requestId }),
+        type: response.headers.get('content-type'),
+        body: payload,
       });
     };
   return {

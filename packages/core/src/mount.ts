@@ -3,7 +3,10 @@ import type { Credential } from './contract.js';
 import type { EmbedEvents } from './embed.js';
 import { EmbedEngine } from './embedEngine.js';
 import type { EmbedEngineOptions, ReportRequest } from './engineTypes.js';
+import { DEV } from './development.js';
 import { ERROR_TEXT, errorKind } from './errorKind.js';
+import { askReportHeight, watchReportHeight } from './heightWatcher.js';
+import { UI_TEXT } from './strings.js';
 
 export interface MountQuickBIReportOptions
   extends ReportRequest, EmbedEvents, Partial<Omit<EmbedEngineOptions, 'adapter'>> {
@@ -29,8 +32,6 @@ export interface MountedQuickBIReport {
   retry(): void;
   unmount(): void;
 }
-
-const TEXT = { en: ['Loading report…', 'Retry'], 'zh-CN': ['报表加载中…', '重试'] } as const;
 
 /**
  * Embeds a report into `element` without any framework: the same engine as the React binding
@@ -59,13 +60,17 @@ export function mountQuickBIReport(
   const frame = doc.createElement('iframe');
   const notice = doc.createElement('div');
   const words = doc.createElement('span');
+  // In development the server's own message (it names the fix) shows under the code.
+  const detail = doc.createElement('small');
+  detail.style.display = 'block';
   const button = doc.createElement('button');
   let posted: number | undefined;
   let shownSrc: string | undefined;
+  let stopWatching = () => {};
   frame.title = title;
   frame.style.cssText = 'border:0;width:100%;display:block';
   button.type = 'button';
-  button.textContent = TEXT[locale][1];
+  button.textContent = UI_TEXT[locale].retry;
   button.onclick = () => embed.retry();
 
   const render = () => {
@@ -75,42 +80,39 @@ export function mountQuickBIReport(
       if (src !== shownSrc) {
         frame.src = shownSrc = src;
         posted = undefined;
+        stopWatching();
+        stopWatching = watchReportHeight(
+          () => frame,
+          src,
+          worksId,
+          (px, first) => {
+            if (first) options.onLoad?.();
+            posted = px;
+            render();
+          },
+        );
       }
       if (frame.parentNode !== element) element.replaceChildren(frame);
       return;
     }
     shownSrc = undefined;
+    stopWatching();
     notice.setAttribute('role', error ? 'alert' : 'status');
     notice.setAttribute('aria-label', title);
     words.textContent = error
       ? `${ERROR_TEXT[locale][errorKind(error)]} (${error.code}) `
-      : TEXT[locale][0];
-    notice.replaceChildren(...(error ? [words, button] : [words]));
+      : UI_TEXT[locale].loading;
+    detail.textContent = error ? error.message : '';
+    notice.replaceChildren(
+      ...(error ? (DEV ? [words, button, detail] : [words, button]) : [words]),
+    );
     if (notice.parentNode !== element) element.replaceChildren(notice);
   };
 
   frame.onload = () => {
-    // Ask for the height in case the page posted it before we listened.
-    if (shownSrc)
-      frame.contentWindow?.postMessage({ getDashboardHeight: true }, new URL(shownSrc).origin);
+    if (shownSrc) askReportHeight(frame, shownSrc);
     options.onFrameLoad?.();
   };
-  // Quick BI's one signal (spec §5), accepted only from this iframe, its origin and pageId.
-  const onMessage = ({ origin, source, data }: MessageEvent) => {
-    if (
-      shownSrc &&
-      origin === new URL(shownSrc).origin &&
-      source === frame.contentWindow &&
-      data?.pageId === worksId &&
-      typeof data.height === 'number' &&
-      data.height > 0
-    ) {
-      if (posted === undefined) options.onLoad?.();
-      posted = data.height;
-      render();
-    }
-  };
-  addEventListener('message', onMessage);
   const unsubscribe = engine.subscribe(render);
   const report = engine.report({ worksId, worksType, cmptId, credential, filters });
   const release = embed.attach(report, options.initialCredential);
@@ -121,7 +123,7 @@ export function mountQuickBIReport(
     unmount() {
       unsubscribe();
       release();
-      removeEventListener('message', onMessage);
+      stopWatching();
       element.replaceChildren();
     },
   };

@@ -1,9 +1,13 @@
 'use client';
-import { QuickBIEmbedError, rejectReportUrl } from '@quickbi-embed/core';
-import type { CopilotCredential } from '@quickbi-embed/core';
-import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
+import { createCopilotSession, UI_TEXT, type QuickBIEmbedError } from '@quickbi-embed/core';
+import {
+  useEffect,
+  useMemo,
+  useSyncExternalStore,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import { useQuickBI } from './context.js';
-import { loadingText } from './strings.js';
 
 export interface QuickBICopilotProps {
   /** The Smart Q module (`CopilotId`) with embedding switched on. */
@@ -18,13 +22,6 @@ export interface QuickBICopilotProps {
   className?: string;
   style?: CSSProperties;
 }
-
-type State = { key: string; credential?: CopilotCredential; error?: QuickBIEmbedError };
-
-const asEmbedError = (error: unknown): QuickBIEmbedError =>
-  error instanceof QuickBIEmbedError
-    ? error
-    : new QuickBIEmbedError({ code: 'INTERNAL', message: String(error), status: 500 });
 
 /**
  * A Smart Q (智能小Q) module in an iframe, on a ticket from the app's server (`/copilot/ticket`,
@@ -43,43 +40,13 @@ export function QuickBICopilot({
   style,
 }: QuickBICopilotProps) {
   const { adapter, locale } = useQuickBI();
-  const [state, setState] = useState<State>({ key: '' });
-  const [attempt, setAttempt] = useState(0);
-  // A new module or a Retry is a new request; an answer for an older one is never shown.
-  const key = JSON.stringify([copilotId, attempt]);
-  useEffect(() => {
-    const controller = new AbortController();
-    const request = adapter.createCopilotTicket
-      ? adapter.createCopilotTicket({ copilotId }, { signal: controller.signal })
-      : Promise.reject(
-          new QuickBIEmbedError({
-            code: 'NOT_CONFIGURED',
-            message: 'This adapter cannot ask for Smart Q tickets (createCopilotTicket)',
-            status: 0,
-          }),
-        );
-    const failed = (error: QuickBIEmbedError) => {
-      setState({ key, error });
-      onError?.(error);
-    };
-    request.then(
-      (credential) => {
-        if (controller.signal.aborted) return;
-        const rejected = rejectReportUrl(credential.reportUrl, credential.reportOrigin);
-        if (rejected) failed(rejected);
-        else setState({ key, credential });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) failed(asEmbedError(error));
-      },
-    );
-    return () => controller.abort();
-    // onError is an event, not a reason to ask for another ticket.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [adapter, copilotId, key]);
-  const current: State = state.key === key ? state : { key };
-  const retry = () => setAttempt((n) => n + 1);
-  const t = { loading: loadingText[locale], retry: locale === 'zh-CN' ? '重试' : 'Retry' };
+  // A new module (or adapter) is a new session; Retry asks again within it.
+  const session = useMemo(() => createCopilotSession(adapter, copilotId), [adapter, copilotId]);
+  useEffect(() => session.on({ onError }));
+  useEffect(() => session.start(), [session]);
+  const current = useSyncExternalStore(session.subscribe, session.getState, session.getState);
+  const retry = session.retry;
+  const t = UI_TEXT[locale];
 
   return (
     <div className={className} style={style} data-quickbi-copilot={copilotId}>

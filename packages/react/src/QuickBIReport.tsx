@@ -1,8 +1,8 @@
 'use client';
+import { askReportHeight, UI_TEXT } from '@quickbi-embed/core';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
-import { loadingText } from './strings.js';
 import { useReportFrame } from './useReportFrame.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
@@ -80,11 +80,7 @@ export function QuickBIReport({
             height: height === 'auto' ? (posted ?? 400) : height,
           }}
           onLoad={() => {
-            // Ask for the height in case the page posted it before we listened.
-            frame.current?.contentWindow?.postMessage(
-              { getDashboardHeight: true },
-              new URL(src).origin,
-            );
+            askReportHeight(frame.current, src);
             onFrameLoad?.();
           }}
         />
@@ -92,7 +88,7 @@ export function QuickBIReport({
         !error &&
         (loading ?? (
           <div role="status" aria-label={title}>
-            {loadingText[locale]}
+            {UI_TEXT[locale].loading}
           </div>
         ))
       )}

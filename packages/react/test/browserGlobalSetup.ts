@@ -37,6 +37,8 @@ export default async function setup(project: TestProject) {
     authorize: ({ request }) => {
       const subject = request.headers.get('x-test-user');
       if (!subject) return null;
+      // No session, as the README's authorize says it: a throw is 401 UNAUTHORIZED.
+      if (subject === 'signed-out') throw new Error('not signed in');
       return {
         subject,
         userId: 'user-alice-0001',

@@ -2,8 +2,9 @@
 // Node types only for this test: the loopback server. Core sources stay free of them.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTRACT_VERSION_HEADER, type TicketCredential } from '../contract.js';
+import { errorKind } from '../errorKind.js';
 import { QuickBIEmbedError } from '../errors.js';
 import { createHttpAdapter } from '../httpAdapter.js';
 
@@ -38,6 +39,11 @@ beforeAll(async () => {
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
       seen.push({ url: req.url ?? '', headers: req.headers, body: JSON.parse(raw) });
+      if (req.url?.endsWith('/hang/ticket')) return; // never answers
+      if (req.url?.endsWith('/spa/ticket')) {
+        res.setHeader('content-type', 'text/html');
+        return res.end('<!doctype html><div id="root"></div>');
+      }
       res.setHeader('content-type', 'application/json');
       if (req.url?.endsWith('/ticket')) return res.end(JSON.stringify(ticket));
       if (req.url?.endsWith('/ticket/renew')) {
@@ -48,6 +54,11 @@ beforeAll(async () => {
           }),
         );
       }
+      if (req.url?.endsWith('/token')) {
+        res.statusCode = 404;
+        res.setHeader('content-type', 'text/html');
+        return res.end('<!doctype html><title>Not found</title>');
+      }
       res.statusCode = 502;
       res.end('<html>bad gateway</html>');
     });
@@ -55,7 +66,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/quickbi`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+);
 
 describe('createHttpAdapter', () => {
   it('posts the request with the contract header and returns the credential', async () => {
@@ -77,11 +94,59 @@ describe('createHttpAdapter', () => {
     expect(error).toMatchObject({ code: 'TICKET_EXHAUSTED', status: 409, requestId: 'R1' });
   });
 
-  it('maps a non-JSON failure to a typed error', async () => {
+  it('maps a proxy’s 502 without our error body to a retryable NETWORK_ERROR', async () => {
     const error = await createHttpAdapter({ baseUrl: base })
       .queryTicketInfo({ ticket: 't-1' })
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'QuickBIEmbedError', code: 'INTERNAL', status: 502 });
+    expect(error).toMatchObject({ name: 'QuickBIEmbedError', code: 'NETWORK_ERROR', status: 502 });
+    expect((error as QuickBIEmbedError).isClientError).toBe(false);
+    expect(errorKind(error as QuickBIEmbedError)).toBe('network');
+  });
+
+  it('names an HTML 404 (a wrong baseUrl) as the embed server misconfigured, naming baseUrl', async () => {
+    const error = (await createHttpAdapter({ baseUrl: base })
+      .createEmbedToken({ worksId: 'x' })
+      .catch((e: unknown) => e)) as QuickBIEmbedError;
+    expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    expect(errorKind(error)).toBe('misconfigured');
+    expect(error.message).toContain('text/html');
+    expect(error.message).toContain(`baseUrl "${base}"`);
+  });
+
+  it('names a 200 HTML page (an SPA fallback) as misconfigured, not as a credential', async () => {
+    const error = (await createHttpAdapter({ baseUrl: `${base}/spa` })
+      .createTicket({ worksId: 'x' })
+      .catch((e: unknown) => e)) as QuickBIEmbedError;
+    expect(error).toBeInstanceOf(QuickBIEmbedError);
+    expect(errorKind(error)).toBe('misconfigured');
+  });
+
+  it('gives up a hung call after the timeout (30 s by default) as a retryable NETWORK_ERROR', async () => {
+    let pending: { callback: () => void; ms: number } | undefined;
+    const timers = {
+      setTimeout: (callback: () => void, ms: number) => (pending = { callback, ms }),
+      clearTimeout: vi.fn(),
+    };
+    const call = createHttpAdapter({ baseUrl: `${base}/hang`, timers })
+      .createTicket({ worksId: 'x' })
+      .catch((e: unknown) => e);
+    await vi.waitFor(() => expect(seen.at(-1)?.url).toBe('/api/quickbi/hang/ticket'));
+    expect(pending?.ms).toBe(30_000);
+    pending!.callback();
+    const error = (await call) as QuickBIEmbedError;
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
+    expect(error.message).toContain('within 30000 ms');
+    expect(error.isClientError).toBe(false);
+    expect(errorKind(error)).toBe('network');
+  });
+
+  it('clears its timer once answered', async () => {
+    const clearTimeout = vi.fn();
+    const timers = { setTimeout: () => 'handle', clearTimeout };
+    await createHttpAdapter({ baseUrl: base, timers, timeout: 5000 }).createTicket({
+      worksId: 'x',
+    });
+    expect(clearTimeout).toHaveBeenCalledWith('handle');
   });
 
   it('maps an unreachable server to NETWORK_ERROR', async () => {

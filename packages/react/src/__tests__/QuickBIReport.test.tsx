@@ -1,4 +1,5 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
+import { QuickBIEmbedError } from '@quickbi-embed/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QuickBIReport, ticketQueryOptions } from '../index.js';
 import { createFakeAdapter, REPORT_ORIGIN } from './fakeAdapter.js';
@@ -195,8 +196,21 @@ describe('QuickBIReport', () => {
 
   it.each([
     ['UPSTREAM_UNAVAILABLE', 503, 'Quick BI is unavailable right now.', 'Quick BI 暂时不可用。'],
-    ['NETWORK_ERROR', 0, 'The report server could not be reached.', '无法连接报表服务器。'],
-    ['NOT_FOUND', 404, 'This report was not found.', '未找到此报表。'],
+    ['Report.NotExist.Error', 502, 'This report was not found.', '未找到此报表。'],
+    // Signed out: sign in, not "not allowed".
+    ['UNAUTHORIZED', 401, 'Sign in to view this report.', '请登录后查看此报表。'],
+    // The app's own server: offline, timed out, or its proxy answering without it.
+    [
+      'NETWORK_ERROR',
+      0,
+      'This site’s report server could not be reached.',
+      '无法连接本站的报表服务器。',
+    ],
+    // The embed server set up wrong: a wrong mount path (the handler's "no such route" or an HTML
+    // 404), a bad worksId it refuses, its own crash.
+    ['NOT_FOUND', 404, 'This site’s report server is misconfigured.', '本站的报表服务配置有误。'],
+    ['BAD_REQUEST', 400, 'This site’s report server is misconfigured.', '本站的报表服务配置有误。'],
+    ['INTERNAL', 500, 'This site’s report server is misconfigured.', '本站的报表服务配置有误。'],
   ])('names %s in English and Chinese', async (code, status, en, zh) => {
     for (const [locale, text] of [
       ['en', en],
@@ -211,6 +225,25 @@ describe('QuickBIReport', () => {
       expect(screen.getByRole('alert')).toHaveTextContent(`${text} (${code})`);
       view.unmount();
     }
+  });
+
+  it('shows the server’s message under the code in development', async () => {
+    const fake = createFakeAdapter();
+    const message = 'Request body: worksId must be a non-empty string';
+    const adapter = {
+      ...fake.adapter,
+      createTicket: () =>
+        Promise.reject(
+          new QuickBIEmbedError({ code: 'BAD_REQUEST', message, status: 400, requestId: 'R-9' }),
+        ),
+    };
+    render(<QuickBIReport worksId="" title="Sales" />, { wrapper: makeWrapper(adapter) });
+    await flush();
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent(`This site’s report server is misconfigured. (BAD_REQUEST)`);
+    expect(alert.querySelector('[data-quickbi-detail]')).toHaveTextContent(
+      `${message} (requestId R-9)`,
+    );
   });
 
   it('recovers on its own after an outage, without a click', async () => {

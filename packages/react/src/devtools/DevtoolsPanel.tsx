@@ -1,5 +1,5 @@
 import {
-  defaultRenewalMargin,
+  credentialTiming,
   usesLeft,
   type CredentialEntry,
   type EmbedEngine,
@@ -79,7 +79,6 @@ export default function DevtoolsPanel({
     look();
     return engine.subscribe(look);
   }, [engine]);
-  const margin = renewal?.margin ?? defaultRenewalMargin;
   const rows = [...engine.credentials.values()];
   return (
     <section
@@ -107,8 +106,7 @@ export default function DevtoolsPanel({
         </thead>
         <tbody>
           {rows.map((e) => {
-            const expires = e.latest.expiresAt - e.latest.serverNow + e.receivedAt;
-            const renews = expires - margin(e.latest.expiresAt - e.latest.serverNow);
+            const { expiresAt, renewsAt } = credentialTiming(engine, e, renewal);
             const left = usesLeft(e);
             return (
               <tr key={idOf(e)} data-credential={e.latest.kind}>
@@ -121,13 +119,13 @@ export default function DevtoolsPanel({
                 <td style={cell}>{Number.isFinite(e.granted) ? e.granted : '∞'}</td>
                 <td style={cell}>{e.started}</td>
                 <td style={cell}>{left ?? '–'}</td>
-                <td style={cell}>{formatTimeLeft(Math.max(0, expires - now))}</td>
+                <td style={cell}>{formatTimeLeft(Math.max(0, expiresAt - now))}</td>
                 <td style={cell}>
-                  {e.ended
+                  {renewsAt === 'replaced'
                     ? 'replaced'
-                    : e.shownBy || e === e.report.current
-                      ? formatTimeLeft(Math.max(0, renews - now))
-                      : '–'}
+                    : renewsAt === undefined
+                      ? '–'
+                      : formatTimeLeft(Math.max(0, renewsAt - now))}
                 </td>
               </tr>
             );

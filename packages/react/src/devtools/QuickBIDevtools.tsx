@@ -8,7 +8,7 @@ const Panel = lazy(() => import('./DevtoolsPanel.js'));
 export interface QuickBIDevtoolsProps {
   /** Open at first. */
   initialOpen?: boolean;
-  /** The provider's renewal policy, to show when the next renewal is due (default margin else). */
+  /** Overrides the renewal policy shown; by default the engine's own (the provider's `renewal`). */
   renewal?: RenewalPolicy;
 }
 
