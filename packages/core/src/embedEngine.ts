@@ -12,8 +12,6 @@ import type { QuickBIEmbedError } from './errors.js';
 import { isReportUrlAllowed, REJECTED } from './originCheck.js';
 import type { RenewalPlanner } from './renewalPlanner.js';
 
-export type * from './engineTypes.js';
-
 // Bundlers replace `process.env.NODE_ENV`; the guard keeps an unbundled page from throwing.
 const DEV = typeof process === 'undefined' ? false : process.env.NODE_ENV !== 'production';
 
