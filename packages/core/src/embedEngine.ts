@@ -29,6 +29,8 @@ export class EmbedEngine implements EngineCore {
   #listeners = new Set<() => void>();
   #reports = new Map<string, ReportRecord>();
   #credentials = new Map<string, CredentialEntry>();
+  /** Handed-in credentials already warned about (a render passes the same one again). */
+  #warned = new WeakSet<Credential>();
   // Renewal acts minutes after the first paint (or a second after a failure): its code loads
   // beside the first credential, not before it. Plans made before it arrived run once it has.
   #planner: RenewalPlanner | undefined;
@@ -73,11 +75,12 @@ export class EmbedEngine implements EngineCore {
   /**
    * The src of a server-prefetched credential before anything ran in the browser: the same on
    * the server and in the hydrating render (a pure function of it), so the iframe is in the first
-   * HTML. Only an unexpired one on the allowed origin.
+   * HTML. Only an unexpired one on the allowed origin, issued for `report` (see `report`'s check).
    */
-  initialSrc = (credential: Credential | undefined): string | undefined =>
+  initialSrc = (credential: Credential | undefined, report?: Report): string | undefined =>
     credential &&
     credential.expiresAt > credential.serverNow &&
+    (!report || this.#fits(report, credential)) &&
     isReportUrlAllowed(credential.reportUrl, credential.reportOrigin ?? this.#options.reportOrigin)
       ? credential.reportUrl
       : undefined;
@@ -131,7 +134,7 @@ export class EmbedEngine implements EngineCore {
     this.#reports.set(key, (r = record));
     // Asked with the canonical request: the same filters in any order find the same seed.
     const seed = this.#options.seed?.(record.request);
-    if (seed) this.#accept(r, seed.credential, seed.receivedAt);
+    if (seed && this.#fits(r, seed.credential)) this.#accept(r, seed.credential, seed.receivedAt);
     return r;
   };
 
@@ -227,8 +230,41 @@ export class EmbedEngine implements EngineCore {
   hydrate(r: ReportRecord, credential: Credential) {
     // Once per credential value, however often it is passed (StrictMode, re-renders): a value
     // this page already booked brings no new grant.
-    if (!this.#credentials.has(idOf(credential)) && !this.alive(r.current))
+    if (
+      !this.#credentials.has(idOf(credential)) &&
+      !this.alive(r.current) &&
+      this.#fits(r, credential)
+    )
       this.#accept(r, credential);
+  }
+
+  /**
+   * A credential handed in (prefetched, seeded) is shown only for the report it was issued for:
+   * the works, kind, component and every host-chosen filter (the server ANDs a filter into the
+   * ticket's GlobalParam as an `in` condition of its sorted values). Else it is ignored, with a
+   * dev warning, and the report asks for its own.
+   */
+  #fits({ request }: Report, c: Credential): boolean {
+    const ok =
+      c.worksId === request.worksId &&
+      c.kind === (request.credential ?? 'ticket') &&
+      (!request.worksType || c.worksType === request.worksType) &&
+      (c.kind !== 'ticket' ||
+        (c.cmptId === request.cmptId &&
+          (request.filters ?? []).every((f) =>
+            c.globalParam?.some(
+              (i) =>
+                i.paramKey === f.paramKey &&
+                i.conditionList.some(
+                  (k) => k.operate === 'in' && JSON.stringify(k.value) === JSON.stringify(f.values),
+                ),
+            ),
+          )));
+    if (!ok && DEV && !this.#warned.has(c) && this.#warned.add(c))
+      console.warn(
+        `[quickbi-embed] A prefetched credential (worksId ${c.worksId}) was ignored: it was not issued for this report ${JSON.stringify(request)}. Prefetch with the same worksId, credential, cmptId and filters as the report.`,
+      );
+    return ok;
   }
 
   #withPlanner(act: (p: RenewalPlanner) => void) {
