@@ -29,8 +29,6 @@ export class EmbedEngine implements EngineCore {
   #listeners = new Set<() => void>();
   #reports = new Map<string, ReportRecord>();
   #credentials = new Map<string, CredentialEntry>();
-  /** Handed-in credentials already warned about (a render passes the same one again). */
-  #warned = new WeakSet<Credential>();
   // Renewal acts minutes after the first paint (or a second after a failure): its code loads
   // beside the first credential, not before it. Plans made before it arrived run once it has.
   #planner: RenewalPlanner | undefined;
@@ -260,10 +258,8 @@ export class EmbedEngine implements EngineCore {
                 ),
             ),
           )));
-    if (!ok && DEV && !this.#warned.has(c) && this.#warned.add(c))
-      console.warn(
-        `[quickbi-embed] A prefetched credential (worksId ${c.worksId}) was ignored: it was not issued for this report ${JSON.stringify(request)}. Prefetch with the same worksId, credential, cmptId and filters as the report.`,
-      );
+    // The text is the planner's: it loads on demand, not in every page's first chunk.
+    if (!ok && DEV) this.#withPlanner((p) => p.ignored(c, request));
     return ok;
   }
 
@@ -323,10 +319,7 @@ export class EmbedEngine implements EngineCore {
       const error = (
         cause === REJECTED ? (await this.#loading).rejected() : cause
       ) as QuickBIEmbedError;
-      if (DEV && error.code !== r.error?.code)
-        console.warn(
-          `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
-        );
+      if (DEV && error.code !== r.error?.code) this.#withPlanner((p) => p.failed(error));
       r.error = error;
     }
   }

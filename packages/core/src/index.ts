@@ -10,6 +10,7 @@
 export * from './contract.js';
 export * from './errorKind.js';
 export * from './errors.js';
+export * from './globalParamFormat.js';
 export * from './globalParamText.js';
 export * from './httpAdapter.js';
 export * from './invalidTime.js';

@@ -1,6 +1,6 @@
 import type { CredentialEntry } from './credentialEntry.js';
-import type { EngineCore, ReportRecord } from './engineTypes.js';
-import type { TicketRequest } from './contract.js';
+import type { EngineCore, ReportRecord, ReportRequest } from './engineTypes.js';
+import type { Credential, TicketRequest } from './contract.js';
 import { QuickBIEmbedError } from './errors.js';
 import { reportOriginRejected } from './originError.js';
 import { createRenewalScheduler } from './renewalScheduler.js';
@@ -29,6 +29,10 @@ export interface RenewalPlanner {
   rejected(): QuickBIEmbedError;
   /** Starts or stops the in-place renewal of a credential embeds show. */
   pin(entry: CredentialEntry): void;
+  /** Development: a handed-in credential was not for this report (told once per credential). */
+  ignored(credential: Credential, request: ReportRequest): void;
+  /** Development: a report failed (the engine tells once per new code). */
+  failed(error: QuickBIEmbedError): void;
 }
 
 /**
@@ -69,8 +73,22 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       });
   }
 
+  const warned = new WeakSet<Credential>();
   return {
     rejected: reportOriginRejected,
+
+    ignored(c, request) {
+      if (warned.has(c)) return;
+      warned.add(c);
+      console.warn(
+        `[quickbi-embed] A prefetched credential (worksId ${c.worksId}) was ignored: it was not issued for this report ${JSON.stringify(request)}. Prefetch it with the same worksId, credential, cmptId and filters as the report.`,
+      );
+    },
+
+    failed: (error) =>
+      console.warn(
+        `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
+      ),
 
     async ticket(r, current, request) {
       const spare = (e: CredentialEntry) => e.granted - e.started;
