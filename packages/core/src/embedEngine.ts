@@ -29,6 +29,10 @@ export class EmbedEngine implements EngineCore {
   #listeners = new Set<() => void>();
   #reports = new Map<string, ReportRecord>();
   #credentials = new Map<string, CredentialEntry>();
+  /** Credentials `clear` dropped (a previous user's): never taken again, however handed in. */
+  #dropped = new Set<string>();
+  /** Counts `clear`s: an answer asked for before one is the previous user's. */
+  #epoch = 0;
   // Renewal acts minutes after the first paint (or a second after a failure): its code loads
   // beside the first credential, not before it. Plans made before it arrived run once it has.
   #planner: RenewalPlanner | undefined;
@@ -68,6 +72,32 @@ export class EmbedEngine implements EngineCore {
   /** Later settings (a new adapter, policy or origin) apply from the next call on. */
   configure = (options: Partial<EmbedEngineOptions>): void => {
     this.#options = { ...this.#options, ...options };
+  };
+
+  /**
+   * Sign-out: forgets every credential and report of this page (the previous user's), stops
+   * their timers, and refuses those credentials if they are handed in again (a prefetched
+   * `initialCredential`, a query-cache seed). Embeds on screen drop their iframe at once; a
+   * binding that renders again (every provider subscriber does) asks for the next user's.
+   */
+  clear = (): void => {
+    this.#epoch++;
+    for (const [id, entry] of this.#credentials) {
+      this.#dropped.add(id);
+      entry.ended = true;
+      entry.pin?.cancel();
+      entry.pin = undefined;
+    }
+    this.#credentials.clear();
+    for (const [key, r] of this.#reports) {
+      r.scheduler?.cancel();
+      r.current = r.inflight = r.exhausted = undefined;
+      r.error = null;
+      r.dry = r.recoveries = 0;
+      if (!r.holders) this.#reports.delete(key);
+    }
+    // Embeds drop what they showed and ask again, for whoever is signed in now.
+    for (const r of this.#reports.values()) this.settle(r);
   };
 
   /**
@@ -202,11 +232,14 @@ export class EmbedEngine implements EngineCore {
    */
   fetch(r: ReportRecord): Promise<void> {
     if (!r.inflight) {
-      r.inflight = this.#run(r).finally(() => {
+      const run: Promise<void> = this.#run(r).finally(() => {
+        // Unless `clear` dropped it (and a new one may be under way).
+        if (r.inflight !== run) return;
         r.inflight = undefined;
         this.#withPlanner((p) => p.plan(r));
         this.settle(r);
       });
+      r.inflight = run;
       this.#changed();
     }
     return r.inflight;
@@ -244,6 +277,7 @@ export class EmbedEngine implements EngineCore {
    */
   #fits({ request }: Report, c: Credential): boolean {
     const ok =
+      !this.#dropped.has(idOf(c)) &&
       c.worksId === request.worksId &&
       c.kind === (request.credential ?? 'ticket') &&
       (!request.worksType || c.worksType === request.worksType) &&
@@ -289,6 +323,7 @@ export class EmbedEngine implements EngineCore {
     const { adapter } = this.#options;
     const { worksId, worksType, cmptId, credential, filters } = r.request;
     const base = { worksId, ...(worksType && { worksType }) };
+    const epoch = this.#epoch;
     const current = this.alive(r.current) ? r.current : undefined;
     const request = {
       ...base,
@@ -308,6 +343,12 @@ export class EmbedEngine implements EngineCore {
             ? // Renewals and top-ups come after the first paint, with the planner's code.
               await (await this.#loading).ticket(r, current, request)
             : await this.#first(r, request);
+      if (epoch !== this.#epoch) {
+        // Asked for the user `clear` signed out: dropped, never shown.
+        this.#dropped.add(idOf(next.latest));
+        this.#credentials.delete(idOf(next.latest));
+        return;
+      }
       // A token is never pinned: embeds showing a replaced one load the new one.
       if (credential === 'token' && current && current !== next) current.ended = true;
       r.current = next;
@@ -319,6 +360,7 @@ export class EmbedEngine implements EngineCore {
       const error = (
         cause === REJECTED ? (await this.#loading).rejected() : cause
       ) as QuickBIEmbedError;
+      if (epoch !== this.#epoch) return;
       if (DEV && error.code !== r.error?.code) this.#withPlanner((p) => p.failed(error));
       r.error = error;
     }

@@ -1,4 +1,5 @@
 import type { CredentialEntry } from './credentialEntry.js';
+import { refused } from './embed.js';
 import type { EngineCore, ReportRecord, ReportRequest } from './engineTypes.js';
 import type { Credential, TicketRequest } from './contract.js';
 import { QuickBIEmbedError } from './errors.js';
@@ -59,6 +60,8 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
         ...(r.request.filters && { filters: r.request.filters }),
       })
       .then((answer) => {
+        // Dropped meanwhile (`clear`: the user signed out): the answer is not booked.
+        if (entry.ended) return;
         entry.error = null;
         if (engine.book(r, answer, 0) !== entry) entry.ended = true;
       })
@@ -134,6 +137,19 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       scheduler.cancel();
       if (!r.holders) return;
       const current = r.current;
+      // Refused (signed out, forbidden): no retry until the user's (embeds waiting show it); at
+      // expiry, embeds showing the ticket show the refusal.
+      if (refused(r.error)) {
+        if (alive(current))
+          r.recovery = clock.setTimeout(
+            () => {
+              r.recovery = undefined;
+              engine.settle(r);
+            },
+            engine.expiry(current) - engine.now(),
+          );
+        return;
+      }
       if (alive(current))
         // A dry answer (waiting embeds got no use) is retried like a failure, with backoff.
         return scheduler.plan(
