@@ -53,10 +53,6 @@ export interface EmbedRecord extends Embed {
   emit(): void;
 }
 
-/** 401 or 403: asking again without the user's action cannot help. */
-export const refused = (error: QuickBIEmbedError | null | undefined): boolean =>
-  error?.status === 401 || error?.status === 403;
-
 export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {}): EmbedRecord {
   let events = initialEvents;
   let report: ReportRecord | undefined;
@@ -143,12 +139,9 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
         credential: onScreen?.latest,
         expiresAt: onScreen && engine.expiry(onScreen),
         usesLeft: onScreen && usesLeft(onScreen),
-        // Waiting: the report's failure once nothing can be shown, or at once when refused (signed
-        // out, forbidden): the planner does not retry a refusal, so the wait would never end.
-        error: shown
-          ? null
-          : (r?.exhausted ??
-            (r && (!engine.alive(r.current) || refused(r.error)) ? r.error : null)),
+        // Waiting: the report's last failure, at once (a refusal is not retried: waiting for the
+        // ticket on screen to die would be 'Loading report…' for minutes).
+        error: shown ? null : (r?.exhausted ?? r?.error ?? null),
         renewalError: shown ? (shown.error ?? (shown === r?.current ? r.error : null)) : null,
         isRenewing: !!r?.inflight,
       };

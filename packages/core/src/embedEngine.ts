@@ -1,4 +1,4 @@
-import type { ContractFilter, Credential, TicketRequest } from './contract.js';
+import type { ContractFilter, Credential, TicketCredential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import { createEmbed, type Embed, type EmbedEvents } from './embed.js';
 import type {
@@ -79,25 +79,12 @@ export class EmbedEngine implements EngineCore {
    * their timers, and refuses those credentials if they are handed in again (a prefetched
    * `initialCredential`, a query-cache seed). Embeds on screen drop their iframe at once; a
    * binding that renders again (every provider subscriber does) asks for the next user's.
+   * Synchronous once the renewal planner has loaded (it loads with the engine).
    */
   clear = (): void => {
     this.#epoch++;
-    for (const [id, entry] of this.#credentials) {
-      this.#dropped.add(id);
-      entry.ended = true;
-      entry.pin?.cancel();
-      entry.pin = undefined;
-    }
-    this.#credentials.clear();
-    for (const [key, r] of this.#reports) {
-      r.scheduler?.cancel();
-      r.current = r.inflight = r.exhausted = undefined;
-      r.error = null;
-      r.dry = r.recoveries = 0;
-      if (!r.holders) this.#reports.delete(key);
-    }
-    // Embeds drop what they showed and ask again, for whoever is signed in now.
-    for (const r of this.#reports.values()) this.settle(r);
+    // Written with the planner (loaded long before anyone signs out): not in the first chunk.
+    this.#withPlanner((p) => p.clear(this.#reports, this.#credentials, this.#dropped));
   };
 
   /**
@@ -232,14 +219,11 @@ export class EmbedEngine implements EngineCore {
    */
   fetch(r: ReportRecord): Promise<void> {
     if (!r.inflight) {
-      const run: Promise<void> = this.#run(r).finally(() => {
-        // Unless `clear` dropped it (and a new one may be under way).
-        if (r.inflight !== run) return;
+      r.inflight = this.#run(r).finally(() => {
         r.inflight = undefined;
         this.#withPlanner((p) => p.plan(r));
         this.settle(r);
       });
-      r.inflight = run;
       this.#changed();
     }
     return r.inflight;
@@ -275,25 +259,27 @@ export class EmbedEngine implements EngineCore {
    * ticket's GlobalParam as an `in` condition of its sorted values). Else it is ignored, with a
    * dev warning, and the report asks for its own.
    */
-  #fits({ request }: Report, c: Credential): boolean {
+  #fits({ request: q }: Report, c: Credential): boolean {
+    // As the server wrote it (keys in its order); a credential written otherwise is not taken.
+    const param = JSON.stringify((c as TicketCredential).globalParam);
     const ok =
       !this.#dropped.has(idOf(c)) &&
-      c.worksId === request.worksId &&
-      c.kind === (request.credential ?? 'ticket') &&
-      (!request.worksType || c.worksType === request.worksType) &&
-      (c.kind !== 'ticket' ||
-        (c.cmptId === request.cmptId &&
-          (request.filters ?? []).every((f) =>
-            c.globalParam?.some(
-              (i) =>
-                i.paramKey === f.paramKey &&
-                i.conditionList.some(
-                  (k) => k.operate === 'in' && JSON.stringify(k.value) === JSON.stringify(f.values),
-                ),
-            ),
-          )));
+      c.worksId === q.worksId &&
+      c.kind === (q.credential ?? 'ticket') &&
+      (c as TicketCredential).cmptId === q.cmptId &&
+      (!q.worksType || c.worksType === q.worksType) &&
+      !q.filters?.some(
+        (f) =>
+          !param?.includes(
+            JSON.stringify({
+              paramKey: f.paramKey,
+              joinType: 'and',
+              conditionList: [{ operate: 'in', value: f.values }],
+            }),
+          ),
+      );
     // The text is the planner's: it loads on demand, not in every page's first chunk.
-    if (!ok && DEV) this.#withPlanner((p) => p.ignored(c, request));
+    if (!ok && DEV) this.#withPlanner((p) => p.ignored(c, q));
     return ok;
   }
 
@@ -345,7 +331,6 @@ export class EmbedEngine implements EngineCore {
             : await this.#first(r, request);
       if (epoch !== this.#epoch) {
         // Asked for the user `clear` signed out: dropped, never shown.
-        this.#dropped.add(idOf(next.latest));
         this.#credentials.delete(idOf(next.latest));
         return;
       }
@@ -381,7 +366,10 @@ export function canonicalFilters(
   filters: ContractFilter[] | undefined,
 ): ContractFilter[] | undefined {
   if (!filters?.length) return undefined;
-  return filters
-    .map((f) => ({ paramKey: f.paramKey, values: [...new Set(f.values)].sort() }))
-    .sort((a, b) => (a.paramKey < b.paramKey ? -1 : a.paramKey > b.paramKey ? 1 : 0));
+  return (
+    filters
+      .map((f) => ({ paramKey: f.paramKey, values: [...new Set(f.values)].sort() }))
+      // Any consistent order does: the key and the query key are this page's, the server sorts anew.
+      .sort((a, b) => a.paramKey.localeCompare(b.paramKey))
+  );
 }

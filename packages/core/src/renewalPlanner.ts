@@ -1,5 +1,4 @@
 import type { CredentialEntry } from './credentialEntry.js';
-import { refused } from './embed.js';
 import type { EngineCore, ReportRecord, ReportRequest } from './engineTypes.js';
 import type { Credential, TicketRequest } from './contract.js';
 import { QuickBIEmbedError } from './errors.js';
@@ -30,6 +29,12 @@ export interface RenewalPlanner {
   rejected(): QuickBIEmbedError;
   /** Starts or stops the in-place renewal of a credential embeds show. */
   pin(entry: CredentialEntry): void;
+  /** The engine's `clear` (sign-out): drops every credential and every report nobody holds. */
+  clear(
+    reports: Map<string, ReportRecord>,
+    credentials: Map<string, CredentialEntry>,
+    dropped: Set<string>,
+  ): void;
   /** Development: a handed-in credential was not for this report (told once per credential). */
   ignored(credential: Credential, request: ReportRequest): void;
   /** Development: a report failed (the engine tells once per new code). */
@@ -79,6 +84,27 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
   const warned = new WeakSet<Credential>();
   return {
     rejected: reportOriginRejected,
+
+    clear(reports, credentials, dropped) {
+      for (const [id, entry] of credentials) {
+        dropped.add(id);
+        entry.ended = true;
+        entry.pin?.cancel();
+        entry.pin = undefined;
+      }
+      credentials.clear();
+      for (const [key, r] of reports) {
+        r.scheduler?.cancel();
+        if (r.recovery !== undefined) timers().clearTimeout(r.recovery);
+        // A fetch in flight stays: its answer is dropped (the engine's epoch), then embeds ask again.
+        r.current = r.exhausted = r.recovery = undefined;
+        r.error = null;
+        r.dry = r.recoveries = 0;
+        if (!r.holders) reports.delete(key);
+      }
+      // Embeds drop what they showed and ask again, for whoever is signed in now.
+      for (const r of reports.values()) engine.settle(r);
+    },
 
     ignored(c, request) {
       if (warned.has(c)) return;
@@ -139,7 +165,7 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       const current = r.current;
       // Refused (signed out, forbidden): no retry until the user's (embeds waiting show it); at
       // expiry, embeds showing the ticket show the refusal.
-      if (refused(r.error)) {
+      if (r.error?.status === 401 || r.error?.status === 403) {
         if (alive(current))
           r.recovery = clock.setTimeout(
             () => {
