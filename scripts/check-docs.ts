@@ -146,10 +146,11 @@ function worksTypes(): string {
 }
 
 interface SizeRow {
+  bundler: string;
   entry: string;
   gzip: number;
-  brotli: number;
-  budget: number;
+  budget?: number;
+  goal?: number;
   lazyGzip: number[];
 }
 
@@ -163,20 +164,25 @@ function size(): string {
     const json = run.stdout.slice(run.stdout.indexOf('['));
     measured = JSON.parse(json) as SizeRow[];
   }
-  const rows = measured.map((r) => [
-    `\`${r.entry}\``,
-    `${r.gzip} B`,
-    `${r.brotli} B`,
-    `${r.budget} B`,
-    r.lazyGzip.length ? r.lazyGzip.map((n) => `${n} B`).join(', ') : '—',
-  ]);
-  const main = measured.find((r) => r.entry === '@quickbi-embed/react');
-  const goal = main
-    ? `\n\nThe main entry's 3.0 kB goal is ${main.gzip <= 3000 ? '' : 'not '}met (${main.gzip} B).`
-    : '';
-  return (
-    table(['entry', 'min+gzip', 'min+brotli', 'budget (min+gzip)', 'on demand (min+gzip)'], rows) +
-    goal
+  const all = measured;
+  const entries = [...new Set(all.map((r) => r.entry))];
+  const by = (entry: string, bundler: string) =>
+    all.find((r) => r.entry === entry && r.bundler === bundler);
+  const rows = entries.map((entry) => {
+    const rolldown = by(entry, 'rolldown');
+    const esbuild = by(entry, 'esbuild');
+    const limit = rolldown?.budget ?? rolldown?.goal;
+    return [
+      `\`${entry}\``,
+      rolldown ? `${rolldown.gzip} B` : '—',
+      esbuild ? `${esbuild.gzip} B` : '—',
+      limit === undefined ? '—' : `${rolldown?.budget === undefined ? 'goal ' : ''}${limit} B`,
+      rolldown?.lazyGzip.length ? rolldown.lazyGzip.map((n) => `${n} B`).join(', ') : '—',
+    ];
+  });
+  return table(
+    ['min+gzip, installed', 'rolldown', 'esbuild', 'budget', 'on demand (rolldown, min+gzip)'],
+    rows,
   );
 }
 

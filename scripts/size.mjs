@@ -1,60 +1,88 @@
-// Bundle size of @quickbi-embed/react with @quickbi-embed/core inlined and the peers (react,
-// react-dom, @tanstack/react-query) external, minified, as an app's bundler would ship it.
-// Prints raw / min / gzip / brotli bytes per entry and exits non-zero over the budget.
-//   node scripts/size.mjs [--json]
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+// Bundle size of the browser packages AS USERS INSTALL THEM: each package is built, packed
+// (`pnpm pack`, as it would be published) and unpacked into a scratch app's node_modules, then
+// bundled from there the way an app's bundler would (no `@quickbi-embed/source` condition: the
+// published `exports` and `dist/`), with rolldown (Vite's bundler) and esbuild. The peers (react,
+// react-dom, @tanstack/react-query) stay external; production mode; minified.
+// Prints, per entry and bundler, the min+gzip bytes every page pays up front (the entry chunk and
+// every chunk it imports statically) and the on-demand chunks, and exits non-zero over a budget.
+//   node scripts/size.mjs [--json] [--no-build]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-// Rolldown is Vite 8's bundler; reach it through Vite so no extra dependency is needed. Vite's own
-// library mode keeps whitespace in minified ES output, which would overstate the size.
+// Both bundlers are already installed (rolldown under Vite, esbuild under tsx): no extra dependency.
 const { rolldown } = await import(createRequire(import.meta.resolve('vite')).resolve('rolldown'));
+const esbuild = await import(createRequire(import.meta.resolve('tsx')).resolve('esbuild'));
 
-// min+gzip budgets in bytes: what was measured plus about 4 % headroom. The main entry's goal was
-// 3.0 kB (measured 2961 B when the budget was set); per-embed ticket-use accounting, pinned
-// tickets' renewal and the TICKET_EXHAUSTED error grew it to 3963 B. The engine redesign (issue 14)
-// holds these budgets: 4027 B (4556 B with createHttpAdapter), its renewal planner, error view
-// and error class loading on demand.
+// min+gzip budgets in bytes on the installed packages. Never raised. They were set with rolldown
+// (issue 14, on the source: 4096 / 4560 / 960) and fail the run for rolldown; esbuild's rows are
+// held to the same numbers and marked, but do not fail it yet (esbuild folds and mangles less).
 const BUDGETS = {
-  '@quickbi-embed/react/status': 960,
   '@quickbi-embed/react': 4096,
   '@quickbi-embed/react (+ createHttpAdapter)': 4560,
+  '@quickbi-embed/react/status': 960,
 };
 
+// Goals printed beside the figures, not (yet) enforced: issue 18 asks ≤ 3 kB for the README app.
+const GOALS = { 'README app (QuickBIProvider + QuickBIReport + createHttpAdapter)': 3072 };
+const ENFORCED = new Set(['rolldown']);
+
 const ENTRIES = {
-  '@quickbi-embed/react/status': `export * from '@quickbi-embed/react/status';`,
+  // What the README's app imports: the provider, the report and the adapter it passes.
+  'README app (QuickBIProvider + QuickBIReport + createHttpAdapter)': `export { QuickBIProvider, QuickBIReport } from '@quickbi-embed/react';
+export { createHttpAdapter } from '@quickbi-embed/core';`,
   '@quickbi-embed/react': `export * from '@quickbi-embed/react';`,
-  // What an app actually ships: the components plus the adapter it passes to the provider.
   '@quickbi-embed/react (+ createHttpAdapter)': `export * from '@quickbi-embed/react';
 export { createHttpAdapter } from '@quickbi-embed/core';`,
+  '@quickbi-embed/react/status': `export * from '@quickbi-embed/react/status';`,
+  '@quickbi-embed/react/copilot': `export * from '@quickbi-embed/react/copilot';`,
+  '@quickbi-embed/react/devtools': `export * from '@quickbi-embed/react/devtools';`,
+  '@quickbi-embed/core': `export * from '@quickbi-embed/core';`,
+  '@quickbi-embed/core/mount': `export * from '@quickbi-embed/core/mount';`,
 };
 
 const PEERS = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\/react-query($|\/)/];
+const PACKAGES = ['core', 'react'];
+const root = resolve(import.meta.dirname, '..');
+const define = { 'process.env.NODE_ENV': '"production"' };
 
-// Entries are written inside the repo so they resolve workspace packages like an app would.
-const dir = resolve('node_modules/.cache/quickbi-size');
-mkdirSync(dir, { recursive: true });
+// 1. Build and pack each package; unpack it where an app's bundler looks for it.
+const app = mkdtempSync(join(tmpdir(), 'quickbi-size-'));
+const packs = join(app, 'packs');
+mkdirSync(packs);
+for (const name of PACKAGES) {
+  const dir = join(root, 'packages', name);
+  if (!process.argv.includes('--no-build'))
+    execFileSync('pnpm', ['exec', 'tsdown', '--log-level', 'warn'], { cwd: dir, stdio: 'inherit' });
+  execFileSync('pnpm', ['pack', '--pack-destination', packs], { cwd: dir, stdio: 'ignore' });
+  const tarball = readdirSync(packs).find((f) => f.startsWith(`quickbi-embed-${name}-`));
+  const into = join(app, 'unpacked', name);
+  mkdirSync(into, { recursive: true });
+  execFileSync('tar', ['-xzf', join(packs, tarball), '-C', into]);
+  mkdirSync(join(app, 'node_modules/@quickbi-embed'), { recursive: true });
+  renameSync(join(into, 'package'), join(app, 'node_modules/@quickbi-embed', name));
+  rmSync(join(packs, tarball));
+}
 
-async function bundle(code, minify) {
-  const input = resolve(dir, 'entry.js');
+// 2. Bundle an entry from the app: what every page pays up front, and what loads on demand.
+async function withRolldown(code, minify) {
+  const input = join(app, 'entry.js');
   writeFileSync(input, code);
   const build = await rolldown({
     input,
-    cwd: process.cwd(),
+    cwd: app,
     external: PEERS,
     platform: 'browser',
-    resolve: {
-      conditionNames: ['@quickbi-embed/source', 'import', 'module', 'browser', 'default'],
-    },
-    transform: { jsx: 'react-jsx', define: { 'process.env.NODE_ENV': '"production"' } },
+    transform: { define },
     logLevel: 'silent',
   });
   const { output } = await build.generate({ format: 'es', minify });
   await build.close();
   const chunks = output.filter((o) => o.type === 'chunk');
-  // Every page pays for the entry chunk and every chunk it imports statically (a module shared
-  // with a lazy chunk may be split out of the entry); lazy chunks load on demand.
+  // A module shared with a lazy chunk may be split out of the entry: static imports count.
   const upFront = new Set();
   const visit = (chunk) => {
     if (!chunk || upFront.has(chunk)) return;
@@ -68,30 +96,93 @@ async function bundle(code, minify) {
   };
 }
 
+async function withEsbuild(code, minify) {
+  const input = join(app, 'entry.js');
+  writeFileSync(input, code);
+  const result = await esbuild.build({
+    absWorkingDir: app,
+    entryPoints: [input],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir: join(app, 'out'),
+    write: false,
+    minify,
+    metafile: true,
+    define,
+    external: ['react', 'react/*', 'react-dom', 'react-dom/*', '@tanstack/react-query'],
+    logLevel: 'silent',
+  });
+  const text = new Map(result.outputFiles.map((f) => [f.path, f.text]));
+  const outputs = result.metafile.outputs;
+  const upFront = new Set();
+  const visit = (path) => {
+    if (upFront.has(path) || !outputs[path]) return;
+    upFront.add(path);
+    for (const i of outputs[path].imports)
+      if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  // esbuild marks dynamic-import chunks as entry points too: only the app's entry counts.
+  for (const [path, o] of Object.entries(outputs)) if (o.entryPoint === 'entry.js') visit(path);
+  const js = Object.keys(outputs).filter((p) => p.endsWith('.js'));
+  return {
+    main: [...upFront].map((p) => text.get(join(app, p))).join('\n'),
+    lazy: js.filter((p) => !upFront.has(p)).map((p) => text.get(join(app, p))),
+  };
+}
+
 const gz = (code) => gzipSync(code, { level: 9 }).length;
 
 const rows = [];
 let over = false;
-for (const [name, code] of Object.entries(ENTRIES)) {
-  const raw = (await bundle(code, false)).main;
-  const { main: min, lazy } = await bundle(code, true);
-  const gzip = gz(min);
-  const brotli = brotliCompressSync(min, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
-  }).length;
-  const budget = BUDGETS[name];
-  const ok = gzip <= budget;
-  if (!ok) over = true;
-  const lazyGzip = lazy.map(gz);
-  rows.push({ entry: name, raw: raw.length, min: min.length, gzip, brotli, lazyGzip, budget, ok });
-}
+for (const [bundler, bundle] of [
+  ['rolldown', withRolldown],
+  ['esbuild', withEsbuild],
+])
+  for (const [name, code] of Object.entries(ENTRIES)) {
+    const raw = (await bundle(code, false)).main;
+    const { main: min, lazy } = await bundle(code, true);
+    const gzip = gz(min);
+    const brotli = brotliCompressSync(min, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length;
+    const budget = BUDGETS[name];
+    const goal = GOALS[name];
+    const ok = budget === undefined || gzip <= budget;
+    const enforced = ENFORCED.has(bundler);
+    if (!ok && enforced) over = true;
+    const lazyGzip = lazy.map(gz);
+    rows.push({
+      bundler,
+      entry: name,
+      raw: raw.length,
+      min: min.length,
+      gzip,
+      brotli,
+      lazyGzip,
+      budget,
+      goal,
+      ok,
+      enforced,
+    });
+  }
+rmSync(app, { recursive: true, force: true });
 
 if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
 else
   for (const r of rows)
     console.log(
-      `${r.ok ? 'ok  ' : 'OVER'} ${r.entry}: raw ${r.raw} B, min ${r.min} B, ` +
-        `min+gzip ${r.gzip} B (budget ${r.budget} B), min+brotli ${r.brotli} B` +
+      `${r.ok ? 'ok  ' : r.enforced ? 'OVER' : 'over'} ${r.bundler.padEnd(8)} ${r.entry}: ` +
+        `raw ${r.raw} B, min ${r.min} B, min+gzip ${r.gzip} B` +
+        (r.budget === undefined
+          ? ''
+          : ` (budget ${r.budget} B${r.enforced ? '' : ', not enforced'})`) +
+        (r.goal === undefined
+          ? ''
+          : ` (goal ${r.goal} B: ${r.gzip <= r.goal ? 'met' : 'not met'})`) +
+        ', ' +
+        `min+brotli ${r.brotli} B` +
         (r.lazyGzip.length ? `; on-demand chunks min+gzip ${r.lazyGzip.join(', ')} B` : ''),
     );
 process.exit(over ? 1 : 0);

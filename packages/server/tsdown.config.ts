@@ -15,6 +15,9 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // Per-module output (dist mirrors src): a user's bundler sees our modules and lazy boundaries,
+  // not shared chunks that make lazy code eager (issue 18).
+  unbundle: true,
   // Same file names as the neutral packages: .js (ESM, "type": "module") and .cjs.
   fixedExtension: false,
 });

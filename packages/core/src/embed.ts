@@ -139,7 +139,9 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
         credential: onScreen?.latest,
         expiresAt: onScreen && engine.expiry(onScreen),
         usesLeft: onScreen && usesLeft(onScreen),
-        error: shown ? null : (r?.exhausted ?? (r && !engine.alive(r.current) ? r.error : null)),
+        // Waiting: the report's last failure, at once (a refusal is not retried: waiting for the
+        // ticket on screen to die would be 'Loading report…' for minutes).
+        error: shown ? null : (r?.exhausted ?? r?.error ?? null),
         renewalError: shown ? (shown.error ?? (shown === r?.current ? r.error : null)) : null,
         isRenewing: !!r?.inflight,
       };

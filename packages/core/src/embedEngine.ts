@@ -1,4 +1,4 @@
-import type { ContractFilter, Credential, TicketRequest } from './contract.js';
+import type { ContractFilter, Credential, TicketCredential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import { DEV } from './development.js';
 import { createEmbed, type Embed, type EmbedEvents } from './embed.js';
@@ -13,7 +13,6 @@ import type { QuickBIEmbedError } from './errors.js';
 import { isReportUrlAllowed, REJECTED } from './originCheck.js';
 import type { RenewalPlanner } from './renewalPlanner.js';
 
-export type * from './engineTypes.js';
 
 const idOf = (c: Credential) => (c.kind === 'ticket' ? c.ticket : c.accessToken);
 
@@ -29,6 +28,10 @@ export class EmbedEngine implements EngineCore {
   #listeners = new Set<() => void>();
   #reports = new Map<string, ReportRecord>();
   #credentials = new Map<string, CredentialEntry>();
+  /** Credentials `clear` dropped (a previous user's): never taken again, however handed in. */
+  #dropped = new Set<string>();
+  /** Counts `clear`s: an answer asked for before one is the previous user's. */
+  #epoch = 0;
   // Renewal acts minutes after the first paint (or a second after a failure): its code loads
   // beside the first credential, not before it. Plans made before it arrived run once it has.
   #planner: RenewalPlanner | undefined;
@@ -71,13 +74,27 @@ export class EmbedEngine implements EngineCore {
   };
 
   /**
+   * Sign-out: forgets every credential and report of this page (the previous user's), stops
+   * their timers, and refuses those credentials if they are handed in again (a prefetched
+   * `initialCredential`, a query-cache seed). Embeds on screen drop their iframe at once; a
+   * binding that renders again (every provider subscriber does) asks for the next user's.
+   * Synchronous once the renewal planner has loaded (it loads with the engine).
+   */
+  clear = (): void => {
+    this.#epoch++;
+    // Written with the planner (loaded long before anyone signs out): not in the first chunk.
+    this.#withPlanner((p) => p.clear(this.#reports, this.#credentials, this.#dropped));
+  };
+
+  /**
    * The src of a server-prefetched credential before anything ran in the browser: the same on
    * the server and in the hydrating render (a pure function of it), so the iframe is in the first
-   * HTML. Only an unexpired one on the allowed origin.
+   * HTML. Only an unexpired one on the allowed origin, issued for `report` (see `report`'s check).
    */
-  initialSrc = (credential: Credential | undefined): string | undefined =>
+  initialSrc = (credential: Credential | undefined, report?: Report): string | undefined =>
     credential &&
     credential.expiresAt > credential.serverNow &&
+    (!report || this.#fits(report, credential)) &&
     isReportUrlAllowed(credential.reportUrl, credential.reportOrigin ?? this.#options.reportOrigin)
       ? credential.reportUrl
       : undefined;
@@ -131,7 +148,7 @@ export class EmbedEngine implements EngineCore {
     this.#reports.set(key, (r = record));
     // Asked with the canonical request: the same filters in any order find the same seed.
     const seed = this.#options.seed?.(record.request);
-    if (seed) this.#accept(r, seed.credential, seed.receivedAt);
+    if (seed && this.#fits(r, seed.credential)) this.#accept(r, seed.credential, seed.receivedAt);
     return r;
   };
 
@@ -227,8 +244,42 @@ export class EmbedEngine implements EngineCore {
   hydrate(r: ReportRecord, credential: Credential) {
     // Once per credential value, however often it is passed (StrictMode, re-renders): a value
     // this page already booked brings no new grant.
-    if (!this.#credentials.has(idOf(credential)) && !this.alive(r.current))
+    if (
+      !this.#credentials.has(idOf(credential)) &&
+      !this.alive(r.current) &&
+      this.#fits(r, credential)
+    )
       this.#accept(r, credential);
+  }
+
+  /**
+   * A credential handed in (prefetched, seeded) is shown only for the report it was issued for:
+   * the works, kind, component and every host-chosen filter (the server ANDs a filter into the
+   * ticket's GlobalParam as an `in` condition of its sorted values). Else it is ignored, with a
+   * dev warning, and the report asks for its own.
+   */
+  #fits({ request: q }: Report, c: Credential): boolean {
+    // As the server wrote it (keys in its order); a credential written otherwise is not taken.
+    const param = JSON.stringify((c as TicketCredential).globalParam);
+    const ok =
+      !this.#dropped.has(idOf(c)) &&
+      c.worksId === q.worksId &&
+      c.kind === (q.credential ?? 'ticket') &&
+      (c as TicketCredential).cmptId === q.cmptId &&
+      (!q.worksType || c.worksType === q.worksType) &&
+      !q.filters?.some(
+        (f) =>
+          !param?.includes(
+            JSON.stringify({
+              paramKey: f.paramKey,
+              joinType: 'and',
+              conditionList: [{ operate: 'in', value: f.values }],
+            }),
+          ),
+      );
+    // The text is the planner's: it loads on demand, not in every page's first chunk.
+    if (!ok && DEV) this.#withPlanner((p) => p.ignored(c, q));
+    return ok;
   }
 
   #withPlanner(act: (p: RenewalPlanner) => void) {
@@ -257,6 +308,7 @@ export class EmbedEngine implements EngineCore {
     const { adapter } = this.#options;
     const { worksId, worksType, cmptId, credential, filters } = r.request;
     const base = { worksId, ...(worksType && { worksType }) };
+    const epoch = this.#epoch;
     const current = this.alive(r.current) ? r.current : undefined;
     const request = {
       ...base,
@@ -276,6 +328,11 @@ export class EmbedEngine implements EngineCore {
             ? // Renewals and top-ups come after the first paint, with the planner's code.
               await (await this.#loading).ticket(r, current, request)
             : await this.#first(r, request);
+      if (epoch !== this.#epoch) {
+        // Asked for the user `clear` signed out: dropped, never shown.
+        this.#credentials.delete(idOf(next.latest));
+        return;
+      }
       // A token is never pinned: embeds showing a replaced one load the new one.
       if (credential === 'token' && current && current !== next) current.ended = true;
       r.current = next;
@@ -287,10 +344,10 @@ export class EmbedEngine implements EngineCore {
       const error = (
         cause === REJECTED ? (await this.#loading).rejected() : cause
       ) as QuickBIEmbedError;
+      if (epoch !== this.#epoch) return;
+      // The literal NODE_ENV check lets a production build drop the warning (DEV alone is a value).
       if (DEV && process.env.NODE_ENV !== 'production' && error.code !== r.error?.code)
-        console.warn(
-          `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
-        );
+        this.#withPlanner((p) => p.failed(error));
       r.error = error;
     }
   }
@@ -310,7 +367,10 @@ export function canonicalFilters(
   filters: ContractFilter[] | undefined,
 ): ContractFilter[] | undefined {
   if (!filters?.length) return undefined;
-  return filters
-    .map((f) => ({ paramKey: f.paramKey, values: [...new Set(f.values)].sort() }))
-    .sort((a, b) => (a.paramKey < b.paramKey ? -1 : a.paramKey > b.paramKey ? 1 : 0));
+  return (
+    filters
+      .map((f) => ({ paramKey: f.paramKey, values: [...new Set(f.values)].sort() }))
+      // Any consistent order does: the key and the query key are this page's, the server sorts anew.
+      .sort((a, b) => a.paramKey.localeCompare(b.paramKey))
+  );
 }

@@ -1,23 +1,8 @@
 import { QuickBIEmbedError } from './errors.js';
-import type { GlobalParam, GlobalParamCondition, GlobalParamItem } from './globalParam.js';
+import type { GlobalParam, GlobalParamItem } from './globalParam.js';
 
 const bad = (message: string) =>
   new QuickBIEmbedError({ code: 'BAD_REQUEST', status: 400, message });
-
-/** One condition as people read it: `price > 0`, `product_type in 办公用品, 家具产品`. */
-export function formatGlobalParamItem(item: GlobalParamItem): string {
-  return item.conditionList
-    .map(
-      (c: GlobalParamCondition) =>
-        `${item.paramKey} ${c.operate} ${Array.isArray(c.value) ? c.value.join(', ') : c.value}`,
-    )
-    .join(' and ');
-}
-
-/** Every item, joined with `; ` (conditions are ANDed; Quick BI has no OR). */
-export function formatGlobalParam(param: GlobalParam | null | undefined): string {
-  return (param ?? []).map(formatGlobalParamItem).join('; ');
-}
 
 const LIST_OPERATORS = new Set(['in', 'not-in', 'between']);
 

@@ -1,6 +1,6 @@
 import type { CredentialEntry } from './credentialEntry.js';
-import type { EngineCore, ReportRecord } from './engineTypes.js';
-import type { TicketRequest } from './contract.js';
+import type { EngineCore, ReportRecord, ReportRequest } from './engineTypes.js';
+import type { Credential, TicketRequest } from './contract.js';
 import { QuickBIEmbedError } from './errors.js';
 import { reportOriginRejected } from './originError.js';
 import { createRenewalScheduler } from './renewalScheduler.js';
@@ -29,6 +29,16 @@ export interface RenewalPlanner {
   rejected(): QuickBIEmbedError;
   /** Starts or stops the in-place renewal of a credential embeds show. */
   pin(entry: CredentialEntry): void;
+  /** The engine's `clear` (sign-out): drops every credential and every report nobody holds. */
+  clear(
+    reports: Map<string, ReportRecord>,
+    credentials: Map<string, CredentialEntry>,
+    dropped: Set<string>,
+  ): void;
+  /** Development: a handed-in credential was not for this report (told once per credential). */
+  ignored(credential: Credential, request: ReportRequest): void;
+  /** Development: a report failed (the engine tells once per new code). */
+  failed(error: QuickBIEmbedError): void;
 }
 
 /**
@@ -55,6 +65,8 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
         ...(r.request.filters && { filters: r.request.filters }),
       })
       .then((answer) => {
+        // Dropped meanwhile (`clear`: the user signed out): the answer is not booked.
+        if (entry.ended) return;
         entry.error = null;
         if (engine.book(r, answer, 0) !== entry) entry.ended = true;
       })
@@ -69,8 +81,43 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       });
   }
 
+  const warned = new WeakSet<Credential>();
   return {
     rejected: reportOriginRejected,
+
+    clear(reports, credentials, dropped) {
+      for (const [id, entry] of credentials) {
+        dropped.add(id);
+        entry.ended = true;
+        entry.pin?.cancel();
+        entry.pin = undefined;
+      }
+      credentials.clear();
+      for (const [key, r] of reports) {
+        r.scheduler?.cancel();
+        if (r.recovery !== undefined) timers().clearTimeout(r.recovery);
+        // A fetch in flight stays: its answer is dropped (the engine's epoch), then embeds ask again.
+        r.current = r.exhausted = r.recovery = undefined;
+        r.error = null;
+        r.dry = r.recoveries = 0;
+        if (!r.holders) reports.delete(key);
+      }
+      // Embeds drop what they showed and ask again, for whoever is signed in now.
+      for (const r of reports.values()) engine.settle(r);
+    },
+
+    ignored(c, request) {
+      if (warned.has(c)) return;
+      warned.add(c);
+      console.warn(
+        `[quickbi-embed] A prefetched credential (worksId ${c.worksId}) was ignored: it was not issued for this report ${JSON.stringify(request)}. Prefetch it with the same worksId, credential, cmptId and filters as the report.`,
+      );
+    },
+
+    failed: (error) =>
+      console.warn(
+        `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
+      ),
 
     async ticket(r, current, request) {
       const spare = (e: CredentialEntry) => e.granted - e.started;
@@ -116,6 +163,19 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       scheduler.cancel();
       if (!r.holders) return;
       const current = r.current;
+      // Refused (signed out, forbidden): no retry until the user's (embeds waiting show it); at
+      // expiry, embeds showing the ticket show the refusal.
+      if (r.error?.status === 401 || r.error?.status === 403) {
+        if (alive(current))
+          r.recovery = clock.setTimeout(
+            () => {
+              r.recovery = undefined;
+              engine.settle(r);
+            },
+            engine.expiry(current) - engine.now(),
+          );
+        return;
+      }
       if (alive(current))
         // A dry answer (waiting embeds got no use) is retried like a failure, with backoff.
         return scheduler.plan(

@@ -46,7 +46,7 @@ export function QuickBIReport({
   const state = embed.getState();
   // Until the embed holds this report (first and server render, a switch), only a prefetched src.
   const mine = state.key === report.key;
-  const src = mine ? state.src : engine.initialSrc(initialCredential);
+  const src = mine ? state.src : engine.initialSrc(initialCredential, report);
   const error = mine ? state.error : null;
   const frame = useRef<HTMLIFrameElement>(null);
   const posted = useReportFrame(frame, src, worksId, shown);

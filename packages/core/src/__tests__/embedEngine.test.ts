@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Credential } from '../contract.js';
-import { EmbedEngine, type EmbedEngineOptions, type ReportRequest } from '../embedEngine.js';
+import { EmbedEngine } from '../embedEngine.js';
+import type { EmbedEngineOptions, ReportRequest } from '../engineTypes.js';
 import type { EmbedEvents } from '../embed.js';
 import { createFakeAdapter, REPORT_ORIGIN } from './fakeAdapter.js';
 

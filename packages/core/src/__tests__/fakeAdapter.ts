@@ -1,5 +1,10 @@
 import type { QuickBIClientAdapter } from '../adapter.js';
-import type { EmbedTokenCredential, TicketCredential, TokenRequest } from '../contract.js';
+import type {
+  ContractFilter,
+  EmbedTokenCredential,
+  TicketCredential,
+  TokenRequest,
+} from '../contract.js';
 import { QuickBIEmbedError } from '../errors.js';
 
 // The engine loads its renewal code on demand. Tests run on fake timers, which do not wait for a
@@ -39,6 +44,8 @@ export function createFakeAdapter(options: Options = {}) {
   const calls = { createTicket: 0, renewTicket: 0, createEmbedToken: 0, queryTicketInfo: 0 };
   const failures: QuickBIEmbedError[] = [];
   const tickets = new Map<string, TicketCredential>();
+  /** Each ticket's host-chosen filters (another choice is another ticket, as on the server). */
+  const filtersOf = new Map<string, string>();
   const expiredRenewals: string[] = [];
   /** Uses handed out per ticket, and renewals per ticket. */
   const handedOut = new Map<string, number>();
@@ -67,6 +74,7 @@ export function createFakeAdapter(options: Options = {}) {
     ticket: string,
     worksId: string,
     cmptId?: string,
+    filters: ContractFilter[] = [],
   ): TicketCredential => ({
     kind: 'ticket',
     ticket,
@@ -82,10 +90,22 @@ export function createFakeAdapter(options: Options = {}) {
     maxUses: options.maxUses ?? 100,
     usedUses: 0,
     watermark: 'alice@example',
+    // The policy's own row filter, then each host-chosen filter as the server merges it.
     globalParam: [
       { paramKey: 'price', joinType: 'and', conditionList: [{ operate: '>', value: '0' }] },
+      ...filters.map((f) => ({
+        paramKey: f.paramKey,
+        joinType: 'and' as const,
+        conditionList: [{ operate: 'in', value: [...new Set(f.values)].sort() }],
+      })),
     ],
   });
+  const filtersKey = (filters: ContractFilter[] | undefined) =>
+    JSON.stringify(
+      (filters ?? [])
+        .map((f) => [f.paramKey, [...new Set(f.values)].sort()])
+        .sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+    );
 
   const adapter: QuickBIClientAdapter = {
     async createTicket(request) {
@@ -96,12 +116,20 @@ export function createFakeAdapter(options: Options = {}) {
       const shared = [...tickets.values()].find(
         (t) =>
           t.worksId === request.worksId &&
+          t.cmptId === request.cmptId &&
+          filtersOf.get(t.ticket) === filtersKey(request.filters) &&
           t.expiresAt > now() &&
           (handedOut.get(t.ticket) ?? 0) < t.maxUses,
       );
       if (shared && !neverGrants) return reserve(shared, request.uses ?? 1);
-      const credential = ticketCredential(`t-${++serial}`, request.worksId, request.cmptId);
+      const credential = ticketCredential(
+        `t-${++serial}`,
+        request.worksId,
+        request.cmptId,
+        request.filters,
+      );
       tickets.set(credential.ticket, credential);
+      filtersOf.set(credential.ticket, filtersKey(request.filters));
       return reserve(credential, request.uses ?? 1);
     },
     async renewTicket({ ticket, uses }) {

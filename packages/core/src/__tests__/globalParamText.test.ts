@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QuickBIEmbedError } from '../errors.js';
 import type { GlobalParam } from '../globalParam.js';
-import { formatGlobalParam, formatGlobalParamItem, parseGlobalParam } from '../globalParamText.js';
+import { formatGlobalParam, formatGlobalParamItem } from '../globalParamFormat.js';
+import { parseGlobalParam } from '../globalParamText.js';
 
 const wire =
   '[{"paramKey":"price","joinType":"and","conditionList":[{"operate":">","value":"0"}]},' +
