@@ -20,8 +20,9 @@ import { MAX_BODY_BYTES } from './fastPath.js';
 import { BASE_PATH } from './mount.js';
 import { createNotConfiguredReporter } from './notConfigured.js';
 import { fail } from './httpErrors.js';
-import type { IssuerContext, TicketOwnership } from './issuerContext.js';
-import { keys, makeGrant } from './issuerContext.js';
+import type { IssuerContext } from './issuerContext.js';
+import { makeGrant } from './issuerContext.js';
+import { DEFAULT_MAX_LIVE_PER_SUBJECT, ownedTicketRecord } from '../ledger/ledger.js';
 import { errorResponse, jsonResponse } from './jsonResponse.js';
 import { resolvePolicy } from './policy.js';
 import type { Authorize, AuthorizeCopilot, CredentialKind, ResolvedPolicy } from './policy.js';
@@ -114,6 +115,11 @@ export interface QuickBIHandlerOptions {
   authorizeCopilot?: AuthorizeCopilot;
   /** The Smart Q page URL (UNCONFIRMED in Quick BI's docs: see buildCopilotUrl). */
   copilotPage?: CopilotPageOptions;
+  /**
+   * Live credentials (tickets, tokens, Smart Q tickets) one `subject` may hold at once. A mint past
+   * it is refused with 429 QUOTA_EXCEEDED and `Retry-After`, before Quick BI is called. Default 100.
+   */
+  maxLivePerSubject?: number;
 }
 
 /** What the adapters mount: a Web `Request` in, a `Response` out. */
@@ -187,6 +193,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     lock: resolveLockOptions(options.lock),
     flight: createSingleFlight(),
     demand: createDemandFlight(),
+    maxLivePerSubject: options.maxLivePerSubject ?? DEFAULT_MAX_LIVE_PER_SUBJECT,
   };
   const meterFor = createQuotaMeter(ctx, quota);
 
@@ -252,7 +259,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     const metered = meterFor(policy.subject);
     return {
       ctx: metered,
-      grant: await makeGrant(metered, kind, worksId, worksType, cmptId, policy),
+      grant: await makeGrant(metered, kind, worksId, worksType, cmptId, policy, filters),
     };
   }
 
@@ -289,11 +296,13 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     request: Request,
     ticket: string,
     renewing: boolean,
-    filters: readonly RequestedFilter[] = [],
+    requested?: readonly RequestedFilter[],
   ) {
-    const owner = await ctx.store.get<TicketOwnership>(keys.owner(ctx, ticket));
+    const owner = await ownedTicketRecord(ctx, ticket);
     // Same answer for unknown and foreign tickets: a caller learns nothing about other users' tickets.
     if (!owner) fail('TICKET_NOT_OWNED', 'This ticket was not issued to you by this server');
+    // The ticket's own filters unless the client still sends them.
+    const filters = requested ?? owner.filters ?? [];
     const authorized = await authorizeFor(
       request,
       'ticket',
@@ -311,10 +320,10 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
       if (policy.worksType && policy.worksType !== owner.worksType)
         fail('FORBIDDEN', 'This report is no longer granted as it was issued');
     } catch (refusal) {
-      if (renewing) await retireTicket(ctx, ticket, owner, 'refused', true);
+      if (renewing) await retireTicket(ctx, owner, 'refused');
       throw refusal;
     }
-    return { owner, policy, ctx: meterFor(policy.subject) };
+    return { owner, policy, filters, ctx: meterFor(policy.subject) };
   }
 
   /** Every credential says which Quick BI origin it embeds from (the browser checks `reportUrl`). */
@@ -373,8 +382,14 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
         const {
           owner,
           policy,
+          filters: chosen,
           ctx: metered,
-        } = await ownedTicket(request, ticket, true, parseRequestedFilters(filters));
+        } = await ownedTicket(
+          request,
+          ticket,
+          true,
+          filters === undefined ? undefined : parseRequestedFilters(filters),
+        );
         const grant = await makeGrant(
           metered,
           'ticket',
@@ -382,6 +397,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
           owner.worksType,
           owner.cmptId,
           policy,
+          chosen,
         );
         return withOrigin(await renewTicket(metered, grant, ticket, owner, uses, renewWindowMs));
       }

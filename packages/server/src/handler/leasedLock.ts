@@ -1,6 +1,12 @@
 import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
-import type { StoreLock } from '../store/types.js';
-import type { IssuerContext } from './issuerContext.js';
+import type { CredentialStore, StoreLock } from '../store/types.js';
+
+/** What a lease needs from the issuers' context (no import of it: no cycle). */
+export interface LeaseContext {
+  store: CredentialStore;
+  lock: ResolvedLockOptions;
+  sleep: (ms: number) => Promise<void>;
+}
 
 /** How the fleet-wide single-flight lock behaves. Every figure is injectable for tests. */
 export interface LockOptions {
@@ -78,10 +84,10 @@ function heartbeat(lock: StoreLock, options: ResolvedLockOptions): () => void {
  * while it is held, and give up with 504 after `maxWaitMs`.
  */
 export async function underLease<T>(
-  ctx: IssuerContext,
+  ctx: LeaseContext,
   lockKey: string,
   check: () => Promise<T | null>,
-  produce: () => Promise<T>,
+  produce: (lease: StoreLock) => Promise<T>,
 ): Promise<T> {
   const { lock: options } = ctx;
   const maxPolls = Math.max(1, Math.ceil(options.maxWaitMs / options.pollMs));
@@ -90,7 +96,7 @@ export async function underLease<T>(
     if (lock) {
       const stop = heartbeat(lock, options);
       try {
-        return (await check()) ?? (await produce());
+        return (await check()) ?? (await produce(lock));
       } finally {
         stop();
         await lock.release();

@@ -1,5 +1,12 @@
-import { StoreFullError } from './storeFullError.js';
-import type { CredentialStore, SetOptions, StoreLock } from './types.js';
+import { LeaseLostError, StoreFullError } from './storeFullError.js';
+import type {
+  CredentialStore,
+  IncrementOptions,
+  RecordWrite,
+  SetOptions,
+  StoreLock,
+  UpdateOptions,
+} from './types.js';
 
 export interface MemoryStoreOptions {
   /**
@@ -18,9 +25,18 @@ export interface MemoryStoreOptions {
 }
 
 interface Entry {
-  value: unknown;
+  /** JSON text (a string costs a fraction of the object it encodes), or a counter's number. */
+  value: string | number;
   expiresAt: number;
 }
+
+const encode = (value: unknown): string => {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError('MemoryStore: value is not JSON-serialisable');
+  return json;
+};
+const decode = <T>(value: string | number): T =>
+  (typeof value === 'number' ? value : JSON.parse(value)) as T;
 
 /** Records checked for expiry on every protected write, so expired ones never pile up. */
 const SWEEP_STEP = 4;
@@ -45,6 +61,9 @@ export function createMemoryStore(
   const now = options.now ?? Date.now;
   const cache = new Map<string, Entry>();
   const records = new Map<string, Entry>();
+  // Quota windows: short-lived, outside the protected cap, so a full store still counts calls.
+  const meters = new Map<string, Entry>();
+  let meterCursor: Iterator<string> = meters.keys();
   const indexes = new Map<string, Map<string, number>>();
   let indexMembers = 0;
   const locks = new Map<string, { token: number; expiresAt: number }>();
@@ -56,7 +75,7 @@ export function createMemoryStore(
   const recordCount = () => records.size + indexMembers;
 
   function live(key: string): { entry: Entry; map: Map<string, Entry> } | undefined {
-    for (const map of [records, cache]) {
+    for (const map of [records, cache, meters]) {
       const entry = map.get(key);
       if (!entry) continue;
       if (entry.expiresAt <= now()) {
@@ -106,6 +125,13 @@ export function createMemoryStore(
       () => indexes.keys(),
       (key) => pruneIndex(key, at),
     );
+    meterCursor = step(
+      meterCursor,
+      () => meters.keys(),
+      (key) => {
+        if ((meters.get(key)?.expiresAt ?? Infinity) <= at) meters.delete(key);
+      },
+    );
   }
 
   /** Makes room for `extra` protected records, or refuses: never evicts a live one. */
@@ -121,7 +147,7 @@ export function createMemoryStore(
     if (recordCount() + extra > maxRecords) throw new StoreFullError(maxRecords);
   }
 
-  function write(key: string, value: unknown, ttlMs: number, evictable: boolean): void {
+  function write(key: string, value: string | number, ttlMs: number, evictable: boolean): void {
     const entry = { value, expiresAt: now() + Math.max(0, ttlMs) };
     if (evictable) {
       records.delete(key);
@@ -136,25 +162,87 @@ export function createMemoryStore(
     records.set(key, entry);
   }
 
+  function addMember(key: string, member: string, ttlMs: number): void {
+    const at = now();
+    pruneIndex(key, at);
+    const set = indexes.get(key);
+    if (!set?.has(member)) admit(1);
+    const target = indexes.get(key) ?? new Map<string, number>();
+    if (!target.has(member)) indexMembers++;
+    target.set(member, at + Math.max(0, ttlMs));
+    indexes.set(key, target);
+  }
+
+  function removeMember(key: string, member: string): void {
+    const set = indexes.get(key);
+    if (set?.delete(member)) indexMembers--;
+    if (set?.size === 0) indexes.delete(key);
+  }
+
+  function checkFence(fence: StoreLock | undefined): void {
+    if (!fence?.fence) return;
+    const held = locks.get(fence.fence.key);
+    if (String(held?.token) !== fence.fence.token || (held?.expiresAt ?? 0) <= now())
+      throw new LeaseLostError();
+  }
+
   return {
     async get<T>(key: string) {
       const found = live(key);
-      return found === undefined ? undefined : (JSON.parse(JSON.stringify(found.entry.value)) as T);
+      return found === undefined ? undefined : decode<T>(found.entry.value);
     },
     async set<T>(key: string, value: T, ttlMs: number, setOptions?: SetOptions) {
-      write(key, JSON.parse(JSON.stringify(value)), ttlMs, setOptions?.evictable === true);
+      write(key, encode(value), ttlMs, setOptions?.evictable === true);
     },
     async delete(key: string) {
       records.delete(key);
       cache.delete(key);
+      meters.delete(key);
     },
-    async increment(key: string, by: number, ttlMs: number) {
+    async increment(key: string, by: number, ttlMs: number, incrementOptions?: IncrementOptions) {
       const found = live(key);
       const next = (typeof found?.entry.value === 'number' ? found.entry.value : 0) + by;
+      if (incrementOptions?.meter === true) {
+        sweepSome();
+        if (found?.map === meters) found.entry.value = next;
+        else meters.set(key, { value: next, expiresAt: now() + Math.max(0, ttlMs) });
+        return next;
+      }
       // Counters protect budgets: always a protected record, whatever tier held the key.
       if (found?.map === records) found.entry.value = next;
       else write(key, next, found ? found.entry.expiresAt - now() : ttlMs, false);
       return next;
+    },
+    async update<T>(
+      key: string,
+      apply: (current: T | undefined) => RecordWrite<T> | null,
+      updateOptions?: UpdateOptions,
+    ): Promise<T | undefined> {
+      // One synchronous step: nothing else runs between the read and the write.
+      const found = live(key);
+      const current = found === undefined ? undefined : decode<T>(found.entry.value);
+      const next = apply(current);
+      if (next === null) return current;
+      checkFence(updateOptions?.fence);
+      const adds = next.indexAdd ?? [];
+      const removes = next.indexRemove ?? [];
+      // Room for everything first, so a refusal writes nothing; a member replaced in the same
+      // step (a renewal moving its expiry) frees its own room.
+      const extra =
+        (next.value !== undefined && !records.has(key) ? 1 : 0) +
+        adds.filter((a) => !indexes.get(a.key)?.has(a.member)).length -
+        removes.filter((r) => indexes.get(r.key)?.has(r.member)).length;
+      if (extra > 0) admit(extra);
+      if (next.value === undefined) {
+        records.delete(key);
+        cache.delete(key);
+      } else write(key, encode(next.value), next.ttlMs, false);
+      for (const removed of removes) removeMember(removed.key, removed.member);
+      for (const added of adds) addMember(added.key, added.member, added.ttlMs);
+      return next.value;
+    },
+    async room(extra: number) {
+      admit(extra);
     },
     async lock(key: string, ttlMs: number): Promise<StoreLock | null> {
       const held = locks.get(key);
@@ -162,6 +250,7 @@ export function createMemoryStore(
       const token = ++lockCounter;
       locks.set(key, { token, expiresAt: now() + ttlMs });
       return {
+        fence: { key, token: String(token) },
         async release() {
           if (locks.get(key)?.token === token) locks.delete(key);
         },
@@ -174,27 +263,19 @@ export function createMemoryStore(
       };
     },
     async indexAdd(key: string, member: string, ttlMs: number) {
-      const at = now();
-      pruneIndex(key, at);
-      const set = indexes.get(key);
-      if (!set?.has(member)) admit(1);
-      const target = indexes.get(key) ?? new Map<string, number>();
-      if (!target.has(member)) indexMembers++;
-      target.set(member, at + Math.max(0, ttlMs));
-      indexes.set(key, target);
+      addMember(key, member, ttlMs);
     },
     async indexMembers(key: string) {
       pruneIndex(key, now());
       return [...(indexes.get(key)?.keys() ?? [])];
     },
     async indexRemove(key: string, member: string) {
-      const set = indexes.get(key);
-      if (set?.delete(member)) indexMembers--;
-      if (set?.size === 0) indexes.delete(key);
+      removeMember(key, member);
     },
     async close() {
       cache.clear();
       records.clear();
+      meters.clear();
       indexes.clear();
       indexMembers = 0;
       locks.clear();
