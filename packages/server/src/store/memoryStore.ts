@@ -58,13 +58,19 @@ export function createMemoryStore(
 ): CredentialStore & { size(): number; records(): number } {
   const maxEntries = options.maxEntries ?? 10_000;
   const maxRecords = options.maxRecords ?? 1_000_000;
-  const now = options.now ?? Date.now;
+  const wallClock = options.now ?? Date.now;
+  // Times are kept relative to the store's creation: small integers (V8 Smis, stored inline)
+  // rather than epoch milliseconds (a heap number each), for days of uptime.
+  const base = wallClock();
+  const now = () => wallClock() - base;
   const cache = new Map<string, Entry>();
   const records = new Map<string, Entry>();
   // Quota windows: short-lived, outside the protected cap, so a full store still counts calls.
   const meters = new Map<string, Entry>();
   let meterCursor: Iterator<string> = meters.keys();
-  const indexes = new Map<string, Map<string, number>>();
+  // Each index is one flat array [member, until, member, until, …]: a subject has a handful of
+  // members, and an array costs a fraction of a Map.
+  const indexes = new Map<string, (string | number)[]>();
   let indexMembers = 0;
   const locks = new Map<string, { token: number; expiresAt: number }>();
   let lockCounter = 0;
@@ -91,12 +97,25 @@ export function createMemoryStore(
   function pruneIndex(key: string, at: number): void {
     const set = indexes.get(key);
     if (!set) return;
-    for (const [member, until] of set)
-      if (until <= at) {
-        set.delete(member);
+    let kept = 0;
+    for (let i = 0; i < set.length; i += 2) {
+      if ((set[i + 1] as number) <= at) {
         indexMembers--;
+        continue;
       }
-    if (set.size === 0) indexes.delete(key);
+      set[kept] = set[i] as string;
+      set[kept + 1] = set[i + 1] as number;
+      kept += 2;
+    }
+    set.length = kept;
+    if (kept === 0) indexes.delete(key);
+  }
+
+  function memberAt(key: string, member: string): number {
+    const set = indexes.get(key);
+    if (!set) return -1;
+    for (let i = 0; i < set.length; i += 2) if (set[i] === member) return i;
+    return -1;
   }
 
   function step<K>(cursor: Iterator<K>, restart: () => Iterator<K>, visit: (key: K) => void) {
@@ -165,18 +184,26 @@ export function createMemoryStore(
   function addMember(key: string, member: string, ttlMs: number): void {
     const at = now();
     pruneIndex(key, at);
-    const set = indexes.get(key);
-    if (!set?.has(member)) admit(1);
-    const target = indexes.get(key) ?? new Map<string, number>();
-    if (!target.has(member)) indexMembers++;
-    target.set(member, at + Math.max(0, ttlMs));
-    indexes.set(key, target);
+    const until = at + Math.max(0, ttlMs);
+    const found = memberAt(key, member);
+    if (found >= 0) {
+      (indexes.get(key) as (string | number)[])[found + 1] = until;
+      return;
+    }
+    admit(1);
+    const set = indexes.get(key) ?? [];
+    set.push(member, until);
+    indexMembers++;
+    indexes.set(key, set);
   }
 
   function removeMember(key: string, member: string): void {
-    const set = indexes.get(key);
-    if (set?.delete(member)) indexMembers--;
-    if (set?.size === 0) indexes.delete(key);
+    const found = memberAt(key, member);
+    if (found < 0) return;
+    const set = indexes.get(key) as (string | number)[];
+    set.splice(found, 2);
+    indexMembers--;
+    if (set.length === 0) indexes.delete(key);
   }
 
   function checkFence(fence: StoreLock | undefined): void {
@@ -230,8 +257,8 @@ export function createMemoryStore(
       // step (a renewal moving its expiry) frees its own room.
       const extra =
         (next.value !== undefined && !records.has(key) ? 1 : 0) +
-        adds.filter((a) => !indexes.get(a.key)?.has(a.member)).length -
-        removes.filter((r) => indexes.get(r.key)?.has(r.member)).length;
+        adds.filter((a) => memberAt(a.key, a.member) < 0).length -
+        removes.filter((r) => memberAt(r.key, r.member) >= 0).length;
       if (extra > 0) admit(extra);
       if (next.value === undefined) {
         records.delete(key);
@@ -267,7 +294,10 @@ export function createMemoryStore(
     },
     async indexMembers(key: string) {
       pruneIndex(key, now());
-      return [...(indexes.get(key)?.keys() ?? [])];
+      const set = indexes.get(key) ?? [];
+      const members: string[] = [];
+      for (let i = 0; i < set.length; i += 2) members.push(set[i] as string);
+      return members;
     },
     async indexRemove(key: string, member: string) {
       removeMember(key, member);

@@ -321,9 +321,9 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
                 const px = Math.max(1, toPx(nextTtlMs));
                 return Number(await client.eval(EXTEND, 1, lockKey(key), token, px)) === 1;
               } catch (error) {
-                if (isReplyError(error)) throw error;
-                markDown(error);
-                return false;
+                // Unreachable is not lost: the heartbeat retries while the lease may be alive.
+                if (!isReplyError(error)) markDown(error);
+                throw error;
               }
             },
           };

@@ -94,7 +94,8 @@ export interface StoreLock {
   release(): Promise<void>;
   /**
    * Pushes the lock's expiry to `ttlMs` from now while its holder still works (a lease
-   * heartbeat). False when the lock was lost (expired and possibly taken by someone else).
+   * heartbeat). False when the lock was lost (expired and possibly taken by someone else);
+   * throws when the store could not be asked (the lease may still be alive).
    */
   extend(ttlMs: number): Promise<boolean>;
 }
