@@ -64,6 +64,11 @@ async function shortHash(text: string): Promise<string> {
   return hash;
 }
 
+/** Every cache key of a kind starts so (the ledger stores only what follows). */
+export function cacheKeyHead(keyPrefix: string, kind: 'token' | 'ticket' | 'copilot'): string {
+  return `${keyPrefix}c:${kind === 'token' ? 'k' : 't'}:`;
+}
+
 export async function makeGrant(
   ctx: IssuerContext,
   kind: 'token' | 'ticket',
@@ -74,7 +79,10 @@ export async function makeGrant(
   filters: readonly RequestedFilter[] = [],
 ): Promise<Grant> {
   const policyHash = await shortHash(JSON.stringify(grantOf(policy, kind)));
-  const who = await shortHash(JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null]));
+  // Who and what, hashed with the policy's hash: one 32-hex key part per grant.
+  const who = await shortHash(
+    JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null, policyHash]),
+  );
   return {
     kind,
     worksId,
@@ -82,7 +90,7 @@ export async function makeGrant(
     cmptId,
     policy,
     policyHash,
-    cacheKey: `${ctx.keyPrefix}cred:${kind}:${who}:${policyHash}`,
+    cacheKey: `${cacheKeyHead(ctx.keyPrefix, kind)}${who}`,
     filters,
   };
 }

@@ -18,6 +18,7 @@ import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
 import type { GlobalParam, WorksType } from '@quickbi-embed/core';
 import type { RequestedFilter } from '../handler/filters.js';
 import type { IssuerContext } from '../handler/issuerContext.js';
+import { cacheKeyHead } from '../handler/issuerContext.js';
 import { QuickBIApiError } from '../client/quickbiApiError.js';
 import { QuotaExceededError } from '../handler/quota.js';
 import type { RecordWrite, StoreLock } from '../store/types.js';
@@ -260,17 +261,9 @@ type StoredRecord = [
   invalidTime: string | 0,
 ];
 
-function cacheKeyHead(ctx: IssuerContext, kind: LedgerKind): string {
-  return `${ctx.keyPrefix}cred:${kind}:`;
-}
-
 function encodeRecord(ctx: IssuerContext, r: CredentialRecord): StoredRecord {
-  const head = cacheKeyHead(ctx, r.kind);
-  const tail = `:${r.policyHash}`;
-  const cacheKey =
-    r.cacheKey.startsWith(head) && r.cacheKey.endsWith(tail)
-      ? r.cacheKey.slice(head.length, r.cacheKey.length - tail.length)
-      : `=${r.cacheKey}`;
+  const head = cacheKeyHead(ctx.keyPrefix, r.kind);
+  const cacheKey = r.cacheKey.startsWith(head) ? r.cacheKey.slice(head.length) : `=${r.cacheKey}`;
   return [
     1,
     r.kind,
@@ -305,7 +298,7 @@ function decodeRecord(
       ? ''
       : key.startsWith('=')
         ? key.slice(1)
-        : `${cacheKeyHead(ctx, kind)}${key}:${policyHash}`;
+        : `${cacheKeyHead(ctx.keyPrefix, kind)}${key}`;
   return {
     kind,
     id,

@@ -175,9 +175,15 @@ export function createMemoryStore(
       while (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
       return;
     }
-    if (!records.has(key)) admit(1);
+    const held = records.get(key);
+    if (held) {
+      // Rewritten in place: no new entry, no hole left in the map.
+      held.value = value;
+      held.expiresAt = entry.expiresAt;
+      return;
+    }
+    admit(1);
     cache.delete(key);
-    records.delete(key);
     records.set(key, entry);
   }
 
@@ -191,10 +197,11 @@ export function createMemoryStore(
       return;
     }
     admit(1);
-    const set = indexes.get(key) ?? [];
-    set.push(member, until);
+    const set = indexes.get(key);
+    // A new index is allocated at its exact size (a push onto [] reserves room for 17).
+    if (set) set.push(member, until);
+    else indexes.set(key, [member, until]);
     indexMembers++;
-    indexes.set(key, set);
   }
 
   function removeMember(key: string, member: string): void {
