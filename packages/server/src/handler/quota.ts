@@ -63,7 +63,7 @@ export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null
     const now = ctx.now();
     const window = Math.floor(now / quota.windowMs);
     const windowEnd = (window + 1) * quota.windowMs;
-    const key = `${ctx.keyPrefix}quota:${window}:${subject}`;
+    const key = `${ctx.keyPrefix}q:${window.toString(36)}:${subject}`;
     // A meter: a bounded store keeps it outside its cap of protected records, so the quota counts
     // whatever state the store is in (a store full of credentials still counts every call).
     const used = await ctx.store.increment(key, 1, Math.max(1, windowEnd - now), { meter: true });

@@ -10,8 +10,8 @@
  * cache entry (evictable) only points at a record by id; a record that is not `live` is never
  * handed out, whatever still points at it.
  *
- * The subject index holds one member per record, `<kind>:<liveUntil>:<id>` (liveUntil is the
- * expiry of a live record, 0 otherwise), so the per-subject cap counts live credentials from the
+ * The subject index holds one member per record, `<kind>:<liveUntil>:<id>` (liveUntil, base 36,
+ * is the expiry of a live record, 0 otherwise), so the per-subject cap counts live credentials from the
  * index alone, and revocation finds every kind.
  */
 import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
@@ -144,7 +144,7 @@ const KIND_LETTER: Record<LedgerKind, string> = { ticket: 't', token: 'k', copil
 const LETTER_KIND: Record<string, LedgerKind> = { t: 'ticket', k: 'token', c: 'copilot' };
 
 export const ledgerKeys = {
-  record: (ctx: IssuerContext, id: string) => `${ctx.keyPrefix}rec:${id}`,
+  record: (ctx: IssuerContext, id: string) => `${ctx.keyPrefix}r:${id}`,
   subject: (ctx: IssuerContext, subject: string) => `${ctx.keyPrefix}subj:${subject}`,
   /** When the subject was last revoked: a mint that started before it is revoked on commit. */
   revokedAt: (ctx: IssuerContext, subject: string) => `${ctx.keyPrefix}revoked:${subject}`,
@@ -152,7 +152,7 @@ export const ledgerKeys = {
 
 function memberOf(record: CredentialRecord): string {
   const liveUntil = record.state === 'live' ? record.expiresAt : 0;
-  return `${KIND_LETTER[record.kind]}:${liveUntil}:${record.id}`;
+  return `${KIND_LETTER[record.kind]}:${liveUntil.toString(36)}:${record.id}`;
 }
 
 export interface IndexMember {
@@ -162,11 +162,11 @@ export interface IndexMember {
 }
 
 export function parseMember(member: string): IndexMember | undefined {
-  const match = /^([tkc]):(\d+):(.+)$/.exec(member);
+  const match = /^([tkc]):([0-9a-z]+):(.+)$/.exec(member);
   if (!match) return undefined;
   return {
     kind: LETTER_KIND[match[1] as string] as LedgerKind,
-    liveUntil: Number(match[2]),
+    liveUntil: parseInt(match[2] as string, 36),
     id: match[3] as string,
   };
 }
