@@ -58,7 +58,13 @@ const MAX_HASHES = 10_000;
 async function shortHash(text: string): Promise<string> {
   const known = hashes.get(text);
   if (known !== undefined) return known;
-  const hash = (await sha256Hex(text)).slice(0, 32);
+  // 128 bits of SHA-256, base64url: 22 characters where hex takes 32 (keys and records are
+  // stored per credential, so every character counts at 100k of them).
+  const hex = (await sha256Hex(text)).slice(0, 32);
+  let bytes = '';
+  for (let i = 0; i < hex.length; i += 2)
+    bytes += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  const hash = btoa(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   if (hashes.size >= MAX_HASHES) hashes.delete(hashes.keys().next().value as string);
   hashes.set(text, hash);
   return hash;
