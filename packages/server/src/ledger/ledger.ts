@@ -231,7 +231,12 @@ export async function recordOf(
   ctx: IssuerContext,
   id: string,
 ): Promise<CredentialRecord | undefined> {
-  return decodeRecord(ctx, await ctx.store.get<StoredRecord>(ledgerKeys.record(ctx, id)));
+  // Read through `update` (writing nothing): a store with several tiers answers from the one
+  // that holds the record.
+  return decodeRecord(
+    ctx,
+    await ctx.store.update<StoredRecord>(ledgerKeys.record(ctx, id), () => null),
+  );
 }
 
 /**

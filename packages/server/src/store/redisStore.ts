@@ -266,6 +266,15 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
           for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
             await pause(attempt);
             const raw = await client.get(data(key));
+            // A record written to the fallback during an outage stays there, whole: its
+            // transitions keep going to the tier that holds it (never split across tiers).
+            if (raw === null && fallback && (await fallback.get(key)) !== undefined) {
+              // A Redis lease fences here; a lease the fallback gave during the outage, there.
+              const heldInRedis = fence
+                ? (await client.get(lockKey(fence.key))) === fence.token
+                : false;
+              return fallback.update(key, apply, heldInRedis ? undefined : updateOptions);
+            }
             const current = raw === null ? undefined : parseJson<T>(raw);
             const next = apply(current);
             if (next === null) return current;
@@ -343,7 +352,13 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
 
     async indexMembers(key: string) {
       return run(
-        async () => (await client.eval(INDEX_MEMBERS, 1, indexKey(key))) as string[],
+        async () => {
+          const members = (await client.eval(INDEX_MEMBERS, 1, indexKey(key))) as string[];
+          // Revocation reads every tier: members recorded in the fallback during an outage too.
+          if (!fallback) return members;
+          const extra = await fallback.indexMembers(key);
+          return extra.length === 0 ? members : [...new Set([...members, ...extra])];
+        },
         (store) => store.indexMembers(key),
       );
     },
