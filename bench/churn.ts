@@ -66,6 +66,8 @@ async function probe(otherUsers: number): Promise<ChurnFigures> {
       reportOrigin: 'https://bi.example.com',
       // The bench measures minting and memory, not the per-user upstream quota.
       quota: false,
+      // Nor the per-user cap of live credentials: the bench's users mint freely.
+      maxLivePerSubject: 100_000,
       authorize: ({ request }) => {
         const user = request.headers.get('x-user')!;
         return {

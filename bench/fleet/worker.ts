@@ -30,6 +30,8 @@ const handler = createQuickBIHandler({
   reportOrigin: env('FLEET_ENDPOINT'),
   // The bench measures minting across a fleet, not the per-user upstream quota.
   quota: false,
+  // Nor the per-user cap of live credentials: the bench's users mint freely.
+  maxLivePerSubject: 100_000,
   // The bench's stand-in for a session: a trusted header set by the load generator.
   authorize: ({ request }) => {
     const user = request.headers.get('x-fleet-user');

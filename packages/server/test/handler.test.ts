@@ -552,7 +552,7 @@ describe('store failures', () => {
     const broken = await serveHandler(emulator, {
       store: {
         ...{ get: down, set: down, delete: down, increment: down, lock: down },
-        ...{ indexAdd: down, indexMembers: down, indexRemove: down },
+        ...{ indexAdd: down, indexMembers: down, indexRemove: down, update: down },
       },
     });
     try {

@@ -8,6 +8,8 @@
  */
 import { buildCopilotUrl } from '@quickbi-embed/core';
 import type { CopilotCredential } from '@quickbi-embed/core';
+import { admitMint, commitMint, deleteUpstream } from '../ledger/ledger.js';
+import type { CredentialRecord } from '../ledger/ledger.js';
 import { fail } from './httpErrors.js';
 import type { IssuerContext } from './issuerContext.js';
 import type { ResolvedPolicy } from './policy.js';
@@ -36,6 +38,7 @@ export async function issueCopilotTicket(
   page: CopilotPageOptions = {},
 ): Promise<CopilotCredential> {
   assertCopilotCovered(policy);
+  await admitMint(ctx, policy.subject);
   const calledAt = ctx.now();
   const { ticket } = await ctx.client.createCopilotTicket({
     copilotId,
@@ -46,6 +49,30 @@ export async function issueCopilotTicket(
       ? { accountName: policy.accountName, accountType: policy.accountType as number }
       : {}),
   });
+  const record: CredentialRecord = {
+    kind: 'copilot',
+    id: ticket,
+    subject: policy.subject,
+    worksId: copilotId,
+    // Smart Q has no works type; recorded as the dashboard scheme rules it by.
+    worksType: 'dashboard',
+    policyHash: '',
+    cacheKey: '',
+    maxUses: policy.ticketUses,
+    reserved: policy.ticketUses,
+    renewals: 0,
+    expiresAt: calledAt + policy.expireMinutes * 60_000,
+    state: 'live',
+    watermark: null,
+    globalParam: null,
+  };
+  // Recorded and indexed under its subject, so revocation deletes it with the rest.
+  try {
+    await commitMint(ctx, record, calledAt);
+  } catch (error) {
+    await deleteUpstream(ctx, record);
+    throw error;
+  }
   return {
     kind: 'copilot',
     copilotId,

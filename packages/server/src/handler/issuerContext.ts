@@ -1,13 +1,14 @@
-import type { GlobalParam, WorksType } from '@quickbi-embed/core';
+import type { WorksType } from '@quickbi-embed/core';
 import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { sha256Hex } from '../client/webCrypto.js';
-import type { CredentialStore } from '../store/types.js';
+import type { CredentialStore, StoreLock } from '../store/types.js';
 import type { QuickBIHandlerEvent } from './events.js';
 import { underLease } from './leasedLock.js';
 import type { ResolvedLockOptions } from './leasedLock.js';
 import { grantOf } from './policy.js';
 import type { ResolvedPolicy } from './policy.js';
 import type { DemandFlight } from './singleFlight.js';
+import type { RequestedFilter } from './grant/filters.js';
 
 /** Everything the issuers share: the client, the store, the clock and the tuning knobs. */
 export interface IssuerContext {
@@ -28,6 +29,8 @@ export interface IssuerContext {
   flight: <T>(key: string, work: () => Promise<T>) => Promise<T>;
   /** Demand-aware single flight for tickets: one leader per key serves every waiter's uses. */
   demand: DemandFlight;
+  /** Live credentials one subject may hold at once; past it a mint is refused (429). */
+  maxLivePerSubject: number;
 }
 
 /** One request's grant: what the browser asked for and what the policy allows. */
@@ -39,54 +42,12 @@ export interface Grant {
   policy: ResolvedPolicy;
   policyHash: string;
   cacheKey: string;
-}
-
-export interface StoredTicket {
-  ticket: string;
-  worksId: string;
-  worksType: WorksType;
-  cmptId?: string;
-  maxUses: number;
-  expiresAt: number;
-  watermark: string | null;
-  globalParam: GlobalParam | null;
-}
-
-export interface StoredToken {
-  accessToken: string;
-  worksId: string;
-  worksType: WorksType;
-  expiresAt: number;
-  invalidTime?: string;
-}
-
-/** Who a ticket was issued to, under which grant: the basis of the renew/info ownership rule. */
-export interface TicketOwnership {
-  subject: string;
-  worksId: string;
-  worksType: WorksType;
-  cmptId?: string;
-  policyHash: string;
-  cacheKey: string;
-  expiresAt: number;
+  /** The host-chosen filters the policy was narrowed by (kept in the credential's record). */
+  filters: readonly RequestedFilter[];
 }
 
 export const keys = {
-  uses: (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}uses:${ticket}`,
-  owner: (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}own:${ticket}`,
-  renewals: (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}renewals:${ticket}`,
   lock: (cacheKey: string) => `${cacheKey}:lock`,
-  /** The per-subject index of live credentials, walked by revocation. */
-  subject: (ctx: IssuerContext, subject: string) => `${ctx.keyPrefix}subj:${subject}`,
-};
-
-/**
- * Members of the per-subject index: a ticket by value, a token by value and the cache key that
- * holds it (the cached copy may have been shed; revocation still has to delete it upstream).
- */
-export const indexMember = {
-  ticket: (ticket: string) => `t:${ticket}`,
-  token: (cacheKey: string, accessToken: string) => `k:${JSON.stringify([cacheKey, accessToken])}`,
 };
 
 // Web Crypto digests are asynchronous and costly next to a cache hit; the same grant text comes back
@@ -97,10 +58,21 @@ const MAX_HASHES = 10_000;
 async function shortHash(text: string): Promise<string> {
   const known = hashes.get(text);
   if (known !== undefined) return known;
-  const hash = (await sha256Hex(text)).slice(0, 32);
+  // 128 bits of SHA-256, base64url: 22 characters where hex takes 32 (keys and records are
+  // stored per credential, so every character counts at 100k of them).
+  const hex = (await sha256Hex(text)).slice(0, 32);
+  let bytes = '';
+  for (let i = 0; i < hex.length; i += 2)
+    bytes += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  const hash = btoa(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   if (hashes.size >= MAX_HASHES) hashes.delete(hashes.keys().next().value as string);
   hashes.set(text, hash);
   return hash;
+}
+
+/** Every cache key of a kind starts so (the ledger stores only what follows). */
+export function cacheKeyHead(keyPrefix: string, kind: 'token' | 'ticket' | 'copilot'): string {
+  return `${keyPrefix}c:${kind === 'token' ? 'k' : 't'}:`;
 }
 
 export async function makeGrant(
@@ -110,9 +82,13 @@ export async function makeGrant(
   worksType: WorksType,
   cmptId: string | undefined,
   policy: ResolvedPolicy,
+  filters: readonly RequestedFilter[] = [],
 ): Promise<Grant> {
   const policyHash = await shortHash(JSON.stringify(grantOf(policy, kind)));
-  const who = await shortHash(JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null]));
+  // Who and what, hashed with the policy's hash: one 32-hex key part per grant.
+  const who = await shortHash(
+    JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null, policyHash]),
+  );
   return {
     kind,
     worksId,
@@ -120,7 +96,8 @@ export async function makeGrant(
     cmptId,
     policy,
     policyHash,
-    cacheKey: `${ctx.keyPrefix}cred:${kind}:${who}:${policyHash}`,
+    cacheKey: `${cacheKeyHead(ctx.keyPrefix, kind)}${who}`,
+    filters,
   };
 }
 
@@ -146,7 +123,7 @@ export function underStoreLock<T>(
   ctx: IssuerContext,
   cacheKey: string,
   check: () => Promise<T | null>,
-  produce: () => Promise<T>,
+  produce: (lease: StoreLock) => Promise<T>,
 ): Promise<T> {
   return underLease(ctx, keys.lock(cacheKey), check, produce);
 }

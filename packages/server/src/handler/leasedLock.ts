@@ -1,6 +1,13 @@
 import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
-import type { StoreLock } from '../store/types.js';
-import type { IssuerContext } from './issuerContext.js';
+import type { CredentialStore, StoreLock } from '../store/types.js';
+
+/** What a lease needs from the issuers' context (no import of it: no cycle). */
+export interface LeaseContext {
+  store: CredentialStore;
+  now: () => number;
+  lock: ResolvedLockOptions;
+  sleep: (ms: number) => Promise<void>;
+}
 
 /** How the fleet-wide single-flight lock behaves. Every figure is injectable for tests. */
 export interface LockOptions {
@@ -47,25 +54,38 @@ export function resolveLockOptions(options: LockOptions = {}): ResolvedLockOptio
 
 /**
  * Keeps a held lock alive while its holder works: extends the lease every third of its length,
- * so a slow upstream call (a 12 s CreateTicket) never lets a waiter in while the holder lives. A
- * holder that dies stops extending and the lock frees itself one lease later.
+ * so a slow upstream call (a 12 s CreateTicket) never lets a waiter in while the holder lives. When
+ * the store cannot be reached (a Redis blip), the lease may still be alive: the heartbeat retries
+ * every tenth of the lease for as long as it may be, instead of giving it up at the first failure.
+ * It stops only when the store says the lease is lost, or when the lease has surely run out (the
+ * holder's fenced writes then fail: see `StoreLock.fence`). A holder that dies stops extending and
+ * the lock frees itself one lease later.
  */
-function heartbeat(lock: StoreLock, options: ResolvedLockOptions): () => void {
+function heartbeat(lock: StoreLock, options: ResolvedLockOptions, now: () => number): () => void {
   let cancel: (() => void) | undefined;
   let stopped = false;
-  const beat = () => {
-    cancel = options.setTimer(() => {
-      void lock.extend(options.ttlMs).then(
-        (held) => {
-          if (held && !stopped) beat();
-        },
-        () => {
-          // The store is down: the lease runs out on its own; the holder's work goes on.
-        },
-      );
-    }, options.ttlMs / 3);
+  // The lease is surely held until then: the last extension's send time plus its length.
+  let heldUntil = now() + options.ttlMs;
+  const schedule = (ms: number) => {
+    cancel = options.setTimer(beat, ms);
   };
-  beat();
+  const beat = () => {
+    if (stopped) return;
+    const sentAt = now();
+    void lock.extend(options.ttlMs).then(
+      (held) => {
+        if (stopped || !held) return; // lost: expired, maybe taken by another holder
+        heldUntil = sentAt + options.ttlMs;
+        schedule(options.ttlMs / 3);
+      },
+      () => {
+        // The store is unreachable: retry while the lease may still be alive.
+        if (stopped || now() >= heldUntil) return;
+        schedule(Math.max(1, Math.min(options.ttlMs / 10, heldUntil - now())));
+      },
+    );
+  };
+  schedule(options.ttlMs / 3);
   return () => {
     stopped = true;
     cancel?.();
@@ -78,19 +98,19 @@ function heartbeat(lock: StoreLock, options: ResolvedLockOptions): () => void {
  * while it is held, and give up with 504 after `maxWaitMs`.
  */
 export async function underLease<T>(
-  ctx: IssuerContext,
+  ctx: LeaseContext,
   lockKey: string,
   check: () => Promise<T | null>,
-  produce: () => Promise<T>,
+  produce: (lease: StoreLock) => Promise<T>,
 ): Promise<T> {
   const { lock: options } = ctx;
   const maxPolls = Math.max(1, Math.ceil(options.maxWaitMs / options.pollMs));
   for (let poll = 0; ; poll++) {
     const lock = await ctx.store.lock(lockKey, options.ttlMs);
     if (lock) {
-      const stop = heartbeat(lock, options);
+      const stop = heartbeat(lock, options, ctx.now);
       try {
-        return (await check()) ?? (await produce());
+        return (await check()) ?? (await produce(lock));
       } finally {
         stop();
         await lock.release();

@@ -1,7 +1,6 @@
 import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { QuickBIEmbedError, ERROR_STATUS } from '@quickbi-embed/core';
 import type { IssuerContext } from './issuerContext.js';
-import { StoreFullError } from '../store/storeFullError.js';
 
 export interface QuotaOptions {
   /** Upstream calls one subject may cause per window. Default 30. */
@@ -31,10 +30,13 @@ export function resolveQuota(options: QuotaOptions | false | undefined): Resolve
 /** A refusal that tells the browser when to come back (`Retry-After`, whole seconds). */
 export class QuotaExceededError extends QuickBIEmbedError {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
+  constructor(
+    retryAfterSeconds: number,
+    message = 'Too many Quick BI calls for this user; retry later',
+  ) {
     super({
       code: 'QUOTA_EXCEEDED',
-      message: 'Too many Quick BI calls for this user; retry later',
+      message,
       status: ERROR_STATUS.QUOTA_EXCEEDED,
     });
     this.retryAfterSeconds = retryAfterSeconds;
@@ -61,17 +63,10 @@ export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null
     const now = ctx.now();
     const window = Math.floor(now / quota.windowMs);
     const windowEnd = (window + 1) * quota.windowMs;
-    const key = `${ctx.keyPrefix}quota:${window}:${subject}`;
-    let used: number;
-    try {
-      used = await ctx.store.increment(key, 1, Math.max(1, windowEnd - now));
-    } catch (error) {
-      // A full memory store refuses every new record, so no new ticket can be minted anyway;
-      // what still runs is an owner's renewal, which `maxRenewals` bounds. Refusing it for want of
-      // a counter would break the store's promise that a full store never stops a live ticket.
-      if (error instanceof StoreFullError) return;
-      throw error;
-    }
+    const key = `${ctx.keyPrefix}q:${window.toString(36)}:${subject}`;
+    // A meter: a bounded store keeps it outside its cap of protected records, so the quota counts
+    // whatever state the store is in (a store full of credentials still counts every call).
+    const used = await ctx.store.increment(key, 1, Math.max(1, windowEnd - now), { meter: true });
     if (used > quota.limit)
       throw new QuotaExceededError(Math.max(1, Math.ceil((windowEnd - now) / 1000)));
   };

@@ -1,7 +1,7 @@
 import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
-import { QuickBIApiError } from '../client/quickbiApiError.js';
-import type { IssuerContext, StoredTicket, StoredToken, TicketOwnership } from './issuerContext.js';
-import { keys } from './issuerContext.js';
+import { deleteUpstream, dispatch, ledgerKeys, parseMember, uncache } from '../ledger/ledger.js';
+import { StoreFullError } from '../store/storeFullError.js';
+import type { IssuerContext } from './issuerContext.js';
 
 export interface RevokeInput {
   /** The app's end-user id, as the policy's `subject`. */
@@ -9,7 +9,7 @@ export interface RevokeInput {
 }
 
 export interface RevokeResult {
-  /** Tickets deleted upstream (or already gone there) and forgotten. */
+  /** Tickets (report and Smart Q) deleted upstream (or already gone there) and forgotten. */
   tickets: number;
   /** Embed tokens deleted upstream (or already gone there) and forgotten. */
   tokens: number;
@@ -20,29 +20,16 @@ export interface RevokeResult {
   pending: number;
 }
 
-/** Quick BI's answers meaning "nothing to delete": the credential is gone already. */
-const ALREADY_GONE = new Set([
-  'Authorize3rdTicket.NotExist',
-  'Authorize3rdTicket.Expired',
-  'Authorize3Rd.Token.NotExist',
-]);
-
-async function deletedUpstream(call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-    return true;
-  } catch (error) {
-    if (error instanceof QuickBIApiError && ALREADY_GONE.has(error.code)) return true;
-    return false;
-  }
-}
+/** How long a revocation's mark stays: longer than any create in flight can take. */
+const REVOKE_MARK_MS = 10 * 60_000;
 
 /**
- * Deletes every live credential of `subject` upstream (DeleteTicket, DeleteEmbedToken) and forgets
- * it in the store: no longer handed out from the cache, and renew/info answer 403. Walks the
- * per-subject index, so the cost is O(credentials of that subject). With a shared (Redis) store
- * this covers the whole fleet. Each credential is forgotten here before the upstream call, so it
- * is not handed out again while that call runs.
+ * Revokes every credential of `subject`, of every kind (tickets, embed tokens, Smart Q tickets):
+ * each is taken out of service in the ledger first (never handed out or renewed again: renew/info
+ * answer 403), then deleted upstream (DeleteTicket, DeleteEmbedToken). Walks the per-subject index,
+ * so the cost is O(credentials of that subject); with a shared (Redis) store this covers the
+ * whole fleet. The subject is marked revoked before the walk, so a credential whose create was in
+ * flight meanwhile is revoked when it is recorded (see `commitMint`).
  */
 export async function revokeSubject(ctx: IssuerContext, input: RevokeInput): Promise<RevokeResult> {
   const subject = input?.subject;
@@ -52,33 +39,35 @@ export async function revokeSubject(ctx: IssuerContext, input: RevokeInput): Pro
       status: ERROR_STATUS.BAD_REQUEST,
       message: 'revoke needs { subject }: the policy subject, 1-256 characters',
     });
-  const indexKey = keys.subject(ctx, subject);
+  const mark = ledgerKeys.revokedAt(ctx, subject);
+  try {
+    await ctx.store.set(mark, ctx.now(), REVOKE_MARK_MS);
+  } catch (error) {
+    // A full store still takes the mark as a cache entry: revocation is never refused for room.
+    if (!(error instanceof StoreFullError)) throw error;
+    await ctx.store.set(mark, ctx.now(), REVOKE_MARK_MS, { evictable: true });
+  }
+  const indexKey = ledgerKeys.subject(ctx, subject);
   const result: RevokeResult = { tickets: 0, tokens: 0, pending: 0 };
   for (const member of await ctx.store.indexMembers(indexKey)) {
-    let done: boolean;
-    if (member.startsWith('t:')) {
-      const ticket = member.slice(2);
-      const owner = await ctx.store.get<TicketOwnership>(keys.owner(ctx, ticket));
-      if (owner) {
-        const cached = await ctx.store.get<StoredTicket>(owner.cacheKey);
-        if (cached?.ticket === ticket) await ctx.store.delete(owner.cacheKey);
-      }
-      await ctx.store.delete(keys.owner(ctx, ticket));
-      await ctx.store.delete(keys.renewals(ctx, ticket));
-      await ctx.store.delete(keys.uses(ctx, ticket));
-      done = await deletedUpstream(() => ctx.client.deleteTicket({ ticket }));
-      if (done) result.tickets++;
-    } else if (member.startsWith('k:')) {
-      const [cacheKey, accessToken] = JSON.parse(member.slice(2)) as [string, string];
-      const cached = await ctx.store.get<StoredToken>(cacheKey);
-      if (cached?.accessToken === accessToken) await ctx.store.delete(cacheKey);
-      done = await deletedUpstream(() => ctx.client.deleteEmbedToken({ accessToken }));
-      if (done) result.tokens++;
-    } else {
-      done = true; // not ours: drop it from the index
+    const parsed = parseMember(member);
+    const { before, after } = parsed
+      ? await dispatch(ctx, parsed.id, { type: 'revoke' })
+      : { before: undefined, after: undefined };
+    const record = after ?? before;
+    if (!record) {
+      await ctx.store.indexRemove(indexKey, member); // not ours, or its record expired
+      continue;
     }
-    if (done) await ctx.store.indexRemove(indexKey, member);
-    else result.pending++;
+    await uncache(ctx, record);
+    if (record.owed && !(await deleteUpstream(ctx, record))) {
+      result.pending++;
+      continue;
+    }
+    await dispatch(ctx, record.id, { type: 'forget' });
+    if (!record.owed) continue;
+    if (record.kind === 'token') result.tokens++;
+    else result.tickets++;
   }
   return result;
 }

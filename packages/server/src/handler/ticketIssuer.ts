@@ -1,39 +1,49 @@
 import { buildReportUrl } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
-import type { Grant, IssuerContext, StoredTicket, TicketOwnership } from './issuerContext.js';
-import { hasEnoughLife, indexMember, keys, ttlUntil, underStoreLock } from './issuerContext.js';
+import {
+  admitMint,
+  cachePointer,
+  cachedRecord,
+  commitMint,
+  deleteUpstream,
+  dispatch,
+} from '../ledger/ledger.js';
+import type { CredentialRecord } from '../ledger/ledger.js';
+import type { StoreLock } from '../store/types.js';
+import type { Grant, IssuerContext } from './issuerContext.js';
+import { hasEnoughLife, underStoreLock } from './issuerContext.js';
 import type { Demand } from './singleFlight.js';
 
 type MintReason = 'new' | 'exhausted' | 'expiring' | 'expired' | 'policy-changed';
 
 export function ticketCredential(
   ctx: IssuerContext,
-  stored: StoredTicket,
+  record: CredentialRecord,
   usedUses: number,
   reservedUses: number,
   invalidTime?: string,
 ): TicketCredential {
   return {
     kind: 'ticket',
-    ticket: stored.ticket,
-    worksId: stored.worksId,
-    worksType: stored.worksType,
-    ...(stored.cmptId ? { cmptId: stored.cmptId } : {}),
+    ticket: record.id,
+    worksId: record.worksId,
+    worksType: record.worksType,
+    ...(record.cmptId ? { cmptId: record.cmptId } : {}),
     reportUrl: buildReportUrl({
       origin: ctx.reportOrigin,
-      worksId: stored.worksId,
-      worksType: stored.worksType,
-      ...(stored.cmptId ? { cmptId: stored.cmptId } : {}),
-      credential: { ticket: stored.ticket },
+      worksId: record.worksId,
+      worksType: record.worksType,
+      ...(record.cmptId ? { cmptId: record.cmptId } : {}),
+      credential: { ticket: record.id },
     }),
-    expiresAt: stored.expiresAt,
+    expiresAt: record.expiresAt,
     serverNow: ctx.now(),
     ...(invalidTime ? { invalidTime } : {}),
-    maxUses: stored.maxUses,
+    maxUses: record.maxUses,
     usedUses,
     reservedUses,
-    watermark: stored.watermark,
-    globalParam: stored.globalParam,
+    watermark: record.watermark,
+    globalParam: record.globalParam,
   };
 }
 
@@ -47,41 +57,21 @@ function eventBase(grant: Grant) {
   };
 }
 
-export async function saveTicket(
-  ctx: IssuerContext,
-  grant: Grant,
-  stored: StoredTicket,
-  cache: boolean,
-) {
-  const owner: TicketOwnership = {
-    subject: grant.policy.subject,
-    worksId: grant.worksId,
-    worksType: grant.worksType,
-    ...(grant.cmptId ? { cmptId: grant.cmptId } : {}),
-    policyHash: grant.policyHash,
-    cacheKey: grant.cacheKey,
-    expiresAt: stored.expiresAt,
-  };
-  const life = ttlUntil(ctx, stored.expiresAt);
-  // Ownership and the subject index protect the user (renewal, revocation): never evicted. The
-  // cached copy can be minted again, so the store may shed it under memory pressure.
-  await ctx.store.set(keys.owner(ctx, stored.ticket), owner, life + ctx.ownershipGraceMs);
-  await ctx.store.indexAdd(
-    keys.subject(ctx, grant.policy.subject),
-    indexMember.ticket(stored.ticket),
-    life + ctx.ownershipGraceMs,
-  );
-  if (cache) await ctx.store.set(grant.cacheKey, stored, life, { evictable: true });
-}
-
-/** CreateTicket under the grant's policy; records ownership, and caches unless told not to. */
+/**
+ * CreateTicket under the grant's policy, recorded in the ledger (and cached unless told not to).
+ * The store's room and the subject's cap of live credentials are checked first, so a refused
+ * request costs Quick BI nothing. `fence`: the lease the record is written under.
+ */
 export async function mintTicket(
   ctx: IssuerContext,
   grant: Grant,
   reason: MintReason,
   cache = true,
-): Promise<StoredTicket> {
+  fence?: StoreLock,
+  replacing?: string,
+): Promise<CredentialRecord> {
   const { policy } = grant;
+  await admitMint(ctx, policy.subject, replacing);
   const callTime = ctx.now();
   const result = await ctx.client.createTicket({
     worksId: grant.worksId,
@@ -95,56 +85,52 @@ export async function mintTicket(
     ...(policy.watermark ? { watermark: policy.watermark } : {}),
     ...(policy.globalParam ? { globalParam: policy.globalParam } : {}),
   });
-  const stored: StoredTicket = {
-    ticket: result.ticket,
+  const record: CredentialRecord = {
+    kind: 'ticket',
+    id: result.ticket,
+    subject: policy.subject,
     worksId: grant.worksId,
     worksType: grant.worksType,
     ...(grant.cmptId ? { cmptId: grant.cmptId } : {}),
+    policyHash: grant.policyHash,
+    cacheKey: grant.cacheKey,
+    ...(grant.filters.length > 0 ? { filters: [...grant.filters] } : {}),
     maxUses: policy.ticketUses,
+    reserved: 0,
+    renewals: 0,
     expiresAt: callTime + policy.expireMinutes * 60_000,
+    state: 'live',
     watermark: policy.watermark ?? null,
     globalParam: policy.globalParam ?? null,
   };
+  let committed: CredentialRecord;
   try {
-    await saveTicket(ctx, grant, stored, cache);
-    // The renewal counter exists from the start, for the longest life this policy allows: a
-    // full store then never refuses an owner's renewal for want of a new record.
-    const longestLife = (policy.maxRenewals + 1) * policy.expireMinutes * 60_000;
-    await ctx.store.increment(
-      keys.renewals(ctx, stored.ticket),
-      0,
-      longestLife + ctx.ownershipGraceMs,
-    );
+    committed = await commitMint(ctx, record, callTime, fence);
   } catch (error) {
-    // Not recorded (the store is full or down): nobody could renew or revoke it, so it must not
-    // live on upstream either.
-    await ctx.client.deleteTicket({ ticket: result.ticket }).catch(() => undefined);
+    // Not recorded (the store is full or down, the lease was lost, the subject was revoked):
+    // nobody could renew or revoke it, so it must not live on upstream either.
+    await deleteUpstream(ctx, record);
     throw error;
   }
+  if (cache) await cachePointer(ctx, committed);
   ctx.emit({ type: 'credential.minted', ...eventBase(grant), reason, requestId: result.requestId });
-  return stored;
+  return committed;
 }
 
 /**
- * Reserves up to `wanted` page loads of a ticket for one caller: one atomic increment of the
- * hand-out counter, then the grant is what was left below `maxUses` before it. The part that
- * overshot is given back, so a later top-up is not eaten by refused reservations; until then a
- * concurrent caller may see the counter too high and get less, never more than the budget.
+ * Reserves up to `wanted` page loads of a ticket for one caller: one atomic ledger transition,
+ * granted only from a live record with life left, never past its `maxUses`.
  */
-export async function reserveUses(ctx: IssuerContext, stored: StoredTicket, wanted: number) {
-  const key = keys.uses(ctx, stored.ticket);
-  const ttl = ttlUntil(ctx, stored.expiresAt) + ctx.ownershipGraceMs;
-  const before = (await ctx.store.increment(key, wanted, ttl)) - wanted;
-  const granted = Math.max(0, Math.min(wanted, stored.maxUses - before));
-  if (granted < wanted) await ctx.store.increment(key, granted - wanted, ttl);
-  return { before, granted };
+export async function reserveUses(ctx: IssuerContext, id: string, wanted: number) {
+  const { before, after } = await dispatch(ctx, id, { type: 'reserve', wanted, now: ctx.now() });
+  const used = before?.reserved ?? 0;
+  return { before: used, granted: (after?.reserved ?? 0) - used, record: after };
 }
 
-async function whyNotReusable(ctx: IssuerContext, grant: Grant, cached: StoredTicket | undefined) {
+function whyNotReusable(ctx: IssuerContext, grant: Grant, cached: CredentialRecord | undefined) {
   if (!cached) return 'new' as const;
   if (!hasEnoughLife(ctx, cached.expiresAt, grant.policy.expireMinutes)) return 'expiring' as const;
-  const handedOut = (await ctx.store.get<number>(keys.uses(ctx, cached.ticket))) ?? 0;
-  return handedOut >= cached.maxUses ? ('exhausted' as const) : null;
+  return cached.reserved >= cached.maxUses ? ('exhausted' as const) : null;
 }
 
 /**
@@ -172,60 +158,50 @@ async function serveRound(
   queue: Demand<TicketCredential>[],
 ): Promise<void> {
   const reusable = async () => {
-    const cached = await ctx.store.get<StoredTicket>(grant.cacheKey);
-    return (await whyNotReusable(ctx, grant, cached)) === null ? (cached as StoredTicket) : null;
+    const cached = await cachedRecord(ctx, grant.cacheKey);
+    return whyNotReusable(ctx, grant, cached) === null ? (cached as CredentialRecord) : null;
   };
   const ready = await reusable();
-  if (ready) return handOut(ctx, grant, ready, queue, false);
-  const shared = await underStoreLock<StoredTicket | 'served'>(
+  if (ready && (await handOut(ctx, grant, ready, queue, false))) return;
+  const shared = await underStoreLock<CredentialRecord | 'served'>(
     ctx,
     grant.cacheKey,
     reusable,
-    async () => {
-      const cached = await ctx.store.get<StoredTicket>(grant.cacheKey);
-      const reason = (await whyNotReusable(ctx, grant, cached)) ?? 'new';
-      const fresh = await mintTicket(ctx, grant, reason, false);
+    async (lease) => {
+      const cached = await cachedRecord(ctx, grant.cacheKey);
+      const reason = whyNotReusable(ctx, grant, cached) ?? 'new';
+      const fresh = await mintTicket(ctx, grant, reason, false, lease, cached?.id);
       // The waiters queued now are served before the fleet can see the new ticket: the head
       // always gets at least one use, so every round makes progress. Later arrivals are served
       // from the cache once the lock is released: steady traffic here never holds up the fleet.
       await handOut(ctx, grant, fresh, queue, true, queue.length);
-      await ctx.store.set(grant.cacheKey, fresh, ttlUntil(ctx, fresh.expiresAt), {
-        evictable: true,
-      });
+      await cachePointer(ctx, fresh);
       return 'served';
     },
   );
   if (shared !== 'served') await handOut(ctx, grant, shared, queue, false);
 }
 
-/** Reserves uses of `stored` for the waiters in order, until it has none left for the next one. */
+/**
+ * Reserves uses of `record` for the waiters in order, until it has none left for the next one.
+ * False when it served nobody (spent, or no longer live: the next round mints).
+ */
 async function handOut(
   ctx: IssuerContext,
   grant: Grant,
-  stored: StoredTicket,
+  record: CredentialRecord,
   queue: Demand<TicketCredential>[],
   minted: boolean,
   limit = Infinity,
-): Promise<void> {
-  for (let served = 0; served < limit && queue.length > 0; served++) {
+): Promise<boolean> {
+  let served = 0;
+  for (; served < limit && queue.length > 0; served++) {
     const head = queue[0] as Demand<TicketCredential>;
-    const { before, granted } = await reserveUses(ctx, stored, head.wanted);
-    if (granted === 0) return;
+    const { before, granted, record: now } = await reserveUses(ctx, record.id, head.wanted);
+    if (granted === 0 || !now) break;
     queue.shift();
     if (!minted) ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: before });
-    head.resolve(ticketCredential(ctx, stored, before, granted));
+    head.resolve(ticketCredential(ctx, now, before, granted));
   }
-}
-
-/** Mints a ticket, reserves the caller's uses first, and only then caches it for others. */
-export async function mintOwnTicket(
-  ctx: IssuerContext,
-  grant: Grant,
-  reason: MintReason,
-  wanted: number,
-): Promise<TicketCredential> {
-  const own = await mintTicket(ctx, grant, reason, false);
-  const { granted } = await reserveUses(ctx, own, Math.max(1, wanted));
-  await ctx.store.set(grant.cacheKey, own, ttlUntil(ctx, own.expiresAt), { evictable: true });
-  return ticketCredential(ctx, own, 0, granted);
+  return served > 0;
 }

@@ -1,73 +1,67 @@
 import type { TicketCredential, TicketInfo } from '@quickbi-embed/core';
 import { QuickBIApiError } from '../client/quickbiApiError.js';
+import { cachePointer, dispatch, recordOf } from '../ledger/ledger.js';
+import type { CredentialRecord } from '../ledger/ledger.js';
 import { earliestExpiry } from './expiry.js';
 import { fail } from './httpErrors.js';
-import type { Grant, IssuerContext, StoredTicket, TicketOwnership } from './issuerContext.js';
-import { keys, ttlUntil, underStoreLock } from './issuerContext.js';
-import {
-  issueTicket,
-  mintTicket,
-  reserveUses,
-  saveTicket,
-  ticketCredential,
-} from './ticketIssuer.js';
+import type { Grant, IssuerContext } from './issuerContext.js';
+import { underStoreLock } from './issuerContext.js';
+import { issueTicket, mintTicket, reserveUses, ticketCredential } from './ticketIssuer.js';
 
 /** Quick BI's answers that mean "this ticket cannot be extended any more": mint a new one. */
 const GONE = new Set(['Authorize3rdTicket.Expired', 'Authorize3rdTicket.NotExist']);
 
 /** One extension that happened, shared by every caller renewing the same ticket within the window. */
 interface Extension {
-  stored: StoredTicket;
   usedUses: number;
   invalidTime?: string;
 }
 
 const renewedKey = (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}renewed:${ticket}`;
-const retiredKey = (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}retired:${ticket}`;
 
 /**
- * Deletes a ticket upstream that its policy no longer grants, once (whoever sees it first), and
- * forgets its ownership when `forget`: it must not be renewed into anything again. Best effort:
- * when Quick BI cannot be reached the refusal still stands, the failure is reported as an
- * `upstream.error` event, and the next refused renewal tries the deletion again.
+ * Takes a ticket its policy no longer grants out of service (the ledger's `retire`: never handed
+ * out again, whatever cache entry still points at it) and deletes it upstream, once (whoever
+ * retires it first, or a later retire while the deletion is still owed). Best effort: when Quick
+ * BI cannot be reached the refusal still stands, the failure is reported as an `upstream.error`
+ * event, and a later retire or a revocation tries the deletion again.
  */
 export async function retireTicket(
   ctx: IssuerContext,
-  ticket: string,
-  owner: TicketOwnership,
+  record: CredentialRecord,
   reason: 'policy-changed' | 'refused',
-  forget: boolean,
 ): Promise<void> {
-  const ttl = ttlUntil(ctx, owner.expiresAt) + ctx.ownershipGraceMs;
-  if ((await ctx.store.increment(retiredKey(ctx, ticket), 1, ttl)) === 1) {
-    let deleted = false;
-    try {
-      deleted = await ctx.client.deleteTicket({ ticket });
-    } catch (error) {
-      // Expired or already gone upstream is what we wanted.
-      if (!(error instanceof QuickBIApiError && GONE.has(error.code))) {
-        await ctx.store.delete(retiredKey(ctx, ticket));
-        ctx.emit({
-          type: 'upstream.error',
-          action: 'DeleteTicket',
-          status: error instanceof QuickBIApiError ? error.status : 0,
-          code: error instanceof QuickBIApiError ? error.code : 'INTERNAL',
-        });
-        return;
-      }
+  const { before, after } = await dispatch(ctx, record.id, { type: 'retire' });
+  const mine = before?.state === 'live' || (after?.state === 'retired' && after.owed === true);
+  if (!mine || !after) return;
+  let deleted = false;
+  try {
+    deleted = await ctx.client.deleteTicket({ ticket: record.id });
+  } catch (error) {
+    // Expired or already gone upstream is what we wanted.
+    if (!(error instanceof QuickBIApiError && GONE.has(error.code))) {
+      ctx.emit({
+        type: 'upstream.error',
+        action: 'DeleteTicket',
+        status: error instanceof QuickBIApiError ? error.status : 0,
+        code: error instanceof QuickBIApiError ? error.code : 'INTERNAL',
+      });
+      return;
     }
-    ctx.emit({
-      type: 'credential.retired',
-      kind: 'ticket',
-      worksId: owner.worksId,
-      worksType: owner.worksType,
-      ...(owner.cmptId ? { cmptId: owner.cmptId } : {}),
-      subject: owner.subject,
-      reason,
-      deleted,
-    });
   }
-  if (forget) await ctx.store.delete(keys.owner(ctx, ticket));
+  // Refused: forgotten (it cannot be renewed into anything again). Replaced: kept, retired, so its
+  // owner's next renewal still gets the current policy's ticket.
+  await dispatch(ctx, record.id, { type: reason === 'refused' ? 'forget' : 'deleted' });
+  ctx.emit({
+    type: 'credential.retired',
+    kind: 'ticket',
+    worksId: record.worksId,
+    worksType: record.worksType,
+    ...(record.cmptId ? { cmptId: record.cmptId } : {}),
+    subject: record.subject,
+    reason,
+    deleted,
+  });
 }
 
 /**
@@ -75,26 +69,29 @@ export async function retireTicket(
  * policy allows), so the URL and the iframe stay, then reserves the `wanted` page loads the caller
  * still needs (0: a plain extension).
  *
- * - `maxRenewals` counts extensions that happened: the counter moves only after Quick BI extended
+ * - After a top-up the ticket's real MaxTicketNum and UsedTicketNum are read back from Quick BI
+ *   (QueryTicketInfo): whether UpdateTicketNum sets the total or adds to what is left is
+ *   undocumented, so the handler never promises a use computed from a guess.
+ * - `maxRenewals` counts extensions that happened: the count moves only after Quick BI extended
  *   the ticket, so failed attempts during an outage spend nothing.
  * - Callers renewing the same ticket within `renewWindowMs` (several tabs, a fleet) share one
  *   extension: one in flight per process, a store lock and a recent-result record across processes.
  * - When the ticket already expired a new one is minted; when the policy changed since it was
- *   issued, the caller gets the current policy's shared ticket (minted at most once while it has
- *   uses) and the old ticket is deleted upstream.
+ *   issued (or the ticket was retired), the caller gets the current policy's shared ticket and
+ *   the old ticket is retired.
  */
 export async function renewTicket(
   ctx: IssuerContext,
   grant: Grant,
   ticket: string,
-  owner: TicketOwnership,
+  owner: CredentialRecord,
   wanted = 0,
   renewWindowMs = 5_000,
 ): Promise<TicketCredential> {
   const { policy } = grant;
-  if (owner.policyHash !== grant.policyHash) {
+  if (owner.policyHash !== grant.policyHash || owner.state !== 'live') {
     const replacement = await issueTicket(ctx, grant, Math.max(1, wanted));
-    await retireTicket(ctx, ticket, owner, 'policy-changed', false);
+    await retireTicket(ctx, owner, 'policy-changed');
     return replacement;
   }
   const event = {
@@ -104,8 +101,6 @@ export async function renewTicket(
     ...(grant.cmptId ? { cmptId: grant.cmptId } : {}),
     subject: policy.subject,
   };
-  const renewalsKey = keys.renewals(ctx, ticket);
-  const countTtl = () => ttlUntil(ctx, owner.expiresAt) + ctx.ownershipGraceMs;
   const recent = async () => {
     const extension = await ctx.store.get<Extension>(renewedKey(ctx, ticket));
     return extension ? { extension } : null;
@@ -114,76 +109,105 @@ export async function renewTicket(
   const outcome = await ctx.flight(`${ctx.keyPrefix}renew:${ticket}`, async () => {
     const shared = await recent();
     if (shared) return shared;
-    type Outcome = { extension: Extension } | { replaced: StoredTicket };
-    return underStoreLock<Outcome>(ctx, `${ctx.keyPrefix}renew:${ticket}`, recent, async () => {
-      const done = (await ctx.store.get<number>(renewalsKey)) ?? 0;
-      if (done >= policy.maxRenewals) fail('FORBIDDEN', 'This ticket reached its renewal limit');
-      const callTime = ctx.now();
-      try {
-        await ctx.client.delayTicketExpireTime({ ticket, expireMinutes: policy.expireMinutes });
-      } catch (error) {
-        // Dead upstream: one replacement (cached, so it also replaces the dead cache entry) for
-        // every tab renewing it together.
-        if (error instanceof QuickBIApiError && GONE.has(error.code))
-          return { replaced: await mintTicket(ctx, grant, 'expired') };
-        throw error;
-      }
-      const renewals = await ctx.store.increment(renewalsKey, 1, countTtl());
-      const info = await ctx.client.queryTicketInfo({ ticket });
-      let maxUses = info.maxUses;
-      let toppedUpUses = 0;
-      const remaining = info.maxUses - info.usedUses;
-      if (policy.topUpUses > 0 && remaining < policy.topUpUses) {
-        // Whether TicketNum sets the total or adds to what is left is undocumented (spec §1.3).
-        const ticketNum =
-          ctx.updateTicketNumMode === 'setMax'
-            ? Math.min(99_998, info.usedUses + policy.topUpUses)
-            : Math.min(99_998, policy.topUpUses - remaining);
-        await ctx.client.updateTicketNum({ ticket, ticketNum });
-        maxUses = ctx.updateTicketNumMode === 'setMax' ? ticketNum : info.maxUses + ticketNum;
-        toppedUpUses = maxUses - info.maxUses;
-      }
-      const stored: StoredTicket = {
-        ticket,
-        worksId: owner.worksId,
-        worksType: owner.worksType,
-        ...(owner.cmptId ? { cmptId: owner.cmptId } : {}),
-        maxUses,
-        expiresAt: earliestExpiry(callTime, policy.expireMinutes, info.invalidTime?.epochMs),
-        watermark: info.watermark ?? policy.watermark ?? null,
-        globalParam: info.globalParam ?? policy.globalParam ?? null,
-      };
-      // Re-cache only when the cache still points at this ticket (a newer one may have replaced it).
-      const cached = await ctx.store.get<StoredTicket>(grant.cacheKey);
-      await saveTicket(ctx, grant, stored, cached?.ticket === ticket);
-      const extension: Extension = {
-        stored,
-        usedUses: info.usedUses,
-        ...(info.invalidTime ? { invalidTime: info.invalidTime.text } : {}),
-      };
-      if (renewWindowMs > 0)
-        await ctx.store.set(renewedKey(ctx, ticket), extension, renewWindowMs, { evictable: true });
-      ctx.emit({ type: 'credential.renewed', ...event, toppedUpUses, renewals });
-      return { extension };
-    });
+    type Outcome = { extension: Extension } | { replaced: CredentialRecord };
+    return underStoreLock<Outcome>(
+      ctx,
+      `${ctx.keyPrefix}renew:${ticket}`,
+      recent,
+      async (lease) => {
+        const current = await recordOf(ctx, ticket);
+        if (current?.state !== 'live') fail('TICKET_NOT_OWNED', 'This ticket is no longer live');
+        if (current.renewals >= policy.maxRenewals)
+          fail('FORBIDDEN', 'This ticket reached its renewal limit');
+        const callTime = ctx.now();
+        try {
+          await ctx.client.delayTicketExpireTime({ ticket, expireMinutes: policy.expireMinutes });
+        } catch (error) {
+          // Dead upstream: one replacement (cached, so it also replaces the dead cache entry) for
+          // every tab renewing it together.
+          if (error instanceof QuickBIApiError && GONE.has(error.code)) {
+            await dispatch(ctx, ticket, { type: 'expire' });
+            return { replaced: await mintTicket(ctx, grant, 'expired', true, undefined, ticket) };
+          }
+          throw error;
+        }
+        let info = await ctx.client.queryTicketInfo({ ticket });
+        const remaining = info.maxUses - info.usedUses;
+        let toppedUpUses = 0;
+        if (policy.topUpUses > 0 && remaining < policy.topUpUses) {
+          // Whether TicketNum sets the total or adds to what is left is undocumented (spec §1.3):
+          // the setting picks what to ask for, Quick BI's answer is read back, never computed.
+          const ticketNum =
+            ctx.updateTicketNumMode === 'setMax'
+              ? Math.min(99_998, info.usedUses + policy.topUpUses)
+              : Math.min(99_998, policy.topUpUses - remaining);
+          await ctx.client.updateTicketNum({ ticket, ticketNum });
+          const before = info.maxUses;
+          info = {
+            ...(await ctx.client.queryTicketInfo({ ticket })),
+            invalidTime: info.invalidTime,
+          };
+          toppedUpUses = info.maxUses - before;
+        }
+        const { after } = await dispatch(
+          ctx,
+          ticket,
+          {
+            type: 'renew',
+            expiresAt: earliestExpiry(callTime, policy.expireMinutes, info.invalidTime?.epochMs),
+            maxUses: info.maxUses,
+            usedUpstream: info.usedUses,
+            watermark: info.watermark ?? policy.watermark ?? null,
+            globalParam: info.globalParam ?? policy.globalParam ?? null,
+            ...(info.invalidTime ? { invalidTime: info.invalidTime.text } : {}),
+            counted: true,
+          },
+          lease,
+        );
+        // Re-cache only when the cache still points at this ticket (a newer one may have replaced it).
+        if (after && (await ctx.store.get<string>(grant.cacheKey)) === ticket)
+          await cachePointer(ctx, after);
+        const extension: Extension = {
+          usedUses: info.usedUses,
+          ...(info.invalidTime ? { invalidTime: info.invalidTime.text } : {}),
+        };
+        if (renewWindowMs > 0)
+          await ctx.store.set(renewedKey(ctx, ticket), extension, renewWindowMs, {
+            evictable: true,
+          });
+        ctx.emit({
+          type: 'credential.renewed',
+          ...event,
+          toppedUpUses,
+          renewals: after?.renewals ?? current.renewals + 1,
+        });
+        return { extension };
+      },
+    );
   });
   if ('replaced' in outcome) {
     // Whoever held the dead ticket reloads with the replacement: at least one use each.
-    const { before, granted } = await reserveUses(ctx, outcome.replaced, Math.max(1, wanted));
-    return granted > 0
-      ? ticketCredential(ctx, outcome.replaced, before, granted)
+    const { before, granted, record } = await reserveUses(
+      ctx,
+      outcome.replaced.id,
+      Math.max(1, wanted),
+    );
+    return granted > 0 && record
+      ? ticketCredential(ctx, record, before, granted)
       : issueTicket(ctx, grant, Math.max(1, wanted));
   }
-  const { stored, usedUses, invalidTime } = outcome.extension;
-  const { before, granted } =
+  const { usedUses, invalidTime } = outcome.extension;
+  const reserved =
     wanted > 0
-      ? await reserveUses(ctx, stored, wanted)
-      : { before: (await ctx.store.get<number>(keys.uses(ctx, ticket))) ?? 0, granted: 0 };
+      ? await reserveUses(ctx, ticket, wanted)
+      : { before: (await recordOf(ctx, ticket))?.reserved ?? 0, granted: 0, record: undefined };
+  const record = reserved.record ?? (await recordOf(ctx, ticket));
+  if (!record) fail('TICKET_NOT_OWNED', 'This ticket is no longer live');
   return ticketCredential(
     ctx,
-    stored,
-    Math.max(usedUses, Math.min(before, stored.maxUses)),
-    granted,
+    record,
+    Math.max(usedUses, Math.min(reserved.before, record.maxUses)),
+    reserved.granted,
     invalidTime,
   );
 }
@@ -192,7 +216,7 @@ export async function renewTicket(
 export async function ticketInfo(
   ctx: IssuerContext,
   ticket: string,
-  owner: TicketOwnership,
+  owner: CredentialRecord,
 ): Promise<TicketInfo> {
   const info = await ctx.client.queryTicketInfo({ ticket });
   const invalidAt = info.invalidTime?.epochMs;

@@ -1,20 +1,28 @@
 import { buildReportUrl } from '@quickbi-embed/core';
 import type { EmbedTokenCredential } from '@quickbi-embed/core';
-import type { Grant, IssuerContext, StoredToken } from './issuerContext.js';
-import { hasEnoughLife, indexMember, keys, ttlUntil, underStoreLock } from './issuerContext.js';
+import {
+  admitMint,
+  cachePointer,
+  cachedRecord,
+  commitMint,
+  deleteUpstream,
+} from '../ledger/ledger.js';
+import type { CredentialRecord } from '../ledger/ledger.js';
+import type { Grant, IssuerContext } from './issuerContext.js';
+import { hasEnoughLife, underStoreLock } from './issuerContext.js';
 import { earliestExpiry } from './expiry.js';
 
-function toCredential(ctx: IssuerContext, stored: StoredToken): EmbedTokenCredential {
+function toCredential(ctx: IssuerContext, stored: CredentialRecord): EmbedTokenCredential {
   return {
     kind: 'token',
-    accessToken: stored.accessToken,
+    accessToken: stored.id,
     worksId: stored.worksId,
     worksType: stored.worksType,
     reportUrl: buildReportUrl({
       origin: ctx.reportOrigin,
       worksId: stored.worksId,
       worksType: stored.worksType,
-      credential: { accessToken: stored.accessToken },
+      credential: { accessToken: stored.id },
     }),
     expiresAt: stored.expiresAt,
     serverNow: ctx.now(),
@@ -40,7 +48,7 @@ export async function issueToken(
   const renewedKey = `${grant.cacheKey}:renewed`;
   const fresh = async () => {
     if (renew && (await ctx.store.get<number>(renewedKey)) === undefined) return null;
-    const cached = await ctx.store.get<StoredToken>(grant.cacheKey);
+    const cached = await cachedRecord(ctx, grant.cacheKey);
     return cached && hasEnoughLife(ctx, cached.expiresAt, policy.expireMinutes) ? cached : null;
   };
   const event = {
@@ -55,8 +63,9 @@ export async function issueToken(
       ctx.emit({ type: 'credential.reused', ...event });
       return cached;
     }
-    return underStoreLock(ctx, grant.cacheKey, fresh, async () => {
-      const previous = await ctx.store.get<StoredToken>(grant.cacheKey);
+    return underStoreLock(ctx, grant.cacheKey, fresh, async (lease) => {
+      const previous = await cachedRecord(ctx, grant.cacheKey);
+      await admitMint(ctx, policy.subject, previous?.id);
       const callTime = ctx.now();
       const result = await ctx.client.createEmbedToken({
         worksId: grant.worksId,
@@ -66,23 +75,36 @@ export async function issueToken(
           : {}),
         expireMinutes: policy.expireMinutes,
       });
-      const next: StoredToken = {
-        accessToken: result.accessToken,
+      const record: CredentialRecord = {
+        kind: 'token',
+        id: result.accessToken,
+        subject: policy.subject,
         worksId: grant.worksId,
         worksType: grant.worksType,
+        policyHash: grant.policyHash,
+        cacheKey: grant.cacheKey,
+        maxUses: 0,
+        reserved: 0,
+        renewals: 0,
         expiresAt: earliestExpiry(callTime, policy.expireMinutes, result.invalidTime?.epochMs),
+        state: 'live',
+        watermark: null,
+        globalParam: null,
         ...(result.invalidTime ? { invalidTime: result.invalidTime.text } : {}),
       };
-      // Indexed under its subject (with its value: the cached copy may be shed) for revocation.
-      await ctx.store.indexAdd(
-        keys.subject(ctx, policy.subject),
-        indexMember.token(grant.cacheKey, next.accessToken),
-        ttlUntil(ctx, next.expiresAt),
-      );
-      await ctx.store.set(grant.cacheKey, next, ttlUntil(ctx, next.expiresAt), { evictable: true });
+      // Recorded (and indexed under its subject for revocation) before it is cached or handed out;
+      // Quick BI answering the same token again extends the live record in the same transition.
+      let next: CredentialRecord;
+      try {
+        next = await commitMint(ctx, record, callTime, lease);
+      } catch (error) {
+        if (previous?.id !== record.id) await deleteUpstream(ctx, record);
+        throw error;
+      }
+      await cachePointer(ctx, next);
       if (renewWindowMs > 0)
         await ctx.store.set(renewedKey, callTime, renewWindowMs, { evictable: true });
-      if (previous?.accessToken === result.accessToken)
+      if (previous?.id === result.accessToken)
         ctx.emit({ type: 'credential.renewed', ...event, toppedUpUses: 0 });
       else
         ctx.emit({

@@ -1,5 +1,12 @@
-import { StoreFullError } from './storeFullError.js';
-import type { CredentialStore, SetOptions, StoreLock } from './types.js';
+import { LeaseLostError, StoreFullError } from './storeFullError.js';
+import type {
+  CredentialStore,
+  IncrementOptions,
+  RecordWrite,
+  SetOptions,
+  StoreLock,
+  UpdateOptions,
+} from './types.js';
 
 export interface MemoryStoreOptions {
   /**
@@ -18,9 +25,18 @@ export interface MemoryStoreOptions {
 }
 
 interface Entry {
-  value: unknown;
+  /** JSON text (a string costs a fraction of the object it encodes), or a counter's number. */
+  value: string | number;
   expiresAt: number;
 }
+
+const encode = (value: unknown): string => {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError('MemoryStore: value is not JSON-serialisable');
+  return json;
+};
+const decode = <T>(value: string | number): T =>
+  (typeof value === 'number' ? value : JSON.parse(value)) as T;
 
 /** Records checked for expiry on every protected write, so expired ones never pile up. */
 const SWEEP_STEP = 4;
@@ -42,10 +58,19 @@ export function createMemoryStore(
 ): CredentialStore & { size(): number; records(): number } {
   const maxEntries = options.maxEntries ?? 10_000;
   const maxRecords = options.maxRecords ?? 1_000_000;
-  const now = options.now ?? Date.now;
+  const wallClock = options.now ?? Date.now;
+  // Times are kept relative to the store's creation: small integers (V8 Smis, stored inline)
+  // rather than epoch milliseconds (a heap number each), for days of uptime.
+  const base = wallClock();
+  const now = () => wallClock() - base;
   const cache = new Map<string, Entry>();
   const records = new Map<string, Entry>();
-  const indexes = new Map<string, Map<string, number>>();
+  // Quota windows: short-lived, outside the protected cap, so a full store still counts calls.
+  const meters = new Map<string, Entry>();
+  let meterCursor: Iterator<string> = meters.keys();
+  // Each index is one flat array [member, until, member, until, …]: a subject has a handful of
+  // members, and an array costs a fraction of a Map.
+  const indexes = new Map<string, (string | number)[]>();
   let indexMembers = 0;
   const locks = new Map<string, { token: number; expiresAt: number }>();
   let lockCounter = 0;
@@ -56,7 +81,7 @@ export function createMemoryStore(
   const recordCount = () => records.size + indexMembers;
 
   function live(key: string): { entry: Entry; map: Map<string, Entry> } | undefined {
-    for (const map of [records, cache]) {
+    for (const map of [records, cache, meters]) {
       const entry = map.get(key);
       if (!entry) continue;
       if (entry.expiresAt <= now()) {
@@ -72,12 +97,25 @@ export function createMemoryStore(
   function pruneIndex(key: string, at: number): void {
     const set = indexes.get(key);
     if (!set) return;
-    for (const [member, until] of set)
-      if (until <= at) {
-        set.delete(member);
+    let kept = 0;
+    for (let i = 0; i < set.length; i += 2) {
+      if ((set[i + 1] as number) <= at) {
         indexMembers--;
+        continue;
       }
-    if (set.size === 0) indexes.delete(key);
+      set[kept] = set[i] as string;
+      set[kept + 1] = set[i + 1] as number;
+      kept += 2;
+    }
+    set.length = kept;
+    if (kept === 0) indexes.delete(key);
+  }
+
+  function memberAt(key: string, member: string): number {
+    const set = indexes.get(key);
+    if (!set) return -1;
+    for (let i = 0; i < set.length; i += 2) if (set[i] === member) return i;
+    return -1;
   }
 
   function step<K>(cursor: Iterator<K>, restart: () => Iterator<K>, visit: (key: K) => void) {
@@ -106,6 +144,13 @@ export function createMemoryStore(
       () => indexes.keys(),
       (key) => pruneIndex(key, at),
     );
+    meterCursor = step(
+      meterCursor,
+      () => meters.keys(),
+      (key) => {
+        if ((meters.get(key)?.expiresAt ?? Infinity) <= at) meters.delete(key);
+      },
+    );
   }
 
   /** Makes room for `extra` protected records, or refuses: never evicts a live one. */
@@ -121,7 +166,7 @@ export function createMemoryStore(
     if (recordCount() + extra > maxRecords) throw new StoreFullError(maxRecords);
   }
 
-  function write(key: string, value: unknown, ttlMs: number, evictable: boolean): void {
+  function write(key: string, value: string | number, ttlMs: number, evictable: boolean): void {
     const entry = { value, expiresAt: now() + Math.max(0, ttlMs) };
     if (evictable) {
       records.delete(key);
@@ -130,31 +175,108 @@ export function createMemoryStore(
       while (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
       return;
     }
-    if (!records.has(key)) admit(1);
+    const held = records.get(key);
+    if (held) {
+      // Rewritten in place: no new entry, no hole left in the map.
+      held.value = value;
+      held.expiresAt = entry.expiresAt;
+      return;
+    }
+    admit(1);
     cache.delete(key);
-    records.delete(key);
     records.set(key, entry);
+  }
+
+  function addMember(key: string, member: string, ttlMs: number): void {
+    const at = now();
+    pruneIndex(key, at);
+    const until = at + Math.max(0, ttlMs);
+    const found = memberAt(key, member);
+    if (found >= 0) {
+      (indexes.get(key) as (string | number)[])[found + 1] = until;
+      return;
+    }
+    admit(1);
+    const set = indexes.get(key);
+    // A new index is allocated at its exact size (a push onto [] reserves room for 17).
+    if (set) set.push(member, until);
+    else indexes.set(key, [member, until]);
+    indexMembers++;
+  }
+
+  function removeMember(key: string, member: string): void {
+    const found = memberAt(key, member);
+    if (found < 0) return;
+    const set = indexes.get(key) as (string | number)[];
+    set.splice(found, 2);
+    indexMembers--;
+    if (set.length === 0) indexes.delete(key);
+  }
+
+  function checkFence(fence: StoreLock | undefined): void {
+    if (!fence?.fence) return;
+    const held = locks.get(fence.fence.key);
+    if (String(held?.token) !== fence.fence.token || (held?.expiresAt ?? 0) <= now())
+      throw new LeaseLostError();
   }
 
   return {
     async get<T>(key: string) {
       const found = live(key);
-      return found === undefined ? undefined : (JSON.parse(JSON.stringify(found.entry.value)) as T);
+      return found === undefined ? undefined : decode<T>(found.entry.value);
     },
     async set<T>(key: string, value: T, ttlMs: number, setOptions?: SetOptions) {
-      write(key, JSON.parse(JSON.stringify(value)), ttlMs, setOptions?.evictable === true);
+      write(key, encode(value), ttlMs, setOptions?.evictable === true);
     },
     async delete(key: string) {
       records.delete(key);
       cache.delete(key);
+      meters.delete(key);
     },
-    async increment(key: string, by: number, ttlMs: number) {
+    async increment(key: string, by: number, ttlMs: number, incrementOptions?: IncrementOptions) {
       const found = live(key);
       const next = (typeof found?.entry.value === 'number' ? found.entry.value : 0) + by;
+      if (incrementOptions?.meter === true) {
+        sweepSome();
+        if (found?.map === meters) found.entry.value = next;
+        else meters.set(key, { value: next, expiresAt: now() + Math.max(0, ttlMs) });
+        return next;
+      }
       // Counters protect budgets: always a protected record, whatever tier held the key.
       if (found?.map === records) found.entry.value = next;
       else write(key, next, found ? found.entry.expiresAt - now() : ttlMs, false);
       return next;
+    },
+    async update<T>(
+      key: string,
+      apply: (current: T | undefined) => RecordWrite<T> | null,
+      updateOptions?: UpdateOptions,
+    ): Promise<T | undefined> {
+      // One synchronous step: nothing else runs between the read and the write.
+      const found = live(key);
+      const current = found === undefined ? undefined : decode<T>(found.entry.value);
+      const next = apply(current);
+      if (next === null) return current;
+      checkFence(updateOptions?.fence);
+      const adds = next.indexAdd ?? [];
+      const removes = next.indexRemove ?? [];
+      // Room for everything first, so a refusal writes nothing; a member replaced in the same
+      // step (a renewal moving its expiry) frees its own room.
+      const extra =
+        (next.value !== undefined && !records.has(key) ? 1 : 0) +
+        adds.filter((a) => memberAt(a.key, a.member) < 0).length -
+        removes.filter((r) => memberAt(r.key, r.member) >= 0).length;
+      if (extra > 0) admit(extra);
+      if (next.value === undefined) {
+        records.delete(key);
+        cache.delete(key);
+      } else write(key, encode(next.value), next.ttlMs, false);
+      for (const removed of removes) removeMember(removed.key, removed.member);
+      for (const added of adds) addMember(added.key, added.member, added.ttlMs);
+      return next.value;
+    },
+    async room(extra: number) {
+      admit(extra);
     },
     async lock(key: string, ttlMs: number): Promise<StoreLock | null> {
       const held = locks.get(key);
@@ -162,6 +284,7 @@ export function createMemoryStore(
       const token = ++lockCounter;
       locks.set(key, { token, expiresAt: now() + ttlMs });
       return {
+        fence: { key, token: String(token) },
         async release() {
           if (locks.get(key)?.token === token) locks.delete(key);
         },
@@ -174,27 +297,22 @@ export function createMemoryStore(
       };
     },
     async indexAdd(key: string, member: string, ttlMs: number) {
-      const at = now();
-      pruneIndex(key, at);
-      const set = indexes.get(key);
-      if (!set?.has(member)) admit(1);
-      const target = indexes.get(key) ?? new Map<string, number>();
-      if (!target.has(member)) indexMembers++;
-      target.set(member, at + Math.max(0, ttlMs));
-      indexes.set(key, target);
+      addMember(key, member, ttlMs);
     },
     async indexMembers(key: string) {
       pruneIndex(key, now());
-      return [...(indexes.get(key)?.keys() ?? [])];
+      const set = indexes.get(key) ?? [];
+      const members: string[] = [];
+      for (let i = 0; i < set.length; i += 2) members.push(set[i] as string);
+      return members;
     },
     async indexRemove(key: string, member: string) {
-      const set = indexes.get(key);
-      if (set?.delete(member)) indexMembers--;
-      if (set?.size === 0) indexes.delete(key);
+      removeMember(key, member);
     },
     async close() {
       cache.clear();
       records.clear();
+      meters.clear();
       indexes.clear();
       indexMembers = 0;
       locks.clear();

@@ -1,7 +1,15 @@
 import { Redis } from 'ioredis';
 import { QuickBIEmbedError } from '@quickbi-embed/core';
 import { createMemoryStore } from './memoryStore.js';
-import type { CredentialStore, SetOptions, StoreLock } from './types.js';
+import { LeaseLostError } from './storeFullError.js';
+import type {
+  CredentialStore,
+  IncrementOptions,
+  RecordWrite,
+  SetOptions,
+  StoreLock,
+  UpdateOptions,
+} from './types.js';
 
 /**
  * What the store does when Redis cannot be reached:
@@ -73,6 +81,46 @@ local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', nowMs)
 return redis.call('ZRANGE', KEYS[1], 0, -1)`;
+
+// One ledger transition: compare-and-set of the record (it must still be what the caller read),
+// the fencing check (the caller's lease is still held) and the index changes, in one script.
+// KEYS: record, lease (or the record again), then one index key per index change.
+// ARGV: had, expected, has, next, px, fenceToken, adds, (member, px) per add, member per remove.
+const UPDATE = `
+local raw = redis.call('GET', KEYS[1])
+if ARGV[1] == '1' then
+  if raw ~= ARGV[2] then return 0 end
+elseif raw then return 0 end
+if ARGV[6] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[6] then return -1 end
+if ARGV[3] == '1' then redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
+else redis.call('DEL', KEYS[1]) end
+local t = redis.call('TIME')
+local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local adds = tonumber(ARGV[7])
+local a = 8
+for i = 1, adds do
+  local key = KEYS[2 + i]
+  local ttl = tonumber(ARGV[a + 1])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', nowMs)
+  redis.call('ZADD', key, nowMs + ttl, ARGV[a])
+  if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+  a = a + 2
+end
+for i = adds + 3, #KEYS do
+  redis.call('ZREM', KEYS[i], ARGV[a])
+  a = a + 1
+end
+return 1`;
+
+/**
+ * Conflicting writers retry their transition this many times before giving up (503); from the
+ * third attempt on, after a short random pause, so a fleet hammering one record spreads out.
+ */
+const UPDATE_ATTEMPTS = 64;
+const pause = (attempt: number) =>
+  attempt < 2
+    ? Promise.resolve()
+    : new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, attempt * 2)));
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
@@ -148,7 +196,8 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
       try {
         return await onRedis();
       } catch (error) {
-        if (isReplyError(error)) throw error;
+        // Redis answered (a refusal, a lost lease, a conflict): not an outage.
+        if (isReplyError(error) || error instanceof QuickBIEmbedError) throw error;
         cause = error;
         markDown(error);
       }
@@ -196,13 +245,66 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
       );
     },
 
-    async increment(key: string, by: number, ttlMs: number) {
+    async increment(key: string, by: number, ttlMs: number, incrementOptions?: IncrementOptions) {
       if (!Number.isSafeInteger(by))
         throw new RangeError('RedisStore.increment: `by` must be an integer');
       return run(
         async () =>
           Number(await client.eval(INCREMENT, 1, data(key), by, Math.max(1, toPx(ttlMs)))),
-        (store) => store.increment(key, by, ttlMs),
+        (store) => store.increment(key, by, ttlMs, incrementOptions),
+      );
+    },
+
+    async update<T>(
+      key: string,
+      apply: (current: T | undefined) => RecordWrite<T> | null,
+      updateOptions?: UpdateOptions,
+    ) {
+      return run<T | undefined>(
+        async () => {
+          const fence = updateOptions?.fence?.fence;
+          for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            await pause(attempt);
+            const raw = await client.get(data(key));
+            // A record written to the fallback during an outage stays there, whole: its
+            // transitions keep going to the tier that holds it (never split across tiers).
+            if (raw === null && fallback && (await fallback.get(key)) !== undefined) {
+              // A Redis lease fences here; a lease the fallback gave during the outage, there.
+              const heldInRedis = fence
+                ? (await client.get(lockKey(fence.key))) === fence.token
+                : false;
+              return fallback.update(key, apply, heldInRedis ? undefined : updateOptions);
+            }
+            const current = raw === null ? undefined : parseJson<T>(raw);
+            const next = apply(current);
+            if (next === null) return current;
+            const json = next.value === undefined ? undefined : JSON.stringify(next.value);
+            const adds = next.indexAdd ?? [];
+            const removes = next.indexRemove ?? [];
+            const keys = [
+              data(key),
+              fence ? lockKey(fence.key) : data(key),
+              ...adds.map((a) => indexKey(a.key)),
+              ...removes.map((r) => indexKey(r.key)),
+            ];
+            const args: (string | number)[] = [
+              raw === null ? '0' : '1',
+              raw ?? '',
+              json === undefined ? '0' : '1',
+              json ?? '',
+              Math.max(1, toPx(next.ttlMs)),
+              fence?.token ?? '',
+              adds.length,
+              ...adds.flatMap((a) => [a.member, Math.max(1, toPx(a.ttlMs))]),
+              ...removes.map((r) => r.member),
+            ];
+            const done = Number(await client.eval(UPDATE, keys.length, ...keys, ...args));
+            if (done === -1) throw new LeaseLostError();
+            if (done === 1) return next.value;
+          }
+          throw new RedisStoreUnavailableError(new Error(`update of ${key}: too many conflicts`));
+        },
+        (store) => store.update(key, apply, updateOptions),
       );
     },
 
@@ -213,6 +315,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
           const ok = await client.set(lockKey(key), token, 'PX', Math.max(1, toPx(ttlMs)), 'NX');
           if (ok !== 'OK') return null;
           return {
+            fence: { key, token },
             async release() {
               try {
                 await client.eval(RELEASE, 1, lockKey(key), token);
@@ -227,9 +330,9 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
                 const px = Math.max(1, toPx(nextTtlMs));
                 return Number(await client.eval(EXTEND, 1, lockKey(key), token, px)) === 1;
               } catch (error) {
-                if (isReplyError(error)) throw error;
-                markDown(error);
-                return false;
+                // Unreachable is not lost: the heartbeat retries while the lease may be alive.
+                if (!isReplyError(error)) markDown(error);
+                throw error;
               }
             },
           };
@@ -249,7 +352,13 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
 
     async indexMembers(key: string) {
       return run(
-        async () => (await client.eval(INDEX_MEMBERS, 1, indexKey(key))) as string[],
+        async () => {
+          const members = (await client.eval(INDEX_MEMBERS, 1, indexKey(key))) as string[];
+          // Revocation reads every tier: members recorded in the fallback during an outage too.
+          if (!fallback) return members;
+          const extra = await fallback.indexMembers(key);
+          return extra.length === 0 ? members : [...new Set([...members, ...extra])];
+        },
         (store) => store.indexMembers(key),
       );
     },

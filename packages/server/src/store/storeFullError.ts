@@ -15,3 +15,14 @@ export class StoreFullError extends QuickBIEmbedError {
     });
   }
 }
+
+/** A fenced write found its lease lost (expired, maybe taken by another holder): nothing was written. */
+export class LeaseLostError extends QuickBIEmbedError {
+  constructor() {
+    super({
+      code: 'UPSTREAM_TIMEOUT',
+      status: ERROR_STATUS.UPSTREAM_TIMEOUT,
+      message: 'Another request took over creating this credential; retry shortly',
+    });
+  }
+}

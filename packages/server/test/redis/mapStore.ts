@@ -54,6 +54,19 @@ export function createMapStore(): CredentialStore & { writes: string[] } {
       set.set(member, Date.now() + ttlMs);
       values.set(`index:${key}`, { value: set, until: Infinity });
     },
+    async update(key, apply) {
+      writes.push(key);
+      const current = live(key)?.value;
+      const next = apply(current as never);
+      if (next === null) return current as never;
+      if (next.value === undefined) values.delete(key);
+      else values.set(key, { value: next.value, until: Date.now() + next.ttlMs });
+      for (const removed of next.indexRemove ?? [])
+        await this.indexRemove(removed.key, removed.member);
+      for (const added of next.indexAdd ?? [])
+        await this.indexAdd(added.key, added.member, added.ttlMs);
+      return next.value as never;
+    },
     async indexMembers(key) {
       const set = live(`index:${key}`)?.value as Map<string, number> | undefined;
       return [...(set ?? new Map<string, number>())]

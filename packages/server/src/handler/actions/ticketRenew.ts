@@ -10,11 +10,19 @@ import { defineAction } from './action.js';
 export const ticketRenewAction = defineAction({
   schema: ticketRenewSchema,
   async run({ ticket, uses, filters }, { request, shell }) {
+    // Filters live in the ticket's record: a body without them renews with the record's.
     const {
       owner,
       policy,
+      filters: chosen,
       ctx: metered,
-    } = await ownedTicket(shell, request, ticket, true, parseRequestedFilters(filters));
+    } = await ownedTicket(
+      shell,
+      request,
+      ticket,
+      true,
+      filters === undefined ? undefined : parseRequestedFilters(filters),
+    );
     const grant = await makeGrant(
       metered,
       'ticket',
@@ -22,6 +30,7 @@ export const ticketRenewAction = defineAction({
       owner.worksType,
       owner.cmptId,
       policy,
+      chosen,
     );
     return withOrigin(
       shell,

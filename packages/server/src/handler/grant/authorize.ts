@@ -95,7 +95,7 @@ export async function grantFor(
   const metered = shell.meterFor(policy.subject);
   return {
     ctx: metered,
-    grant: await makeGrant(metered, kind, worksId, worksType, cmptId, policy),
+    grant: await makeGrant(metered, kind, worksId, worksType, cmptId, policy, filters),
   };
 }
 

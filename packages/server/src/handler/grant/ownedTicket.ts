@@ -1,21 +1,10 @@
 import { fail } from '../httpErrors.js';
-import type { TicketOwnership } from '../issuerContext.js';
-import { keys } from '../issuerContext.js';
+import { ownedTicketRecord } from '../../ledger/ledger.js';
 import type { HandlerContext } from '../setup/handlerContext.js';
 import { retireTicket } from '../ticketRenewal.js';
 import { authorizeFor, narrowed } from './authorize.js';
 import type { RequestedFilter } from './filters.js';
 import { assertPolicyCovers } from './policyCoverage.js';
-
-/** The ledger's side of ownership, kept in one place: read a ticket's owner record. */
-function readOwner(shell: HandlerContext, ticket: string) {
-  return shell.issuer.store.get<TicketOwnership>(keys.owner(shell.issuer, ticket));
-}
-
-/** The ledger's side of a refused renewal: delete the ticket upstream and forget it. */
-function retireRefused(shell: HandlerContext, ticket: string, owner: TicketOwnership) {
-  return retireTicket(shell.issuer, ticket, owner, 'refused', true);
-}
 
 /**
  * The ticket's owner record and the caller's current policy for it. A caller who is not the owner
@@ -30,11 +19,13 @@ export async function ownedTicket(
   request: Request,
   ticket: string,
   renewing: boolean,
-  filters: readonly RequestedFilter[] = [],
+  requested?: readonly RequestedFilter[],
 ) {
-  const owner = await readOwner(shell, ticket);
+  const owner = await ownedTicketRecord(shell.issuer, ticket);
   // Same answer for unknown and foreign tickets: a caller learns nothing about other users' tickets.
   if (!owner) fail('TICKET_NOT_OWNED', 'This ticket was not issued to you by this server');
+  // The ticket's own filters (kept in its ledger record) unless the client still sends them.
+  const filters = requested ?? owner.filters ?? [];
   const authorized = await authorizeFor(
     shell,
     request,
@@ -53,8 +44,9 @@ export async function ownedTicket(
     if (policy.worksType && policy.worksType !== owner.worksType)
       fail('FORBIDDEN', 'This report is no longer granted as it was issued');
   } catch (refusal) {
-    if (renewing) await retireRefused(shell, ticket, owner);
+    // The ledger's retire transition: deleted upstream, never handed out again.
+    if (renewing) await retireTicket(shell.issuer, owner, 'refused');
     throw refusal;
   }
-  return { owner, policy, ctx: shell.meterFor(policy.subject) };
+  return { owner, policy, filters, ctx: shell.meterFor(policy.subject) };
 }

@@ -3,6 +3,7 @@ import type { WorksType } from '@quickbi-embed/core';
 import type { QuickBIClient } from '../../client/createQuickBIClient.js';
 import type { QuickBILogger } from '../../logger.js';
 import { resolveLogger } from '../../logger.js';
+import { DEFAULT_MAX_LIVE_PER_SUBJECT } from '../../ledger/ledger.js';
 import { createMemoryStore } from '../../store/memoryStore.js';
 import type { CredentialStore } from '../../store/types.js';
 import type { CopilotPageOptions } from '../copilotIssuer.js';
@@ -81,6 +82,11 @@ export interface QuickBIHandlerOptions {
   authorizeCopilot?: AuthorizeCopilot;
   /** The Smart Q page URL (UNCONFIRMED in Quick BI's docs: see buildCopilotUrl). */
   copilotPage?: CopilotPageOptions;
+  /**
+   * Live credentials (tickets, tokens, Smart Q tickets) one `subject` may hold at once. A mint past
+   * it is refused with 429 QUOTA_EXCEEDED and `Retry-After`, before Quick BI is called. Default 100.
+   */
+  maxLivePerSubject?: number;
 }
 
 /** Everything a request needs, assembled once per handler from its options. */
@@ -144,6 +150,7 @@ export function createHandlerContext(options: QuickBIHandlerOptions): HandlerCon
     lock: resolveLockOptions(options.lock),
     flight: createSingleFlight(),
     demand: createDemandFlight(),
+    maxLivePerSubject: options.maxLivePerSubject ?? DEFAULT_MAX_LIVE_PER_SUBJECT,
   };
   return {
     options,
