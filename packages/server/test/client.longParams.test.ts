@@ -113,14 +113,14 @@ describe('an over-long request is a typed error', () => {
 });
 
 describe('handler → client → emulator', () => {
-  it('a policy row filter of 1,000 long values issues a ticket whose page applies it', async () => {
-    // The policy schema's own cap is 1,000 values per condition (handler/policy.ts); 1,000 values
-    // of ~40 characters are ~100 KB encoded, far past any URL limit.
+  it('a policy row filter of 1,500 long values issues a ticket whose page applies it', async () => {
+    // A regional manager's stores: 1,500 values of ~40 characters are ~150 KB encoded, far past any
+    // URL limit (the policy's own bound is GLOBAL_PARAM_BOUNDS, handler/policy.ts).
     const values = Array.from(
-      { length: 1000 },
+      { length: 1500 },
       (_, i) => `华东-store-${String(i).padStart(5, '0')}-long-enough-name`,
     );
-    values[999] = '华东';
+    values[1499] = '华东';
     const policy: QuickBIPolicy = {
       subject: 'app-user-manager',
       userId: 'user-bob-0002',
@@ -136,5 +136,25 @@ describe('handler → client → emulator', () => {
     const regions = [...page.matchAll(/<td data-field="region">([^<]*)<\/td>/g)].map((m) => m[1]);
     expect(regions.length).toBeGreaterThan(0);
     expect(new Set(regions)).toEqual(new Set(['华东']));
+  });
+
+  it('a policy over the row-filter bound is a named configuration error, before any upstream call', async () => {
+    const values = Array.from({ length: 20_001 }, (_, i) => `store-${i}`);
+    const policy: QuickBIPolicy = {
+      subject: 'app-user-manager',
+      userId: 'user-bob-0002',
+      globalParam: [{ paramKey: 'region', conditionList: [{ operate: 'in', value: values }] }],
+    };
+    const before = emulator.stats().ticketsCreated;
+    const lines: string[] = [];
+    const served = await serve({
+      authorize: () => policy,
+      logger: { warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) },
+    });
+    const answer = await call(served.url, '/api/quickbi/ticket', { worksId: 'dash-sales-0001' });
+    expect(answer.status).toBe(500);
+    expect(emulator.stats().ticketsCreated).toBe(before);
+    // The server's log line names the field and the bound.
+    expect(lines.join('\n')).toMatch(/globalParam.*at most 20000 values per condition/);
   });
 });

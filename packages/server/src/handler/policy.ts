@@ -111,10 +111,26 @@ export interface ResolvedPolicy {
 export const DEFAULT_EXPIRE_MINUTES = 60;
 export const DEFAULT_MAX_RENEWALS = 24;
 
+/**
+ * Bounds on a policy's row filters. Quick BI documents none for GlobalParam, so these are ours, sane
+ * bounds only: a regional manager's `in` list of thousands of stores must pass (the client sends
+ * long parameters in a form body), and a runaway policy must fail at the policy, named, before any
+ * upstream call. Each value at most 4,096 characters, at most 20,000 values per condition.
+ */
+export const GLOBAL_PARAM_BOUNDS = { valueChars: 4096, valuesPerCondition: 20_000 } as const;
+const VALUE_LIMIT = `at most ${GLOBAL_PARAM_BOUNDS.valueChars} characters per value (our bound; Quick BI documents none)`;
+const VALUES_LIMIT = `at most ${GLOBAL_PARAM_BOUNDS.valuesPerCondition} values per condition (our bound; Quick BI documents none)`;
+
 const condition = z
   .object({
     operate: z.string().min(1).max(32),
-    value: z.union([z.string().max(4096), z.array(z.string().max(4096)).max(1000)]),
+    // One refinement, not bounds inside the union: a union's failure reads "Invalid input".
+    value: z.union([z.string(), z.array(z.string())]).superRefine((value, issues) => {
+      if (Array.isArray(value) && value.length > GLOBAL_PARAM_BOUNDS.valuesPerCondition)
+        issues.addIssue({ code: 'custom', message: `${VALUES_LIMIT} (got ${value.length})` });
+      else if ([value].flat().some((v) => v.length > GLOBAL_PARAM_BOUNDS.valueChars))
+        issues.addIssue({ code: 'custom', message: VALUE_LIMIT });
+    }),
   })
   .strict();
 
