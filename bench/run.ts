@@ -72,6 +72,8 @@ await section('Cache-hit throughput: handler vs bare node:http', async () => {
     '',
     `**Handler cache-hit ${fmt(num('handlerRequestsPerSecond'), 0)} req/s vs bare node:http ${fmt(num('helloWorldRequestsPerSecond'), 0)} req/s: ratio ${fmt(num('ratio'), 3)}.**`,
     '',
+    `Hono on @hono/node-server, the anchor, in the same run: ${fmt(num('honoRatio'), 3)} of bare node:http by req/s, ${fmt(num('honoCpuRatio'), 3)} by CPU (our handler: ${fmt(num('cpuRatio'), 3)} by CPU).`,
+    '',
     '| figure | value |',
     '|---|---|',
     ...Object.entries(figures).map(
