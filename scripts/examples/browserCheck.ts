@@ -154,12 +154,19 @@ export async function checkApp(
       );
       await page.clock.fastForward(ms);
     };
+    // The page's own renewal answer, not only the server's record of it: jumping the page's clock
+    // while that answer is still on its way (a slow dev proxy) would time the request out (the
+    // adapter's 30 s timeout runs on the page's clock) and make the page mint a new ticket.
+    const pageRenewed = page.waitForResponse(
+      (r) => new URL(r.url()).pathname.endsWith('/ticket/renew') && r.request().method() === 'POST',
+    );
     await advance(lifetime - defaultRenewalMargin(lifetime) + 5_000);
     const renewed = await until(
       () => ticketInfo(page, app.url, ticket),
       (info) => info.expiresAt > original.expiresAt,
       'the page to renew its ticket',
     );
+    await (await pageRenewed).finished();
     await advance(original.expiresAt - renewed.serverNow + 60_000);
     const refreshCount = () =>
       frame
