@@ -13,7 +13,6 @@ import type { QuickBIEmbedError } from './errors.js';
 import { isReportUrlAllowed, REJECTED } from './originCheck.js';
 import type { RenewalPlanner } from './renewalPlanner.js';
 
-
 const idOf = (c: Credential) => (c.kind === 'ticket' ? c.ticket : c.accessToken);
 
 /**

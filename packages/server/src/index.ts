@@ -46,6 +46,15 @@ export { createFetchHandler } from './adapters/fetch.js';
 export { listEmbeddableWorks, listPortalEntries, PORTAL_MENU_WORKS_TYPE } from './inventory.js';
 export type { ListEmbeddableWorksOptions, PortalEntry, PortalLink } from './inventory.js';
 export { checkScheme, isQuickBIScheme, SCHEME_LIMITS } from './handler/grant/scheme.js';
-export type { QuickBIScheme, SchemeLimits, SchemePolicy, SchemeTarget } from './handler/grant/scheme.js';
+export type {
+  QuickBIScheme,
+  SchemeLimits,
+  SchemePolicy,
+  SchemeTarget,
+} from './handler/grant/scheme.js';
 export { mergeFilters, parseRequestedFilters } from './handler/grant/filters.js';
-export type { ChoosableFilter, ChoosableFilters, RequestedFilter } from './handler/grant/filters.js';
+export type {
+  ChoosableFilter,
+  ChoosableFilters,
+  RequestedFilter,
+} from './handler/grant/filters.js';

@@ -143,7 +143,9 @@ describe('handler → client → emulator', () => {
     const policy: QuickBIPolicy = {
       subject: 'app-user-manager',
       userId: 'user-bob-0002',
-      globalParam: [{ paramKey: 'region', conditionList: [{ operate: 'in', value: values }] }],
+      globalParam: [
+        { paramKey: 'region', joinType: 'and', conditionList: [{ operate: 'in', value: values }] },
+      ],
     };
     const before = emulator.stats().ticketsCreated;
     const lines: string[] = [];
