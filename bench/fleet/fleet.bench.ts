@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_ACCESS_KEY, startEmulator } from '@quickbi-embed/emulator';
+import { Redis } from 'ioredis';
 import { startRedisServer } from '../../packages/server/test/support/redisServer.js';
 import { fleetOrg, percentile, seededRandom } from './fleetOrg.js';
 
@@ -41,6 +42,19 @@ export interface FleetFigures {
   p99Ms: number;
   maxMs: number;
   wallMs: number;
+  /**
+   * What one first /ticket request (a key no process holds) costs in Redis, seen by MONITOR on the
+   * redis-server: round trips (commands a client sent; a script or a pipeline's command each
+   * counts once) and commands executed (scripts' inner commands included).
+   */
+  firstRequest: RedisCost;
+}
+
+export interface RedisCost {
+  roundTrips: number;
+  commands: number;
+  /** The client-sent commands, in order (e.g. `get`, `evalsha`), for reading where they go. */
+  sent: string[];
 }
 
 export const FULL: Required<Omit<FleetOptions, 'logFile'>> = {
@@ -64,7 +78,11 @@ const root = join(here, '..', '..');
 
 export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFigures> {
   const o = { ...FULL, ...options };
-  const { users, works } = fleetOrg(o.users, o.reports);
+  // One user more than the plan draws from: the round-trip probe asks for a key nobody holds.
+  const org = fleetOrg(o.users + 1, o.reports);
+  const works = org.works;
+  const users = org.users.slice(0, o.users);
+  const probeUser = org.users[o.users]!.userId;
   const log = (line: string) => {
     if (o.logFile) appendFileSync(o.logFile, line.endsWith('\n') ? line : `${line}\n`);
   };
@@ -73,7 +91,7 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
 
   const redis = await startRedisServer();
   const emulator = await startEmulator({
-    users,
+    users: org.users,
     works,
     rateLimitPerSecond: 0,
     refreshIntervalMs: 0,
@@ -141,6 +159,20 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
 
     const sorted = latencies.sort((a, b) => a - b);
     const stats = emulator.stats();
+    const firstRequest = await measureFirstRequest(redis.url, async () => {
+      const response = await fetch(`http://127.0.0.1:${ports[0]!}/api/quickbi/ticket`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-quickbi-embed-contract': '1',
+          'x-fleet-user': probeUser,
+        },
+        body: JSON.stringify({ worksId: works[0]!.worksId }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const body = await response.text();
+      if (response.status !== 200) throw new Error(`probe: ${response.status} ${body}`);
+    });
     return {
       processes: o.processes,
       requests: o.requests,
@@ -155,12 +187,37 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
       p99Ms: round(percentile(sorted, 99)),
       maxMs: round(sorted[sorted.length - 1] ?? NaN),
       wallMs: round(wallMs),
+      firstRequest,
     };
   } finally {
     await Promise.all(workers.map(stopWorker));
     await emulator.stop();
     await redis.stop();
   }
+}
+
+/**
+ * Watches the redis-server with MONITOR while `request` runs (after the fleet's connections are up),
+ * then a short settle for writes the handler finishes after answering (a lease release).
+ */
+async function measureFirstRequest(url: string, request: () => Promise<void>): Promise<RedisCost> {
+  const client = new Redis(url, { lazyConnect: true });
+  await client.connect();
+  const monitor = await client.monitor();
+  const sent: string[] = [];
+  let commands = 0;
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    commands += 1;
+    if (source !== 'lua') sent.push(String(args[0]).toLowerCase());
+  });
+  try {
+    await request();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    monitor.disconnect();
+    client.disconnect();
+  }
+  return { roundTrips: sent.length, commands, sent };
 }
 
 function startWorker(
@@ -229,6 +286,7 @@ export function formatFleet(f: FleetFigures): string {
     `  distinct tickets handed out:          ${f.distinctTickets}`,
     `  errors: ${f.errors}${f.errorSamples.length ? ` (${f.errorSamples.join(' | ')})` : ''}`,
     `  latency p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms; wall ${f.wallMs} ms`,
+    `  Redis per first request (MONITOR): ${f.firstRequest.roundTrips} round trips, ${f.firstRequest.commands} commands [${f.firstRequest.sent.join(' ')}]`,
     `  ${fleetOk(f) ? 'OK: creates == keys, 0 errors' : 'FAILED: creates != keys or errors > 0'}`,
   ].join('\n');
 }

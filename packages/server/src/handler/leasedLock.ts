@@ -95,7 +95,8 @@ function heartbeat(lock: StoreLock, options: ResolvedLockOptions, now: () => num
 /**
  * Runs `produce` under the store lock of `lockKey`, so a fleet mints once. Waiting callers poll
  * the store via `check` and take the lock when the holder frees it (or dies); they never produce
- * while it is held, and give up with 504 after `maxWaitMs`.
+ * while it is held, and give up with 504 after `maxWaitMs`. The holder runs `check` right after
+ * taking the lock and `produce` only when it answered null, so `produce` may reuse that read.
  */
 export async function underLease<T>(
   ctx: LeaseContext,

@@ -86,12 +86,14 @@ return redis.call('ZRANGE', KEYS[1], 0, -1)`;
 // the fencing check (the caller's lease is still held) and the index changes, in one script.
 // KEYS: record, lease (or the record again), then one index key per index change.
 // ARGV: had, expected, has, next, px, fenceToken, adds, (member, px) per add, member per remove.
+// Answers {1} when written, {-1} when the lease is lost, {0, current} when the record was not what
+// the caller expected: the caller retries with `current` without another read.
 const UPDATE = `
 local raw = redis.call('GET', KEYS[1])
 if ARGV[1] == '1' then
-  if raw ~= ARGV[2] then return 0 end
-elseif raw then return 0 end
-if ARGV[6] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[6] then return -1 end
+  if raw ~= ARGV[2] then return {0, raw} end
+elseif raw then return {0, raw} end
+if ARGV[6] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[6] then return {-1} end
 if ARGV[3] == '1' then redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
 else redis.call('DEL', KEYS[1]) end
 local t = redis.call('TIME')
@@ -110,7 +112,7 @@ for i = adds + 3, #KEYS do
   redis.call('ZREM', KEYS[i], ARGV[a])
   a = a + 1
 end
-return 1`;
+return {1}`;
 
 /**
  * Conflicting writers retry their transition this many times before giving up (503); from the
@@ -123,6 +125,13 @@ const pause = (attempt: number) =>
     : new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, attempt * 2)));
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * Records whose last value this process knows (it wrote or read it), so a transition can try its
+ * compare-and-set on that value without reading first. Only a guess: the script compares, and a
+ * stale guess costs one retry with the value the script answers. Bounded, oldest forgotten first.
+ */
+const KNOWN_RECORDS = 1024;
 
 export function createRedisStore(options: RedisStoreOptions = {}): CredentialStore {
   const mode = options.onUnavailable ?? 'fail-closed';
@@ -206,6 +215,14 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
     throw new RedisStoreUnavailableError(cause);
   }
 
+  // Record key -> its last value seen here (null: absent). See KNOWN_RECORDS.
+  const known = new Map<string, string | null>();
+  const remember = (dataKey: string, raw: string | null) => {
+    known.delete(dataKey);
+    known.set(dataKey, raw);
+    if (known.size > KNOWN_RECORDS) known.delete(known.keys().next().value as string);
+  };
+
   const data = (key: string) => `${prefix}d:${key}`;
   const lockKey = (key: string) => `${prefix}l:${key}`;
   const indexKey = (key: string) => `${prefix}i:${key}`;
@@ -229,6 +246,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
       return run(
         async () => {
           const px = toPx(ttlMs);
+          known.delete(data(key));
           if (px === 0) await client.del(data(key));
           else await client.set(data(key), json, 'PX', px);
         },
@@ -239,6 +257,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
     async delete(key: string) {
       return run(
         async () => {
+          known.delete(data(key));
           await client.del(data(key));
         },
         (store) => store.delete(key),
@@ -263,12 +282,27 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
       return run<T | undefined>(
         async () => {
           const fence = updateOptions?.fence?.fence;
+          const dataKey = data(key);
+          // The first attempt compares against the value last seen here (absent when none was),
+          // without a read: a new record or this process's own last write costs one round trip.
+          let raw: string | null | undefined = known.get(dataKey) ?? null;
+          let confirmed = false;
+          const read = async () => {
+            const value = await client.get(dataKey);
+            confirmed = true;
+            remember(dataKey, value);
+            return value;
+          };
+          const inFallback = async () =>
+            fallback !== undefined && (await fallback.get(key)) !== undefined;
           for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
             await pause(attempt);
-            const raw = await client.get(data(key));
+            // A guess of "absent" is checked against Redis when the fallback holds the record.
+            if (raw === undefined || (raw === null && !confirmed && (await inFallback())))
+              raw = await read();
             // A record written to the fallback during an outage stays there, whole: its
             // transitions keep going to the tier that holds it (never split across tiers).
-            if (raw === null && fallback && (await fallback.get(key)) !== undefined) {
+            if (raw === null && fallback && (await inFallback())) {
               // A Redis lease fences here; a lease the fallback gave during the outage, there.
               const heldInRedis = fence
                 ? (await client.get(lockKey(fence.key))) === fence.token
@@ -277,13 +311,18 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
             }
             const current = raw === null ? undefined : parseJson<T>(raw);
             const next = apply(current);
-            if (next === null) return current;
+            if (next === null) {
+              // Nothing to write: answer only what Redis holds now, not a guess.
+              if (confirmed) return current;
+              raw = undefined;
+              continue;
+            }
             const json = next.value === undefined ? undefined : JSON.stringify(next.value);
             const adds = next.indexAdd ?? [];
             const removes = next.indexRemove ?? [];
             const keys = [
-              data(key),
-              fence ? lockKey(fence.key) : data(key),
+              dataKey,
+              fence ? lockKey(fence.key) : dataKey,
               ...adds.map((a) => indexKey(a.key)),
               ...removes.map((r) => indexKey(r.key)),
             ];
@@ -298,9 +337,19 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
               ...adds.flatMap((a) => [a.member, Math.max(1, toPx(a.ttlMs))]),
               ...removes.map((r) => r.member),
             ];
-            const done = Number(await client.eval(UPDATE, keys.length, ...keys, ...args));
-            if (done === -1) throw new LeaseLostError();
-            if (done === 1) return next.value;
+            const [done, now] = (await client.eval(UPDATE, keys.length, ...keys, ...args)) as [
+              number,
+              string | null | undefined,
+            ];
+            if (Number(done) === -1) throw new LeaseLostError();
+            if (Number(done) === 1) {
+              remember(dataKey, json ?? null);
+              return next.value;
+            }
+            // Not what we compared against: go again with the value the script saw.
+            raw = now ?? null;
+            confirmed = true;
+            remember(dataKey, raw);
           }
           throw new RedisStoreUnavailableError(new Error(`update of ${key}: too many conflicts`));
         },
@@ -376,6 +425,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
       client.off('ready', onReady);
       client.off('close', onClose);
       client.off('error', onError);
+      known.clear();
       if (owned) client.disconnect();
       await fallback?.close?.();
     },

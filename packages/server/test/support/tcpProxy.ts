@@ -22,7 +22,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let droppedUntil = 0;
   let lost = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  // One timer per fault: a drop during a stall must not cancel the stall's end (nor the reverse).
+  let dropTimer: ReturnType<typeof setTimeout> | undefined;
+  let lossTimer: ReturnType<typeof setTimeout> | undefined;
   const server = createServer((client) => {
     if (Date.now() < droppedUntil) {
       client.destroy();
@@ -51,20 +53,21 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
       droppedUntil = Date.now() + ms;
       for (const socket of sockets) socket.destroy();
       sockets.clear();
-      clearTimeout(timer);
-      timer = setTimeout(() => (droppedUntil = 0), ms);
+      clearTimeout(dropTimer);
+      dropTimer = setTimeout(() => (droppedUntil = 0), ms);
     },
     blackhole(ms) {
       lost = true;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
+      clearTimeout(lossTimer);
+      lossTimer = setTimeout(() => {
         lost = false;
         for (const socket of sockets) socket.destroy();
         sockets.clear();
       }, ms);
     },
     async stop() {
-      clearTimeout(timer);
+      clearTimeout(dropTimer);
+      clearTimeout(lossTimer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
