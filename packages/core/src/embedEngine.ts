@@ -13,7 +13,6 @@ import type { QuickBIEmbedError } from './errors.js';
 import { isReportUrlAllowed, REJECTED } from './originCheck.js';
 import type { RenewalPlanner } from './renewalPlanner.js';
 
-
 const idOf = (c: Credential) => (c.kind === 'ticket' ? c.ticket : c.accessToken);
 
 /**
@@ -277,8 +276,10 @@ export class EmbedEngine implements EngineCore {
             }),
           ),
       );
-    // The text is the planner's: it loads on demand, not in every page's first chunk.
-    if (!ok && DEV) this.#withPlanner((p) => p.ignored(c, q));
+    // The text is the planner's: it loads on demand, not in every page's first chunk. The literal
+    // check lets a production build drop the call, and with it DEV's module from the first chunk.
+    if (!ok && DEV && process.env.NODE_ENV !== 'production')
+      this.#withPlanner((p) => p.ignored(c, q));
     return ok;
   }
 
