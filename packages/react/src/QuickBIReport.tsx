@@ -6,7 +6,7 @@ import type { QuickBIReportProps } from './QuickBIReportProps.js';
 import { useReportFrame } from './useReportFrame.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
-const QuickBIStatus = lazy(() => import('./status/QuickBIStatus.js'));
+const EmbedStatus = lazy(() => import('./status/QuickBIStatus.js'));
 // Loaded with the first error; until it arrives (a moment) the code shows.
 const ErrorView = lazy(() => import('./ErrorView.js'));
 
@@ -92,16 +92,9 @@ export function QuickBIReport({
           </div>
         ))
       )}
-      {showStatus && state.credential && (
+      {showStatus && (
         <Suspense>
-          <QuickBIStatus
-            credential={state.credential}
-            expiresAt={state.expiresAt}
-            isRenewing={state.isRenewing}
-            locale={locale}
-            clock={engine.now}
-            usesLeft={state.usesLeft}
-          />
+          <EmbedStatus embed={embed} locale={locale} clock={engine.now} />
         </Suspense>
       )}
     </div>
