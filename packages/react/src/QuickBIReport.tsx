@@ -33,6 +33,7 @@ export function QuickBIReport({
   ...iframeProps
 }: QuickBIReportProps) {
   const { engine, locale } = useQuickBI();
+  const text = UI_TEXT[locale];
   const report = engine.report({ worksId, worksType, cmptId, credential, filters });
   const [embed] = useState(() => engine.embed());
   // The engine calls the latest callbacks; they are not a reason to attach again.
@@ -64,7 +65,7 @@ export function QuickBIReport({
               </div>
             }
           >
-            <ErrorView error={error} locale={locale} retry={embed.retry} />
+            <ErrorView error={error} locale={locale} retry={embed.retry} label={text.retry} />
           </Suspense>
         ))}
       {src ? (
@@ -88,7 +89,7 @@ export function QuickBIReport({
         !error &&
         (loading ?? (
           <div role="status" aria-label={title}>
-            {UI_TEXT[locale].loading}
+            {text.loading}
           </div>
         ))
       )}
