@@ -36,15 +36,9 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
   // the code stands in.
   const errors = import('./httpFailure.js');
   errors.catch(() => {});
-  const fail = (facts: HttpFailure): Promise<never> =>
-    errors.then(
-      ({ httpFailure }) => Promise.reject(httpFailure(facts)),
-      () =>
-        Promise.reject(Object.assign(new Error(facts.url), { code: 'NETWORK_ERROR', status: 0 })),
-    );
   const call =
     (path: string) =>
-    async (body: object, init: { signal?: AbortSignal } = {}): Promise<never> => {
+    async (body: object, { signal }: { signal?: AbortSignal } = {}): Promise<never> => {
       const url = base + path;
       const headers = new Headers(
         typeof options.headers === 'function' ? options.headers() : options.headers,
@@ -53,51 +47,46 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
       headers.set(CONTRACT_VERSION_HEADER, String(CONTRACT_VERSION));
       // The caller's abort and our timeout end the same request; only the caller's is an abort.
       const controller = new AbortController();
-      const { signal } = init;
       const abort = () => controller.abort(signal?.reason);
       if (signal?.aborted) abort();
       signal?.addEventListener('abort', abort);
-      let late: number | undefined;
       const timers = options.timers ?? globalThis;
+      const failure: HttpFailure = { url, base, status: 0 };
       const timer =
         timeout > 0 &&
         timers.setTimeout(() => {
-          late = timeout;
+          failure.timeout = timeout;
           controller.abort();
         }, timeout);
-      let response: Response;
-      let text: string;
       try {
         // Looked up per call, not captured: tests and polyfills may replace the global later.
-        response = await (options.fetch ?? globalThis.fetch)(url, {
+        const response = await (options.fetch ?? globalThis.fetch)(url, {
           method: 'POST',
           headers,
           body: JSON.stringify(body),
           credentials: options.credentials ?? 'same-origin',
           signal: controller.signal,
         });
-        text = await response.text();
+        const text = await response.text();
+        failure.status = response.status;
+        failure.type = response.headers.get('content-type');
+        try {
+          failure.body = JSON.parse(text);
+        } catch {
+          // Not JSON: not our handler's answer.
+        }
+        if (response.ok && failure.body !== undefined) return failure.body as never;
       } catch (cause) {
         if (signal?.aborted) throw cause;
-        return fail({ url, base, status: 0, timeout: late, cause });
+        failure.cause = cause;
       } finally {
         if (timer !== false) timers.clearTimeout(timer as never);
         signal?.removeEventListener('abort', abort);
       }
-      let payload: unknown;
-      try {
-        payload = JSON.parse(text);
-      } catch {
-        // Not JSON: not our handler's answer.
-      }
-      if (response.ok && payload !== undefined) return payload as never;
-      return fail({
-        url,
-        base,
-        status: response.status,
-        type: response.headers.get('content-type'),
-        body: payload,
-      });
+      throw await errors.then(
+        ({ httpFailure }) => httpFailure(failure),
+        () => Object.assign(new Error(url), { code: 'NETWORK_ERROR', status: 0 }),
+      );
     };
   return {
     createEmbedToken: call(TOKEN_PATH),
