@@ -174,14 +174,10 @@ export class EmbedEngine implements EngineCore {
       // The typed error once the planner (which builds it) is at hand, as it is for its calls.
       throw this.#planner ? this.#planner.rejected() : REJECTED;
     const id = idOf(answer);
-    const entry: CredentialEntry = this.#credentials.get(id) ?? {
-      report: r,
-      latest: answer,
-      receivedAt,
-      granted: 0,
-      started: 0,
-      shownBy: 0,
-    };
+    // A new value's `latest` and `receivedAt` are written below, as a known one's are.
+    const entry =
+      this.#credentials.get(id) ??
+      ({ report: r, granted: 0, started: 0, shownBy: 0 } as CredentialEntry);
     // A token has no use count: every embed may load it.
     entry.granted += answer.kind === 'ticket' ? (answer.reservedUses ?? fallback) : Infinity;
     entry.latest = answer;

@@ -10,28 +10,30 @@ const EmbedStatus = lazy(() => import('./status/QuickBIStatus.js'));
 // Loaded with the first error; until it arrives (a moment) the code shows.
 const ErrorView = lazy(() => import('./ErrorView.js'));
 
-export function QuickBIReport({
-  worksId,
-  worksType,
-  cmptId,
-  credential,
-  filters,
-  initialCredential,
-  height = 'auto',
-  title,
-  loading,
-  error: renderError,
-  showStatus,
-  onLoad,
-  onFrameLoad,
-  onError,
-  onRenew,
-  onRenewalError,
-  onBudgetLow,
-  className,
-  style,
-  ...iframeProps
-}: QuickBIReportProps) {
+export function QuickBIReport(props: QuickBIReportProps) {
+  const {
+    worksId,
+    worksType,
+    cmptId,
+    credential,
+    filters,
+    initialCredential,
+    height = 'auto',
+    title,
+    loading,
+    error: renderError,
+    showStatus,
+    onLoad,
+    onFrameLoad,
+    // Not the iframe's: the embed's events (read from `props`).
+    onError: _onError,
+    onRenew: _onRenew,
+    onRenewalError: _onRenewalError,
+    onBudgetLow: _onBudgetLow,
+    className,
+    style,
+    ...iframeProps
+  } = props;
   const { engine, locale } = useQuickBI();
   const text = UI_TEXT[locale];
   const report = engine.report({ worksId, worksType, cmptId, credential, filters });
@@ -39,7 +41,8 @@ export function QuickBIReport({
   // The engine calls the latest callbacks; they are not a reason to attach again.
   const shown = useRef(onLoad);
   useEffect(() => {
-    embed.on({ onError, onRenew, onRenewalError, onBudgetLow });
+    // The props are the events (`EmbedEvents`): the embed reads only those.
+    embed.on(props);
     shown.current = onLoad;
   });
   useEffect(() => embed.attach(report, initialCredential), [embed, report, initialCredential]);
