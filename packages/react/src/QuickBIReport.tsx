@@ -1,9 +1,8 @@
 'use client';
-import { askReportHeight, UI_TEXT } from '@quickbi-embed/core';
+import { askReportHeight, UI_TEXT, watchReportHeight } from '@quickbi-embed/core';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
-import { useReportFrame } from './useReportFrame.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
 const EmbedStatus = lazy(() => import('./status/QuickBIStatus.js'));
@@ -53,7 +52,21 @@ export function QuickBIReport(props: QuickBIReportProps) {
   const src = mine ? state.src : engine.initialSrc(initialCredential, report);
   const error = mine ? state.error : null;
   const frame = useRef<HTMLIFrameElement>(null);
-  const posted = useReportFrame(frame, src, worksId, shown);
+  // The height the report posts for this src (core's watcher checks the window, origin and
+  // pageId), and `onLoad` at the first message per src.
+  const [posted, setPosted] = useState<{ src: string; height: number }>();
+  useEffect(() => {
+    if (src)
+      return watchReportHeight(
+        () => frame.current,
+        src,
+        worksId,
+        (height, first) => {
+          setPosted({ src, height });
+          if (first) shown.current?.();
+        },
+      );
+  }, [src, worksId]);
 
   return (
     <div className={className} style={style} data-quickbi-report={worksId}>
@@ -81,7 +94,7 @@ export function QuickBIReport(props: QuickBIReportProps) {
             border: 0,
             width: '100%',
             display: 'block',
-            height: height === 'auto' ? (posted ?? 400) : height,
+            height: height === 'auto' ? (posted?.src === src && posted.height) || 400 : height,
           }}
           onLoad={() => {
             askReportHeight(frame.current, src);
