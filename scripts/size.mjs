@@ -79,7 +79,15 @@ async function withRolldown(code, minify) {
     transform: { define },
     logLevel: 'silent',
   });
-  const { output } = await build.generate({ format: 'es', minify });
+  // As Vite 8 writes an app's production build (its `buildOutputOptions`): minified, without the
+  // `/* @__PURE__ */` annotations, JSDoc and legal comments (they serve a later bundler, and an
+  // app's build is the last one), top-level bindings as `var`.
+  const { output } = await build.generate({
+    format: 'es',
+    minify,
+    topLevelVar: true,
+    ...(minify && { comments: { annotation: false, jsdoc: false, legal: false } }),
+  });
   await build.close();
   const chunks = output.filter((o) => o.type === 'chunk');
   // A module shared with a lazy chunk may be split out of the entry: static imports count.

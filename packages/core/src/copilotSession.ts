@@ -1,7 +1,16 @@
 import type { QuickBIClientAdapter } from './adapter.js';
 import type { CopilotCredential } from './contract.js';
 import { QuickBIEmbedError } from './errors.js';
-import { rejectReportUrl } from './originError.js';
+import { isReportUrlAllowed } from './originCheck.js';
+import { reportOriginRejected } from './originError.js';
+
+/**
+ * Why `reportUrl` must not load, or undefined when it may. Here, not beside the typed error: the
+ * engine's renewal planner imports that, and with this the origin check would become a chunk of
+ * its own (one more request before the first paint).
+ */
+export const rejectReportUrl = (reportUrl: string, origin: string | undefined) =>
+  isReportUrlAllowed(reportUrl, origin) ? undefined : reportOriginRejected();
 
 /** What a Smart Q embed shows: its ticket, or why there is none; neither while asking. */
 export interface CopilotSessionState {

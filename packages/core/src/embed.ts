@@ -1,4 +1,4 @@
-import type { Credential } from './contract.js';
+import type { Credential, TicketCredential } from './contract.js';
 import { usesLeft, type CredentialEntry } from './credentialEntry.js';
 import type { EngineCore, Report, ReportRecord } from './engineTypes.js';
 import type { QuickBIEmbedError } from './errors.js';
@@ -120,9 +120,10 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
         src = c.latest.reportUrl;
         c.started++;
         c.shownBy++;
-        const left = usesLeft(c);
-        const max = c.latest.kind === 'ticket' ? c.latest.maxUses : 0;
-        if (left !== undefined && left <= Math.max(1, max / 10)) events.onBudgetLow?.(left, max);
+        // A token has no uses: `left` is undefined, and no comparison with it holds.
+        const left = usesLeft(c)!;
+        const max = (c.latest as TicketCredential).maxUses;
+        if (left <= Math.max(1, max / 10)) events.onBudgetLow?.(left, max);
         return;
       }
       r.waiting.add(self);

@@ -174,14 +174,10 @@ export class EmbedEngine implements EngineCore {
       // The typed error once the planner (which builds it) is at hand, as it is for its calls.
       throw this.#planner ? this.#planner.rejected() : REJECTED;
     const id = idOf(answer);
-    const entry: CredentialEntry = this.#credentials.get(id) ?? {
-      report: r,
-      latest: answer,
-      receivedAt,
-      granted: 0,
-      started: 0,
-      shownBy: 0,
-    };
+    // A new value's `latest` and `receivedAt` are written below, as a known one's are.
+    const entry =
+      this.#credentials.get(id) ??
+      ({ report: r, granted: 0, started: 0, shownBy: 0 } as CredentialEntry);
     // A token has no use count: every embed may load it.
     entry.granted += answer.kind === 'ticket' ? (answer.reservedUses ?? fallback) : Infinity;
     entry.latest = answer;
@@ -276,8 +272,10 @@ export class EmbedEngine implements EngineCore {
             }),
           ),
       );
-    // The text is the planner's: it loads on demand, not in every page's first chunk.
-    if (!ok && DEV) this.#withPlanner((p) => p.ignored(c, q));
+    // The text is the planner's: it loads on demand, not in every page's first chunk. The literal
+    // check lets a production build drop the call, and with it DEV's module from the first chunk.
+    if (!ok && DEV && process.env.NODE_ENV !== 'production')
+      this.#withPlanner((p) => p.ignored(c, q));
     return ok;
   }
 

@@ -1,5 +1,4 @@
 import { QuickBIEmbedError } from './errors.js';
-import { isReportUrlAllowed } from './originCheck.js';
 
 /** The typed error for a `reportUrl` that may not load. */
 export const reportOriginRejected = (): QuickBIEmbedError =>
@@ -9,7 +8,3 @@ export const reportOriginRejected = (): QuickBIEmbedError =>
     status: 0,
     message: 'The report URL is not on the Quick BI origin (https); it was not loaded',
   });
-
-/** Why `reportUrl` must not load, or undefined when it may. */
-export const rejectReportUrl = (reportUrl: string, origin: string | undefined) =>
-  isReportUrlAllowed(reportUrl, origin) ? undefined : reportOriginRejected();

@@ -1,6 +1,7 @@
 import type { CredentialEntry } from './credentialEntry.js';
 import type { EngineCore, ReportRecord, ReportRequest } from './engineTypes.js';
 import type { Credential, TicketRequest } from './contract.js';
+import { DEV } from './development.js';
 import { QuickBIEmbedError } from './errors.js';
 import { reportOriginRejected } from './originError.js';
 import { createRenewalScheduler } from './renewalScheduler.js';
@@ -106,8 +107,9 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       for (const r of reports.values()) engine.settle(r);
     },
 
+    // Development only, checked here too: a production build drops the texts from this chunk.
     ignored(c, request) {
-      if (warned.has(c)) return;
+      if (!DEV || process.env.NODE_ENV === 'production' || warned.has(c)) return;
       warned.add(c);
       console.warn(
         `[quickbi-embed] A prefetched credential (worksId ${c.worksId}) was ignored: it was not issued for this report ${JSON.stringify(request)}. Prefetch it with the same worksId, credential, cmptId and filters as the report.`,
@@ -115,6 +117,8 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
     },
 
     failed: (error) =>
+      DEV &&
+      process.env.NODE_ENV !== 'production' &&
       console.warn(
         `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
       ),

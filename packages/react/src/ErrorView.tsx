@@ -1,4 +1,4 @@
-import { DEV, ERROR_TEXT, errorKind, UI_TEXT, type QuickBIEmbedError } from '@quickbi-embed/core';
+import { DEV, ERROR_TEXT, errorKind, type QuickBIEmbedError } from '@quickbi-embed/core';
 import type { QuickBILocale } from './context.js';
 
 /**
@@ -10,16 +10,20 @@ export default function ErrorView({
   error,
   locale,
   retry,
+  label,
 }: {
   error: QuickBIEmbedError;
   locale: QuickBILocale;
   retry: () => void;
+  /** The Retry button's words (`UI_TEXT`): handed in, so this chunk and the report's first one
+   * share no module (a shared one would be a chunk of its own, one more request). */
+  label: string;
 }) {
   return (
     <div role="alert" data-code={error.code}>
       {ERROR_TEXT[locale][errorKind(error)]} ({error.code}){' '}
       <button type="button" onClick={retry}>
-        {UI_TEXT[locale].retry}
+        {label}
       </button>
       {DEV && (
         <small style={{ display: 'block' }} data-quickbi-detail="">

@@ -16,15 +16,15 @@ const ENGINE = Symbol.for('@quickbi-embed/engine');
 
 // Created bare: the provider's `configure` hands it the renewal policy and report origin at once.
 function engineOf(client: QueryClient, adapter: QuickBIClientAdapter): EmbedEngine {
-  const slot = client as unknown as Record<symbol, EmbedEngine | undefined>;
-  return (slot[ENGINE] ??= new EmbedEngine({
-    adapter,
-    // A credential a route loader prefetched into the QueryClient (`ticketQueryOptions`).
-    seed: (request) => {
-      const state = client.getQueryState<Credential>(credentialQueryKey(request));
-      return state?.data && { credential: state.data, receivedAt: state.dataUpdatedAt };
-    },
-  }));
+  return ((client as unknown as Record<symbol, EmbedEngine | undefined>)[ENGINE] ??=
+    new EmbedEngine({
+      adapter,
+      // A credential a route loader prefetched into the QueryClient (`ticketQueryOptions`).
+      seed: (request) => {
+        const state = client.getQueryState<Credential>(credentialQueryKey(request));
+        return state?.data && { credential: state.data, receivedAt: state.dataUpdatedAt };
+      },
+    }));
 }
 
 export interface QuickBIProviderProps {

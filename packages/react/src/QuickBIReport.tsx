@@ -1,44 +1,47 @@
 'use client';
-import { askReportHeight, UI_TEXT } from '@quickbi-embed/core';
+import { askReportHeight, UI_TEXT, watchReportHeight } from '@quickbi-embed/core';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
-import { useReportFrame } from './useReportFrame.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
-const QuickBIStatus = lazy(() => import('./status/QuickBIStatus.js'));
+const EmbedStatus = lazy(() => import('./status/QuickBIStatus.js'));
 // Loaded with the first error; until it arrives (a moment) the code shows.
 const ErrorView = lazy(() => import('./ErrorView.js'));
 
-export function QuickBIReport({
-  worksId,
-  worksType,
-  cmptId,
-  credential,
-  filters,
-  initialCredential,
-  height = 'auto',
-  title,
-  loading,
-  error: renderError,
-  showStatus,
-  onLoad,
-  onFrameLoad,
-  onError,
-  onRenew,
-  onRenewalError,
-  onBudgetLow,
-  className,
-  style,
-  ...iframeProps
-}: QuickBIReportProps) {
+export function QuickBIReport(props: QuickBIReportProps) {
+  const {
+    worksId,
+    worksType,
+    cmptId,
+    credential,
+    filters,
+    initialCredential,
+    height = 'auto',
+    title,
+    loading,
+    error: renderError,
+    showStatus,
+    onLoad,
+    onFrameLoad,
+    // Not the iframe's: the embed's events (read from `props`).
+    onError: _onError,
+    onRenew: _onRenew,
+    onRenewalError: _onRenewalError,
+    onBudgetLow: _onBudgetLow,
+    className,
+    style,
+    ...iframeProps
+  } = props;
   const { engine, locale } = useQuickBI();
+  const text = UI_TEXT[locale];
   const report = engine.report({ worksId, worksType, cmptId, credential, filters });
   const [embed] = useState(() => engine.embed());
   // The engine calls the latest callbacks; they are not a reason to attach again.
   const shown = useRef(onLoad);
   useEffect(() => {
-    embed.on({ onError, onRenew, onRenewalError, onBudgetLow });
+    // The props are the events (`EmbedEvents`): the embed reads only those.
+    embed.on(props);
     shown.current = onLoad;
   });
   useEffect(() => embed.attach(report, initialCredential), [embed, report, initialCredential]);
@@ -49,7 +52,21 @@ export function QuickBIReport({
   const src = mine ? state.src : engine.initialSrc(initialCredential, report);
   const error = mine ? state.error : null;
   const frame = useRef<HTMLIFrameElement>(null);
-  const posted = useReportFrame(frame, src, worksId, shown);
+  // The height the report posts for this src (core's watcher checks the window, origin and
+  // pageId), and `onLoad` at the first message per src.
+  const [posted, setPosted] = useState<{ src: string; height: number }>();
+  useEffect(() => {
+    if (src)
+      return watchReportHeight(
+        () => frame.current,
+        src,
+        worksId,
+        (height, first) => {
+          setPosted({ src, height });
+          if (first) shown.current?.();
+        },
+      );
+  }, [src, worksId]);
 
   return (
     <div className={className} style={style} data-quickbi-report={worksId}>
@@ -64,7 +81,7 @@ export function QuickBIReport({
               </div>
             }
           >
-            <ErrorView error={error} locale={locale} retry={embed.retry} />
+            <ErrorView error={error} locale={locale} retry={embed.retry} label={text.retry} />
           </Suspense>
         ))}
       {src ? (
@@ -77,7 +94,7 @@ export function QuickBIReport({
             border: 0,
             width: '100%',
             display: 'block',
-            height: height === 'auto' ? (posted ?? 400) : height,
+            height: height === 'auto' ? (posted?.src === src && posted.height) || 400 : height,
           }}
           onLoad={() => {
             askReportHeight(frame.current, src);
@@ -88,20 +105,13 @@ export function QuickBIReport({
         !error &&
         (loading ?? (
           <div role="status" aria-label={title}>
-            {UI_TEXT[locale].loading}
+            {text.loading}
           </div>
         ))
       )}
-      {showStatus && state.credential && (
+      {showStatus && (
         <Suspense>
-          <QuickBIStatus
-            credential={state.credential}
-            expiresAt={state.expiresAt}
-            isRenewing={state.isRenewing}
-            locale={locale}
-            clock={engine.now}
-            usesLeft={state.usesLeft}
-          />
+          <EmbedStatus embed={embed} locale={locale} clock={engine.now} />
         </Suspense>
       )}
     </div>

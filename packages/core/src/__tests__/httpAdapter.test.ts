@@ -3,7 +3,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONTRACT_VERSION_HEADER, type TicketCredential } from '../contract.js';
+import {
+  CONTRACT_ROUTES,
+  CONTRACT_VERSION,
+  CONTRACT_VERSION_HEADER,
+  type TicketCredential,
+} from '../contract.js';
 import { errorKind } from '../errorKind.js';
 import { QuickBIEmbedError } from '../errors.js';
 import { createHttpAdapter } from '../httpAdapter.js';
@@ -84,6 +89,26 @@ describe('createHttpAdapter', () => {
     expect(last.headers[CONTRACT_VERSION_HEADER]).toBe('1');
     expect(last.headers['x-csrf']).toBe('abc');
     expect(last.body).toEqual({ worksId: 'dash-sales-0001', cmptId: 'c1' });
+  });
+
+  it('calls each method at the contract route with the contract version (the server’s table)', async () => {
+    // The adapter writes its paths and version as literals (a bundler ships them inline): this
+    // holds them to the contract the server routes by.
+    const adapter = createHttpAdapter({ baseUrl: base });
+    const methods = {
+      token: adapter.createEmbedToken,
+      ticket: adapter.createTicket,
+      ticketRenew: adapter.renewTicket,
+      ticketInfo: adapter.queryTicketInfo,
+      copilotTicket: adapter.createCopilotTicket!,
+    };
+    for (const [route, path] of Object.entries(CONTRACT_ROUTES)) {
+      await (methods[route as keyof typeof methods] as (b: object) => Promise<unknown>)({
+        worksId: 'w',
+      }).catch(() => {});
+      expect(seen.at(-1)!.url).toBe(`/api/quickbi${path}`);
+      expect(seen.at(-1)!.headers[CONTRACT_VERSION_HEADER]).toBe(String(CONTRACT_VERSION));
+    }
   });
 
   it('maps an error body to a QuickBIEmbedError with code, status and request id', async () => {

@@ -1,5 +1,5 @@
 'use client';
-import { formatGlobalParamItem, type Credential } from '@quickbi-embed/core';
+import { formatGlobalParamItem, type Credential, type Embed } from '@quickbi-embed/core';
 import { useEffect, useState } from 'react';
 import type { QuickBILocale } from '../context.js';
 import { formatTimeLeft, statusStrings } from './statusStrings.js';
@@ -72,5 +72,29 @@ export function QuickBIStatus({
   );
 }
 
-// For `lazy()` in QuickBIReport.
-export default QuickBIStatus;
+/**
+ * `QuickBIReport`'s `showStatus` (its `lazy()`): the status of what its embed shows, once it has
+ * a credential. It reads the embed itself (it renders with the report on every engine change),
+ * so the report's first chunk holds one element, not the props.
+ */
+export default function EmbedStatus({
+  embed,
+  locale,
+  clock,
+}: {
+  embed: Embed;
+  locale: QuickBILocale;
+  clock: () => number;
+}) {
+  const { credential, expiresAt, isRenewing, usesLeft } = embed.getState();
+  return credential ? (
+    <QuickBIStatus
+      credential={credential}
+      expiresAt={expiresAt}
+      isRenewing={isRenewing}
+      locale={locale}
+      clock={clock}
+      usesLeft={usesLeft}
+    />
+  ) : null;
+}
