@@ -101,6 +101,13 @@ test('the demo shows the dashboard in its iframe and keeps it alive past expiry'
   const lifetime = original.expiresAt - original.serverNow;
 
   // Just past the moment the page should renew: the library renews the ticket in place.
+  // Wait for the page's own renewal answer too, not only the server's record of it: jumping the
+  // page's clock while that answer is still on its way through the dev server's proxy would time
+  // the request out (the adapter's timeout runs on the page's clock) and the page would mint anew.
+  const pageRenewed = page.waitForResponse(
+    (r) =>
+      new URL(r.url()).pathname === '/api/quickbi/ticket/renew' && r.request().method() === 'POST',
+  );
   await advanceTime(lifetime - defaultRenewalMargin(lifetime) + 5_000);
   const renewed = await until(
     () => ticketInfo(ticket),
@@ -108,6 +115,7 @@ test('the demo shows the dashboard in its iframe and keeps it alive past expiry'
     'the page to renew its ticket',
   );
   expect(renewed.ticket).toBe(ticket);
+  await (await pageRenewed).finished();
 
   // Now past the original expiry: without that renewal the report would show Quick BI's error.
   await advanceTime(original.expiresAt - renewed.serverNow + 60_000);
