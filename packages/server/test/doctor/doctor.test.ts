@@ -207,3 +207,37 @@ describe('the doctor names what is wrong', () => {
     );
   });
 });
+
+describe('the doctor against the emulator settings it does not read back', () => {
+  it('Smart Q on an undocumented site: unavailable, and available again with copilotRegions any', async () => {
+    emulator.reset();
+    emulator.setOptions({ region: 'cn-hangzhou', copilotRegions: 'documented' });
+    const off = await runDoctor({
+      env: envFor(),
+      worksIds: ['dash-sales-0001'],
+      copilotId: 'copilot-sales-0001',
+    });
+    expect(off.detected.smartQTickets).toBe(false);
+    emulator.setOptions({ copilotRegions: 'any' });
+    const on = await runDoctor({
+      env: envFor(),
+      worksIds: ['dash-sales-0001'],
+      copilotId: 'copilot-sales-0001',
+    });
+    expect(on.detected.smartQTickets).toBe(true);
+  });
+
+  it('an ad hoc analysis page elsewhere than the default path fails its page check, alone', async () => {
+    emulator.reset();
+    emulator.setOptions({ pagePaths: { adHocAnalysis: '/adhoc/view/pc.htm' } });
+    const report = await runDoctor({
+      env: envFor(),
+      worksIds: ['dash-sales-0001', 'analysis-orders-0001'],
+    });
+    const page = (type: string) => report.checks.find((c) => c.name.startsWith(`${type} page`));
+    expect(page('adHocAnalysis')?.status).not.toBe('ok');
+    expect(page('dashboard')?.status).toBe('ok');
+    expect(report.ok).toBe(false);
+    expect(report.tickets.created).toBe(report.tickets.deleted);
+  });
+});
