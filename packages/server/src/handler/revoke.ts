@@ -1,6 +1,13 @@
 import { ERROR_STATUS, QuickBIEmbedError } from '@quickbi-embed/core';
-import { deleteUpstream, dispatch, ledgerKeys, parseMember, uncache } from '../ledger/ledger.js';
-import { StoreFullError } from '../store/storeFullError.js';
+import {
+  deleteUpstream,
+  dispatch,
+  dropOrphanMember,
+  markRevoked,
+  parseMember,
+  subjectMembers,
+  uncache,
+} from '../ledger/ledger.js';
 import type { IssuerContext } from './issuerContext.js';
 
 export interface RevokeInput {
@@ -20,9 +27,6 @@ export interface RevokeResult {
   pending: number;
 }
 
-/** How long a revocation's mark stays: longer than any create in flight can take. */
-const REVOKE_MARK_MS = 10 * 60_000;
-
 /**
  * Revokes every credential of `subject`, of every kind (tickets, embed tokens, Smart Q tickets):
  * each is taken out of service in the ledger first (never handed out or renewed again: renew/info
@@ -39,24 +43,16 @@ export async function revokeSubject(ctx: IssuerContext, input: RevokeInput): Pro
       status: ERROR_STATUS.BAD_REQUEST,
       message: 'revoke needs { subject }: the policy subject, 1-256 characters',
     });
-  const mark = ledgerKeys.revokedAt(ctx, subject);
-  try {
-    await ctx.store.set(mark, ctx.now(), REVOKE_MARK_MS);
-  } catch (error) {
-    // A full store still takes the mark as a cache entry: revocation is never refused for room.
-    if (!(error instanceof StoreFullError)) throw error;
-    await ctx.store.set(mark, ctx.now(), REVOKE_MARK_MS, { evictable: true });
-  }
-  const indexKey = ledgerKeys.subject(ctx, subject);
+  await markRevoked(ctx, subject);
   const result: RevokeResult = { tickets: 0, tokens: 0, pending: 0 };
-  for (const member of await ctx.store.indexMembers(indexKey)) {
+  for (const member of await subjectMembers(ctx, subject)) {
     const parsed = parseMember(member);
     const { before, after } = parsed
       ? await dispatch(ctx, parsed.id, { type: 'revoke' })
       : { before: undefined, after: undefined };
     const record = after ?? before;
     if (!record) {
-      await ctx.store.indexRemove(indexKey, member); // not ours, or its record expired
+      await dropOrphanMember(ctx, subject, member); // not ours, or its record expired
       continue;
     }
     await uncache(ctx, record);

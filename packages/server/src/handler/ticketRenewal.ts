@@ -1,6 +1,6 @@
 import type { TicketCredential, TicketInfo } from '@quickbi-embed/core';
 import { QuickBIApiError } from '../client/quickbiApiError.js';
-import { cachePointer, dispatch, recordOf } from '../ledger/ledger.js';
+import { cachePointer, dispatch, recordOf, renewedWithin } from '../ledger/ledger.js';
 import type { CredentialRecord } from '../ledger/ledger.js';
 import { earliestExpiry } from './expiry.js';
 import { fail } from './httpErrors.js';
@@ -10,14 +10,6 @@ import { issueTicket, mintTicket, reserveUses, ticketCredential } from './ticket
 
 /** Quick BI's answers that mean "this ticket cannot be extended any more": mint a new one. */
 const GONE = new Set(['Authorize3rdTicket.Expired', 'Authorize3rdTicket.NotExist']);
-
-/** One extension that happened, shared by every caller renewing the same ticket within the window. */
-interface Extension {
-  usedUses: number;
-  invalidTime?: string;
-}
-
-const renewedKey = (ctx: IssuerContext, ticket: string) => `${ctx.keyPrefix}renewed:${ticket}`;
 
 /**
  * Takes a ticket its policy no longer grants out of service (the ledger's `retire`: never handed
@@ -75,7 +67,9 @@ export async function retireTicket(
  * - `maxRenewals` counts extensions that happened: the count moves only after Quick BI extended
  *   the ticket, so failed attempts during an outage spend nothing.
  * - Callers renewing the same ticket within `renewWindowMs` (several tabs, a fleet) share one
- *   extension: one in flight per process, a store lock and a recent-result record across processes.
+ *   extension: one in flight per process, a store lock across processes, and the record's own
+ *   `renewedAt` (the ledger's `renewedWithin`) for those arriving after it; only a live record
+ *   answers so (a retired or revoked ticket is never extended from the window).
  * - When the ticket already expired a new one is minted; when the policy changed since it was
  *   issued (or the ticket was retired), the caller gets the current policy's shared ticket and
  *   the old ticket is retired.
@@ -102,14 +96,14 @@ export async function renewTicket(
     subject: policy.subject,
   };
   const recent = async () => {
-    const extension = await ctx.store.get<Extension>(renewedKey(ctx, ticket));
-    return extension ? { extension } : null;
+    const record = await recordOf(ctx, ticket);
+    return renewedWithin(record, ctx.now(), renewWindowMs) ? { extended: record } : null;
   };
 
   const outcome = await ctx.flight(`${ctx.keyPrefix}renew:${ticket}`, async () => {
     const shared = await recent();
     if (shared) return shared;
-    type Outcome = { extension: Extension } | { replaced: CredentialRecord };
+    type Outcome = { extended: CredentialRecord } | { replaced: CredentialRecord };
     return underStoreLock<Outcome>(
       ctx,
       `${ctx.keyPrefix}renew:${ticket}`,
@@ -161,27 +155,22 @@ export async function renewTicket(
             globalParam: info.globalParam ?? policy.globalParam ?? null,
             ...(info.invalidTime ? { invalidTime: info.invalidTime.text } : {}),
             counted: true,
+            renewedAt: ctx.now(),
           },
           lease,
         );
+        // Revoked or retired while Quick BI extended it: never handed out again.
+        if (after?.state !== 'live') fail('TICKET_NOT_OWNED', 'This ticket is no longer live');
         // Re-cache only when the cache still points at this ticket (a newer one may have replaced it).
-        if (after && (await ctx.store.get<string>(grant.cacheKey)) === ticket)
+        if ((await ctx.store.get<string>(grant.cacheKey)) === ticket)
           await cachePointer(ctx, after);
-        const extension: Extension = {
-          usedUses: info.usedUses,
-          ...(info.invalidTime ? { invalidTime: info.invalidTime.text } : {}),
-        };
-        if (renewWindowMs > 0)
-          await ctx.store.set(renewedKey(ctx, ticket), extension, renewWindowMs, {
-            evictable: true,
-          });
         ctx.emit({
           type: 'credential.renewed',
           ...event,
           toppedUpUses,
-          renewals: after?.renewals ?? current.renewals + 1,
+          renewals: after.renewals,
         });
-        return { extension };
+        return { extended: after };
       },
     );
   });
@@ -196,19 +185,20 @@ export async function renewTicket(
       ? ticketCredential(ctx, record, before, granted)
       : issueTicket(ctx, grant, Math.max(1, wanted));
   }
-  const { usedUses, invalidTime } = outcome.extension;
+  // The record folds Quick BI's used count into `reserved`, so the answer's used count is the
+  // record's (never below what Quick BI reported at the extension).
   const reserved =
     wanted > 0
       ? await reserveUses(ctx, ticket, wanted)
       : { before: (await recordOf(ctx, ticket))?.reserved ?? 0, granted: 0, record: undefined };
   const record = reserved.record ?? (await recordOf(ctx, ticket));
-  if (!record) fail('TICKET_NOT_OWNED', 'This ticket is no longer live');
+  if (record?.state !== 'live') fail('TICKET_NOT_OWNED', 'This ticket is no longer live');
   return ticketCredential(
     ctx,
     record,
-    Math.max(usedUses, Math.min(reserved.before, record.maxUses)),
+    Math.min(reserved.before, record.maxUses),
     reserved.granted,
-    invalidTime,
+    record.invalidTime,
   );
 }
 

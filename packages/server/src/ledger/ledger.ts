@@ -21,6 +21,7 @@ import type { IssuerContext } from '../handler/issuerContext.js';
 import { cacheKeyHead } from '../handler/issuerContext.js';
 import { QuickBIApiError } from '../client/quickbiApiError.js';
 import { QuotaExceededError } from '../handler/quota.js';
+import { StoreFullError } from '../store/storeFullError.js';
 import type { RecordWrite, StoreLock } from '../store/types.js';
 
 export type LedgerKind = 'ticket' | 'token' | 'copilot';
@@ -52,6 +53,12 @@ export interface CredentialRecord {
   watermark: string | null;
   globalParam: GlobalParam | null;
   invalidTime?: string;
+  /**
+   * When Quick BI last extended (or re-issued) this credential upstream, epoch ms; absent: never.
+   * A renewal arriving within the handler's `renewWindowMs` of it is answered from the record
+   * without another upstream call (`renewedWithin`).
+   */
+  renewedAt?: number;
 }
 
 export type LedgerAction =
@@ -69,6 +76,8 @@ export type LedgerAction =
       globalParam?: GlobalParam | null;
       invalidTime?: string;
       counted: boolean;
+      /** When Quick BI answered the extension (opens the renew window). */
+      renewedAt: number;
     }
   /** No longer granted (policy changed or refused): never handed out again; deletion owed. */
   | { type: 'retire' }
@@ -96,6 +105,7 @@ export function reduce(
         ...record,
         expiresAt: action.record.expiresAt,
         invalidTime: action.record.invalidTime,
+        renewedAt: action.record.renewedAt,
       };
     case 'reserve': {
       if (!record || record.state !== 'live' || record.expiresAt <= action.now) return null;
@@ -111,6 +121,7 @@ export function reduce(
         maxUses,
         reserved: Math.min(maxUses, Math.max(record.reserved, action.usedUpstream ?? 0)),
         renewals: record.renewals + (action.counted ? 1 : 0),
+        renewedAt: action.renewedAt,
         ...(action.watermark !== undefined ? { watermark: action.watermark } : {}),
         ...(action.globalParam !== undefined ? { globalParam: action.globalParam } : {}),
         ...(action.invalidTime !== undefined ? { invalidTime: action.invalidTime } : {}),
@@ -264,6 +275,8 @@ type StoredRecord = [
   watermark: string | 0,
   globalParam: GlobalParam | 0,
   invalidTime: string | 0,
+  /** Added after version 1 shipped: a tuple without it decodes as never renewed. */
+  renewedAt?: number,
 ];
 
 function encodeRecord(ctx: IssuerContext, r: CredentialRecord): StoredRecord {
@@ -289,6 +302,7 @@ function encodeRecord(ctx: IssuerContext, r: CredentialRecord): StoredRecord {
     r.watermark ?? 0,
     r.globalParam ?? 0,
     r.invalidTime ?? 0,
+    r.renewedAt ?? 0,
   ];
 }
 
@@ -323,7 +337,23 @@ function decodeRecord(
     watermark: s[16] === 0 ? null : s[16],
     globalParam: s[17] === 0 ? null : s[17],
     ...(s[18] ? { invalidTime: s[18] } : {}),
+    ...(s[19] ? { renewedAt: s[19] } : {}),
   };
+}
+
+/**
+ * The record Quick BI extended (or re-issued) within the last `windowMs` and that is still live:
+ * a renewal now is answered from it, with no upstream call and no renewal counted (several tabs,
+ * several instances renewing one credential share one extension). The one renew-window rule, for
+ * tickets and tokens alike; a retired or revoked record never answers.
+ */
+export function renewedWithin(
+  record: CredentialRecord | undefined,
+  now: number,
+  windowMs: number,
+): record is CredentialRecord {
+  if (record?.state !== 'live' || record.renewedAt === undefined || windowMs <= 0) return false;
+  return now >= record.renewedAt && now - record.renewedAt < windowMs && record.expiresAt > now;
 }
 
 /**
@@ -362,6 +392,38 @@ export async function uncache(ctx: IssuerContext, record: CredentialRecord): Pro
   if (!record.cacheKey) return;
   if ((await ctx.store.get<string>(record.cacheKey)) === record.id)
     await ctx.store.delete(record.cacheKey);
+}
+
+/** How long a revocation's mark stays: longer than any create in flight can take. */
+const REVOKE_MARK_MS = 10 * 60_000;
+
+/**
+ * Marks `subject` revoked now (`ledgerKeys.revokedAt`, epoch ms): a credential whose create is in
+ * flight is revoked when it is recorded (`commitMint`). A full store still takes the mark as an
+ * evictable entry: revocation is never refused for room.
+ */
+export async function markRevoked(ctx: IssuerContext, subject: string): Promise<void> {
+  const mark = ledgerKeys.revokedAt(ctx, subject);
+  try {
+    await ctx.store.set(mark, ctx.now(), REVOKE_MARK_MS);
+  } catch (error) {
+    if (!(error instanceof StoreFullError)) throw error;
+    await ctx.store.set(mark, ctx.now(), REVOKE_MARK_MS, { evictable: true });
+  }
+}
+
+/** Every member of the subject's index, as stored (revocation walks them). */
+export function subjectMembers(ctx: IssuerContext, subject: string): Promise<string[]> {
+  return ctx.store.indexMembers(ledgerKeys.subject(ctx, subject));
+}
+
+/** Drops an index member with no record behind it (not ours, or its record expired). */
+export async function dropOrphanMember(
+  ctx: IssuerContext,
+  subject: string,
+  member: string,
+): Promise<void> {
+  await ctx.store.indexRemove(ledgerKeys.subject(ctx, subject), member);
 }
 
 /** Live credentials a subject may hold at once (tickets, tokens, Smart Q tickets together). */

@@ -1,0 +1,158 @@
+/**
+ * The renew window lives in the credential's own ledger record (`renewedAt`), not in a separate
+ * store entry: renewals within `renewWindowMs` share one extension and cost no store entry, and a
+ * revoked credential is never handed out again, even when Quick BI answers with it once more.
+ */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core';
+import { createMemoryStore } from '@quickbi-embed/server';
+import type { QuickBIServerHandler } from '@quickbi-embed/server';
+import { toNodeHandler } from '@quickbi-embed/server/node';
+import {
+  call,
+  captureLogger,
+  closeServer,
+  listenOnLoopback,
+  setupEmulator,
+  testHandler,
+} from '../support/harness.js';
+
+const emulator = setupEmulator({ resetEach: true });
+let server: Server | undefined;
+
+afterEach(async () => {
+  if (server) await closeServer(server);
+  server = undefined;
+});
+
+async function start(maxEntries?: number) {
+  const store = createMemoryStore({
+    now: () => emulator.now(),
+    ...(maxEntries !== undefined ? { maxEntries } : {}),
+  });
+  const handler: QuickBIServerHandler = testHandler(emulator, { store, logger: captureLogger });
+  server = createServer(toNodeHandler(handler));
+  return { store, handler, base: await listenOnLoopback(server) };
+}
+
+const calls = (action: string) => emulator.stats().calls[action] ?? 0;
+
+/** Opens the credential's iframe URL in the emulator: the error code it shows, or null. */
+async function pageError(reportUrl: string): Promise<string | null> {
+  const html = await (await fetch(reportUrl)).text();
+  return /data-error-code="([^"]+)"/.exec(html)?.[1] ?? null;
+}
+
+describe('the renew window, kept in the ledger record', () => {
+  it('a ticket renewal costs no store entry, and tabs within the window share it', async () => {
+    const { store, base } = await start();
+    const first = await call(
+      base,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      {
+        user: 'alice',
+      },
+    );
+    expect(first.status).toBe(200);
+    const { ticket } = first.json as TicketCredential;
+    emulator.advanceClock(20 * 60_000);
+    const entries = store.size();
+    const renewed = await call(base, '/api/quickbi/ticket/renew', { ticket }, { user: 'alice' });
+    expect(renewed.status).toBe(200);
+    expect(calls('DelayTicketExpireTime')).toBe(1);
+    // Before: a separate evictable "renewed" entry per renewal.
+    expect(store.size()).toBe(entries);
+    emulator.advanceClock(2_000);
+    const shared = await call(base, '/api/quickbi/ticket/renew', { ticket }, { user: 'alice' });
+    expect(shared.status).toBe(200);
+    expect((shared.json as TicketCredential).expiresAt).toBe(
+      (renewed.json as TicketCredential).expiresAt,
+    );
+    expect(calls('DelayTicketExpireTime')).toBe(1);
+    // Past the window: a new extension upstream.
+    emulator.advanceClock(6_000);
+    expect(
+      (await call(base, '/api/quickbi/ticket/renew', { ticket }, { user: 'alice' })).status,
+    ).toBe(200);
+    expect(calls('DelayTicketExpireTime')).toBe(2);
+  });
+
+  it('a token renewal costs no cache room, and tabs within the window share it', async () => {
+    // Room for one cache entry: the token's own. Before, the window's separate entry evicted it.
+    const { store, base } = await start(1);
+    const token = (renew: boolean) =>
+      call(base, '/api/quickbi/token', { worksId: 'dash-ops-0002', renew }, { user: 'bob' });
+    expect((await token(false)).status).toBe(200);
+    emulator.advanceClock(60_000);
+    expect((await token(false)).status).toBe(200);
+    expect(calls('CreateEmbedToken')).toBe(1);
+    emulator.advanceClock(10 * 60_000);
+    const entries = store.size();
+    const renewed = await token(true);
+    expect(renewed.status).toBe(200);
+    expect(calls('CreateEmbedToken')).toBe(2);
+    expect(store.size()).toBe(entries);
+    emulator.advanceClock(2_000);
+    const shared = await token(true);
+    expect((shared.json as EmbedTokenCredential).expiresAt).toBe(
+      (renewed.json as EmbedTokenCredential).expiresAt,
+    );
+    expect(calls('CreateEmbedToken')).toBe(2);
+    // Past the window: a new extension upstream.
+    emulator.advanceClock(6_000);
+    expect((await token(true)).status).toBe(200);
+    expect(calls('CreateEmbedToken')).toBe(3);
+  });
+
+  it('a record stored before `renewedAt` existed (19 fields) reads as never renewed', async () => {
+    const { store, base } = await start();
+    const first = await call(
+      base,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      {
+        user: 'alice',
+      },
+    );
+    const { ticket } = first.json as TicketCredential;
+    const key = `qbi:r:${ticket}`;
+    const stored = await store.get<unknown[]>(key);
+    expect(Array.isArray(stored)).toBe(true);
+    await store.set(key, stored!.slice(0, 19), 60 * 60_000);
+    emulator.advanceClock(20 * 60_000);
+    const renewed = await call(base, '/api/quickbi/ticket/renew', { ticket }, { user: 'alice' });
+    expect(renewed.status).toBe(200);
+    expect(calls('DelayTicketExpireTime')).toBe(1);
+  });
+});
+
+describe('a token revoked while Quick BI could not delete it', () => {
+  it('is never handed out again when Quick BI answers the same token once more', async () => {
+    const { handler, base } = await start();
+    const token = (renew = false) =>
+      call(base, '/api/quickbi/token', { worksId: 'dash-ops-0002', renew }, { user: 'bob' });
+    const first = (await token()).json as EmbedTokenCredential;
+    emulator.setFaults({ action: 'DeleteEmbedToken', status: 503, count: 1000 });
+    expect(await handler.revoke({ subject: 'app-user-bob' })).toMatchObject({ pending: 1 });
+
+    // Quick BI still holds the token (its deletion failed) and answers CreateEmbedToken with it:
+    // before, the revoked token was cached and handed out again, extended.
+    for (const renew of [false, true]) {
+      const again = await token(renew);
+      expect(again.status).toBe(503);
+      expect(again.json.error.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(JSON.stringify(again.json)).not.toContain(first.accessToken);
+    }
+
+    // Once Quick BI takes the deletion, the next ask deletes it and gets a new token.
+    emulator.clearFaults();
+    const fresh = await token();
+    expect(fresh.status).toBe(200);
+    expect((fresh.json as EmbedTokenCredential).accessToken).not.toBe(first.accessToken);
+    expect(await pageError(first.reportUrl)).toBe('Authorize3Rd.Token.NotExist');
+    expect(await pageError((fresh.json as EmbedTokenCredential).reportUrl)).toBeNull();
+  });
+});
