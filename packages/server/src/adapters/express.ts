@@ -8,7 +8,7 @@ import { writeResponse } from './node/writeResponse.js';
 export interface ExpressMiddlewareOptions {
   /** See `incomingMessageToRequest`: the origin the browser reaches the app at. */
   origin?: string;
-  /** See `NodeHandlerOptions.logger`. Default `console`; `false` silences it. */
+  /** @deprecated Pass `logger` to `createQuickBIHandler` instead (see `NodeHandlerOptions.logger`). */
   logger?: QuickBILogger | false;
 }
 
@@ -18,7 +18,7 @@ export interface ExpressMiddlewareOptions {
  * Behind `express.json()` it uses the parsed `req.body`; otherwise it reads the body itself.
  */
 export function expressMiddleware(handler: QuickBIHandler, options: ExpressMiddlewareOptions = {}) {
-  const onBodyAlreadyRead = bodyAlreadyReadReporter(options.logger);
+  const onBodyAlreadyRead = bodyAlreadyReadReporter(handler, options.logger, 'expressMiddleware');
   return async function quickBIExpress(
     req: ExpressRequest,
     res: ExpressResponse,

@@ -6,6 +6,7 @@ import { MAX_BODY_BYTES } from './fastPath.js';
 import { parseRequestedFilters } from './grant/filters.js';
 import { issue } from './grant/issue.js';
 import { preflightHeaders } from './http/cors.js';
+import { HANDLER_LOG } from './http/shellLog.js';
 import { createErrorBoundary } from './http/errorBoundary.js';
 import type { RequestScope } from './http/errorBoundary.js';
 import { checkOrigin } from './http/originCheck.js';
@@ -107,5 +108,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     [MAX_BODY_BYTES]: shell.maxBodyBytes,
     revoke: (input: RevokeInput) => revokeSubject(shell.issuer, input),
     [BASE_PATH]: shell.basePath,
+    // The adapters log through the handler's own logger.
+    [HANDLER_LOG]: shell.log,
   });
 }

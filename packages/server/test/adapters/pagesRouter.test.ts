@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import express from 'express';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { expressMiddleware } from '@quickbi-embed/server/express';
 import { prefetch, toNodeHandler } from '@quickbi-embed/server/node';
 import { closeServer, listenOnLoopback, setupEmulator, testHandler } from '../support/harness.js';
@@ -135,6 +135,78 @@ describe('Next.js Pages Router: pages/api/quickbi/[...route].ts = toNodeHandler(
     expect(answer.status).toBe(500);
     expect(answer.json.error?.code).toBe('NOT_CONFIGURED');
     expect(log.lines).toHaveLength(1);
+  });
+});
+
+describe('the adapters log through the handler’s own logger', () => {
+  /** A handler logger (message + fields, per level). */
+  function handlerLogger() {
+    const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+    const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+      lines.push({ level, message, ...(fields ? { fields } : {}) });
+    return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+  }
+  const bodyLines = (lines: { fields?: Record<string, unknown> }[]) =>
+    lines.filter((line) => line.fields?.['event'] === 'quickbi.node.body_already_read');
+
+  it('toNodeHandler and expressMiddleware with no logger of their own: the handler’s gets the line', async () => {
+    const log = handlerLogger();
+    const handler = testHandler(emulator, { logger: log });
+    const node = await listen(createServer(drainingFirst(toNodeHandler(handler))));
+    const app = express();
+    app.use((req, _res, next) => {
+      req.on('end', () => next());
+      req.resume();
+    });
+    app.use(expressMiddleware(handler));
+    const viaExpress = await listen(createServer(app));
+    for (const base of [node, viaExpress]) {
+      const answer = await post(base, JSON.stringify({ worksId: 'dash-sales-0001' }));
+      expect(answer.status).toBe(500);
+      expect(answer.json.error?.code).toBe('NOT_CONFIGURED');
+    }
+    // One line per adapter, the handler's shape: the sentence, then the event and code.
+    expect(bodyLines(log.lines)).toEqual([
+      {
+        level: 'error',
+        message: expect.stringContaining('bodyParser: false'),
+        fields: { event: 'quickbi.node.body_already_read', code: 'NOT_CONFIGURED' },
+      },
+      {
+        level: 'error',
+        message: expect.stringContaining('bodyParser: false'),
+        fields: { event: 'quickbi.node.body_already_read', code: 'NOT_CONFIGURED' },
+      },
+    ]);
+  });
+
+  it('the handler’s `logger: false` silences the adapter too', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const route = toNodeHandler(testHandler(emulator, { logger: false }));
+      const base = await listen(createServer(drainingFirst(route)));
+      expect((await post(base, JSON.stringify({ worksId: 'dash-sales-0001' }))).status).toBe(500);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it('the adapter’s own `logger` still works (deprecated), and the handler’s logger says so once', async () => {
+    const log = handlerLogger();
+    const own = logger();
+    const route = toNodeHandler(testHandler(emulator, { logger: log }), { logger: own });
+    const base = await listen(createServer(drainingFirst(route)));
+    expect((await post(base, JSON.stringify({ worksId: 'dash-sales-0001' }))).status).toBe(500);
+    expect(own.lines).toHaveLength(1);
+    expect(bodyLines(log.lines)).toEqual([]);
+    expect(log.lines).toEqual([
+      {
+        level: 'warn',
+        message: expect.stringContaining('pass logger to createQuickBIHandler'),
+        fields: { event: 'quickbi.adapter.logger_deprecated' },
+      },
+    ]);
   });
 });
 

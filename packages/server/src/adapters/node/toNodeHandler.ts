@@ -8,8 +8,9 @@ import { writeResponse } from './writeResponse.js';
 
 export interface NodeHandlerOptions extends Pick<IncomingMessageToRequestOptions, 'origin'> {
   /**
-   * Where the adapter's own misconfiguration line goes (a body a framework read and left no
-   * `req.body` for). Default `console`; `false` silences it.
+   * @deprecated Pass `logger` to `createQuickBIHandler` instead: the adapter's own line (a body a
+   * framework read and left no `req.body` for) goes to the handler's logger. Still obeyed when
+   * given here (`false` silences that line), with a warning.
    */
   logger?: QuickBILogger | false;
 }
@@ -25,7 +26,7 @@ export interface NodeHandlerOptions extends Pick<IncomingMessageToRequestOptions
  * and Express's body parsers set it) is used as is.
  */
 export function toNodeHandler(handler: QuickBIHandler, options: NodeHandlerOptions = {}) {
-  const onBodyAlreadyRead = bodyAlreadyReadReporter(options.logger);
+  const onBodyAlreadyRead = bodyAlreadyReadReporter(handler, options.logger, 'toNodeHandler');
   const where = options.origin !== undefined ? { origin: options.origin } : {};
   return async function quickBINodeHandler(
     req: IncomingMessage,

@@ -3,7 +3,9 @@ import { ERROR_STATUS } from '@quickbi-embed/core';
 import type { QuickBIHandler } from '../../handler/createQuickBIHandler.js';
 import { MAX_BODY_BYTES } from '../../handler/fastPath.js';
 import { errorResponse } from '../../handler/jsonResponse.js';
+import { handlerLogOf } from '../../handler/http/shellLog.js';
 import type { QuickBILogger } from '../../logger.js';
+import { consoleLogger } from '../../logger.js';
 import { BODY_ALREADY_READ, BODY_ALREADY_READ_MESSAGE, frameworkBody } from './frameworkBody.js';
 import { incomingMessageToRequest } from './incomingMessageToRequest.js';
 import { forbiddenMethodResponse } from './methods.js';
@@ -64,14 +66,45 @@ export async function toRequest(
   };
 }
 
-/** Logs the body-already-read misconfiguration once (default `console`; `false`: silent). */
-export function bodyAlreadyReadReporter(logger: QuickBILogger | false | undefined) {
-  const to = logger === false ? undefined : (logger ?? console);
+/**
+ * Logs the body-already-read misconfiguration once per adapter, through the handler's own log
+ * (its `logger` option; `console` for any other fetch handler). `logger`: the adapter's deprecated
+ * option, still obeyed when given (`false`: silent), with one warning naming the fix.
+ */
+export function bodyAlreadyReadReporter(
+  handler: QuickBIHandler,
+  logger: QuickBILogger | false | undefined,
+  adapter: 'toNodeHandler' | 'expressMiddleware',
+) {
+  const own = handlerLogOf(handler);
+  if (logger !== undefined)
+    (own ?? shellLike(consoleLogger)).warn(
+      `${adapter}'s logger option is deprecated: the handler's logger gets the adapter's lines too. ` +
+        `Fix: pass logger to createQuickBIHandler and drop it from ${adapter}`,
+      { event: 'quickbi.adapter.logger_deprecated' },
+    );
   let told = false;
   return () => {
     if (told) return;
     told = true;
-    to?.error?.('quickbi.node.body_already_read', { message: BODY_ALREADY_READ_MESSAGE });
+    if (logger !== undefined) {
+      // The deprecated adapter option: the line as it always was.
+      if (logger)
+        logger.error?.('quickbi.node.body_already_read', { message: BODY_ALREADY_READ_MESSAGE });
+      return;
+    }
+    (own ?? shellLike(consoleLogger)).error(BODY_ALREADY_READ_MESSAGE, {
+      event: 'quickbi.node.body_already_read',
+      code: 'NOT_CONFIGURED',
+    });
+  };
+}
+
+/** A plain logger for a fetch handler that has no log of its own. */
+function shellLike(logger: QuickBILogger) {
+  return {
+    warn: (message: string, fields: Record<string, unknown>) => logger.warn?.(message, fields),
+    error: (message: string, fields: Record<string, unknown>) => logger.error?.(message, fields),
   };
 }
 

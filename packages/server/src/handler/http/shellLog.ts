@@ -17,6 +17,18 @@ export interface ShellLog {
 
 const MAX_KEYS = 256;
 
+/**
+ * The handler's own log, readable by the node and Express adapters: their lines go where the
+ * handler's (one `logger` option, the handler's, owns them all).
+ */
+export const HANDLER_LOG: unique symbol = Symbol.for('@quickbi-embed/server.log');
+
+/** The log of a `createQuickBIHandler` handler, or undefined for any other fetch handler. */
+export function handlerLogOf(handler: object): ShellLog | undefined {
+  const log = (handler as { [HANDLER_LOG]?: ShellLog })[HANDLER_LOG];
+  return log && typeof log.error === 'function' ? log : undefined;
+}
+
 export function createShellLog(logger: QuickBILogger): ShellLog {
   const seen = new Set<string>();
   // A throwing logger must never turn an answer into a crash.
