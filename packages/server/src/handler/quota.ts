@@ -66,6 +66,8 @@ export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null
     const key = `${ctx.keyPrefix}q:${window.toString(36)}:${subject}`;
     // A meter: a bounded store keeps it outside its cap of protected records, so the quota counts
     // whatever state the store is in (a store full of credentials still counts every call).
+    // Not credential state (a per-subject call count), so written here rather than by the ledger,
+    // which owns every credential record.
     const used = await ctx.store.increment(key, 1, Math.max(1, windowEnd - now), { meter: true });
     if (used > quota.limit)
       throw new QuotaExceededError(Math.max(1, Math.ceil((windowEnd - now) / 1000)));
