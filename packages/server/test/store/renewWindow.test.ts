@@ -8,13 +8,14 @@ import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmbedTokenCredential, TicketCredential } from '@quickbi-embed/core';
 import { createMemoryStore } from '@quickbi-embed/server';
-import type { QuickBIServerHandler } from '@quickbi-embed/server';
+import type { Authorize, QuickBIServerHandler } from '@quickbi-embed/server';
 import { toNodeHandler } from '@quickbi-embed/server/node';
 import {
   call,
   captureLogger,
   closeServer,
   listenOnLoopback,
+  sessionAuthorize,
   setupEmulator,
   testHandler,
 } from '../support/harness.js';
@@ -27,12 +28,16 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(maxEntries?: number) {
+async function start(maxEntries?: number, authorize?: Authorize) {
   const store = createMemoryStore({
     now: () => emulator.now(),
     ...(maxEntries !== undefined ? { maxEntries } : {}),
   });
-  const handler: QuickBIServerHandler = testHandler(emulator, { store, logger: captureLogger });
+  const handler: QuickBIServerHandler = testHandler(emulator, {
+    store,
+    logger: captureLogger,
+    ...(authorize ? { authorize } : {}),
+  });
   server = createServer(toNodeHandler(handler));
   return { store, handler, base: await listenOnLoopback(server) };
 }
@@ -154,5 +159,51 @@ describe('a token revoked while Quick BI could not delete it', () => {
     expect((fresh.json as EmbedTokenCredential).accessToken).not.toBe(first.accessToken);
     expect(await pageError(first.reportUrl)).toBe('Authorize3Rd.Token.NotExist');
     expect(await pageError((fresh.json as EmbedTokenCredential).reportUrl)).toBeNull();
+  });
+});
+
+describe('a ticket revoked while its renewal is under way, within the renew window', () => {
+  it('is refused, not answered from the window', async () => {
+    // The app's authorize for one renewal waits until the test has revoked the user meanwhile.
+    let entered!: () => void;
+    const inAuthorize = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { handler, base } = await start(undefined, async (args) => {
+      if (args.request.headers.get('x-test-gate')) {
+        entered();
+        await gate;
+      }
+      return sessionAuthorize(args);
+    });
+    const first = await call(
+      base,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'alice' },
+    );
+    const { ticket } = first.json as TicketCredential;
+    emulator.advanceClock(20 * 60_000);
+    expect(
+      (await call(base, '/api/quickbi/ticket/renew', { ticket }, { user: 'alice' })).status,
+    ).toBe(200);
+    const delays = calls('DelayTicketExpireTime');
+
+    const late = call(
+      base,
+      '/api/quickbi/ticket/renew',
+      { ticket },
+      { user: 'alice', headers: { 'x-test-gate': '1' } },
+    );
+    await inAuthorize;
+    // Quick BI cannot delete it now: the ticket stays revoked here, its deletion owed.
+    emulator.setFaults({ action: 'DeleteTicket', status: 503, count: 1000 });
+    expect(await handler.revoke({ subject: 'app-user-alice' })).toMatchObject({ pending: 1 });
+    release();
+    const answer = await late;
+    // Before: 200 with the revoked ticket, answered from the separate "renewed" entry.
+    expect(answer.status).toBe(403);
+    expect(answer.json.error.code).toBe('TICKET_NOT_OWNED');
+    expect(calls('DelayTicketExpireTime')).toBe(delays);
   });
 });
