@@ -1,13 +1,13 @@
 import type { Credential } from './contract.js';
 import type { ReportRecord } from './engineTypes.js';
 import type { QuickBIEmbedError } from './errors.js';
-import type { RenewalScheduler } from './renewalScheduler.js';
 
 /**
  * What this page knows about one credential value (a ticket, or a token). The server grants each
  * ticket answer `reservedUses` page loads; only those are this page's to spend, because other tabs
  * and users of the same ticket spend theirs (the server's `usedUses` says nothing about which
- * loads are ours). A token has no use budget: it is granted without limit.
+ * loads are ours). A token has no use budget: it is granted without limit. Its timers are the
+ * renewal planner's own; it goes with its report when that is collected.
  */
 export interface CredentialEntry {
   /** The report it was issued for. */
@@ -25,8 +25,6 @@ export interface CredentialEntry {
   ended?: boolean;
   /** The last in-place renewal failed (cleared by the next success). */
   error?: QuickBIEmbedError | null;
-  /** Its in-place renewal timer while pinned. */
-  pin?: RenewalScheduler | undefined;
 }
 
 /** Uses left on a ticket as a whole (all callers), as far as this page knows. */

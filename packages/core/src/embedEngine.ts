@@ -35,7 +35,7 @@ export class EmbedEngine implements EngineCore {
   // beside the first credential, not before it. Plans made before it arrived run once it has.
   #planner: RenewalPlanner | undefined;
   #loading = import('./renewalPlanner.js').then(
-    (m) => (this.#planner = m.createRenewalPlanner(this)),
+    (m) => (this.#planner = m.createRenewalPlanner(this, this.#dropped)),
   );
 
   /** Every report and credential this page holds, for tests and devtools. */
@@ -82,7 +82,7 @@ export class EmbedEngine implements EngineCore {
   clear = (): void => {
     this.#epoch++;
     // Written with the planner (loaded long before anyone signs out): not in the first chunk.
-    this.#withPlanner((p) => p.clear(this.#reports, this.#credentials, this.#dropped));
+    this.#withPlanner((p) => p.clear());
   };
 
   /**
@@ -124,8 +124,15 @@ export class EmbedEngine implements EngineCore {
       dry: 0,
       recoveries: 0,
       holders: 0,
+      version: 0,
       embeds: new Set(),
       waiting: new Set(),
+      listeners: new Set(),
+      subscribe: (listener) => {
+        record.listeners.add(listener);
+        return () => record.listeners.delete(listener);
+      },
+      getSnapshot: () => record.version,
       retain: () => {
         this.hold(record, 1);
         return () => this.hold(record, -1);
@@ -186,18 +193,6 @@ export class EmbedEngine implements EngineCore {
     return entry;
   }
 
-  /**
-   * Asks for a ticket reserving `wanted` uses: one call however many embeds wait.
-   * @internal
-   */
-  async create(r: ReportRecord, request: TicketRequest, wanted: number) {
-    return this.book(
-      r,
-      await this.#options.adapter.createTicket(wanted > 1 ? { ...request, uses: wanted } : request),
-      1,
-    );
-  }
-
   /** @internal */
   hold(r: ReportRecord, by: 1 | -1) {
     r.holders += by;
@@ -218,7 +213,7 @@ export class EmbedEngine implements EngineCore {
         this.#withPlanner((p) => p.plan(r));
         this.settle(r);
       });
-      this.#changed();
+      this.#changed(r);
     }
     return r.inflight;
   }
@@ -232,7 +227,7 @@ export class EmbedEngine implements EngineCore {
     this.#withPlanner((p) => {
       for (const entry of this.#credentials.values()) if (entry.report === r) p.pin(entry);
     });
-    this.#changed();
+    this.#changed(r);
   }
 
   /** @internal */
@@ -284,10 +279,12 @@ export class EmbedEngine implements EngineCore {
     else void this.#loading.then(act);
   }
 
-  #changed() {
+  /** Only `r`'s embeds and subscribers hear of a change of `r` (and the page-wide ones). */
+  #changed(r: ReportRecord) {
     this.#version++;
-    for (const r of this.#reports.values()) for (const e of r.embeds) e.emit();
-    for (const listener of [...this.#listeners]) listener();
+    r.version++;
+    for (const e of r.embeds) e.emit();
+    for (const listener of [...r.listeners, ...this.#listeners]) listener();
   }
 
   #accept(r: ReportRecord, credential: Credential, receivedAt?: number) {
@@ -313,25 +310,17 @@ export class EmbedEngine implements EngineCore {
       ...(filters && { filters }),
     };
     try {
-      const next =
-        credential === 'token'
-          ? // A renewal asks for a real extension: the server's reuse cache must not answer it.
-            this.book(
-              r,
-              await adapter.createEmbedToken(current ? { ...base, renew: true } : base),
-              0,
-            )
-          : current
-            ? // Renewals and top-ups come after the first paint, with the planner's code.
-              await (await this.#loading).ticket(r, current, request)
-            : await this.#first(r, request);
+      const next = current
+        ? // Renewals and top-ups come after the first paint, with the planner's code.
+          await (await this.#loading).renew(r, current, request)
+        : credential === 'token'
+          ? this.book(r, await adapter.createEmbedToken(base), 0)
+          : await this.#first(r, request);
       if (epoch !== this.#epoch) {
         // Asked for the user `clear` signed out: dropped, never shown.
         this.#credentials.delete(idOf(next.latest));
         return;
       }
-      // A token is never pinned: embeds showing a replaced one load the new one.
-      if (credential === 'token' && current && current !== next) current.ended = true;
       r.current = next;
       r.error = null;
       r.recoveries = 0;
@@ -352,7 +341,11 @@ export class EmbedEngine implements EngineCore {
   /** A report's first ticket, with a use for each embed waiting. */
   async #first(r: ReportRecord, request: TicketRequest) {
     const wanted = r.waiting.size;
-    const entry = await this.create(r, request, wanted);
+    const entry = this.book(
+      r,
+      await this.#options.adapter.createTicket(wanted > 1 ? { ...request, uses: wanted } : request),
+      1,
+    );
     // An answer that leaves the waiting embeds nothing is dry: retried with backoff, bounded.
     r.dry = !wanted || entry.granted > entry.started ? 0 : r.dry + 1;
     return entry;

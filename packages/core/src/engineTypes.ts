@@ -1,9 +1,8 @@
 import type { QuickBIClientAdapter } from './adapter.js';
-import type { ContractFilter, Credential, TicketRequest } from './contract.js';
+import type { ContractFilter, Credential } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import type { EmbedRecord } from './embed.js';
 import type { QuickBIEmbedError } from './errors.js';
-import type { RenewalScheduler } from './renewalScheduler.js';
 import type { RenewalPolicy } from './renewalTiming.js';
 import type { Timers } from './timers.js';
 import type { WorksType } from './worksType.js';
@@ -34,6 +33,12 @@ export interface EmbedEngineOptions {
   seed?: ((request: ReportRequest) => SeedCredential | undefined) | undefined;
   /** Attempts to recover on its own once the credential died of a transient failure (default 6). */
   recoveries?: number | undefined;
+  /**
+   * How long a report nobody holds (no mounted embed, no hook, no fetch in flight) keeps its
+   * credential before it is collected, in ms (default 5 min, as TanStack Query's `gcTime`;
+   * `Infinity` where there is no `window`, e.g. a server render, so no timer outlives a request).
+   */
+  gcTime?: number | undefined;
 }
 
 export interface SeedCredential {
@@ -63,6 +68,10 @@ export interface Report {
   /** Asks again now (the user's Retry): clears the error, the dry count and the backoff. */
   refetch(): Promise<void>;
   getState(): ReportState;
+  /** Calls `listener` after every change of this report, until the returned unsubscribe. */
+  subscribe(listener: () => void): () => void;
+  /** Changes with every change of this report only: a `useSyncExternalStore` snapshot. */
+  getSnapshot(): number;
 }
 
 /** The engine's bookkeeping of a report (named fields, for tests and devtools). */
@@ -73,15 +82,15 @@ export interface ReportRecord extends Report {
   /** Answers in a row that left waiting embeds no use; TICKET_EXHAUSTED at the planner's limit. */
   dry: number;
   exhausted?: QuickBIEmbedError | undefined;
-  /** Self-recovery attempts since the credential died, and the pending one. */
+  /** Self-recovery attempts since the credential died. */
   recoveries: number;
-  recovery?: unknown;
   holders: number;
   /** Attached embeds, and those of them without a src. */
   embeds: Set<EmbedRecord>;
   waiting: Set<EmbedRecord>;
-  /** Its renewal timer (created by the planner). */
-  scheduler?: RenewalScheduler;
+  /** Counts this report's changes (its `getSnapshot`), and who hears of them. */
+  version: number;
+  listeners: Set<() => void>;
 }
 
 /** What an embed and the renewal planner need of the engine. */
@@ -89,7 +98,6 @@ export interface EngineCore {
   options(): EmbedEngineOptions;
   /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
   book(r: ReportRecord, answer: Credential, fallback: number): CredentialEntry;
-  create(r: ReportRecord, request: TicketRequest, wanted: number): Promise<CredentialEntry>;
   now(): number;
   alive(entry: CredentialEntry | undefined): entry is CredentialEntry;
   expiry(entry: CredentialEntry): number;
@@ -97,4 +105,7 @@ export interface EngineCore {
   settle(r: ReportRecord): void;
   fetch(r: ReportRecord): Promise<void>;
   hydrate(r: ReportRecord, credential: Credential): void;
+  /** Every report of the page (the planner's sign-out and collection walk them). */
+  readonly reports: ReadonlyMap<string, ReportRecord>;
+  readonly credentials: ReadonlyMap<string, CredentialEntry>;
 }

@@ -4,7 +4,7 @@ import type { Credential, TicketRequest } from './contract.js';
 import { DEV } from './development.js';
 import { QuickBIEmbedError } from './errors.js';
 import { reportOriginRejected } from './originError.js';
-import { createRenewalScheduler } from './renewalScheduler.js';
+import { createRenewalScheduler, type RenewalScheduler } from './renewalScheduler.js';
 import { systemTimers } from './timers.js';
 
 /** Failures that may pass on their own (no answer, 5xx, 429): worth retrying without a click. */
@@ -16,26 +16,25 @@ export const DRY_LIMIT = 3;
 
 export interface RenewalPlanner {
   /**
-   * Renews the current ticket in place while it lives, reserving the uses waiting embeds need
+   * Renews the current token (a real extension), or the current ticket in place while it lives, reserving the uses waiting embeds need
    * (the server may top it up), and else asks for a ticket again (more of it, or a new one).
    */
-  ticket(
+  renew(
     r: ReportRecord,
     current: CredentialEntry,
     request: TicketRequest,
   ): Promise<CredentialEntry>;
-  /** Plans the report's next renewal, retry or self-recovery; nothing while nobody holds it. */
+  /**
+   * Plans the report's next renewal, retry or self-recovery; while nobody holds it (and no fetch
+   * is in flight), its collection after `gcTime` instead.
+   */
   plan(r: ReportRecord): void;
   /** The typed error for an answer off the report origin. */
   rejected(): QuickBIEmbedError;
   /** Starts or stops the in-place renewal of a credential embeds show. */
   pin(entry: CredentialEntry): void;
   /** The engine's `clear` (sign-out): drops every credential and every report nobody holds. */
-  clear(
-    reports: Map<string, ReportRecord>,
-    credentials: Map<string, CredentialEntry>,
-    dropped: Set<string>,
-  ): void;
+  clear(): void;
   /** Development: a handed-in credential was not for this report (told once per credential). */
   ignored(credential: Credential, request: ReportRequest): void;
   /** Development: a report failed (the engine tells once per new code). */
@@ -47,8 +46,34 @@ export interface RenewalPlanner {
  * self-recovery after an outage, pinned tickets. It acts minutes after the first paint (or a
  * second after a failure), so the engine loads it beside the first credential rather than before.
  */
-export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
+export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): RenewalPlanner {
   const { alive } = engine;
+  // The engine's own maps (its `reports` and `credentials`): sign-out and collection drop from them.
+  const reports = engine.reports as Map<string, ReportRecord>;
+  const credentials = engine.credentials as Map<string, CredentialEntry>;
+  // The planner's own timers (one owner): each report's renewal and its pending self-recovery
+  // or collection, each pinned credential's in-place renewal.
+  const schedulers = new Map<ReportRecord, RenewalScheduler>();
+  const pending = new Map<ReportRecord, unknown>();
+  const pins = new Map<CredentialEntry, RenewalScheduler>();
+  const unpin = (entry: CredentialEntry) => {
+    pins.get(entry)?.cancel();
+    pins.delete(entry);
+  };
+  /** Stops every timer of `r` but its pins. */
+  const stop = (r: ReportRecord) => {
+    schedulers.get(r)?.cancel();
+    if (pending.has(r)) timers().clearTimeout(pending.get(r));
+    pending.delete(r);
+  };
+  const later = (r: ReportRecord, act: () => void, ms: number) =>
+    pending.set(
+      r,
+      timers().setTimeout(() => {
+        pending.delete(r);
+        act();
+      }, ms),
+    );
   const timers = () => engine.options().timers ?? systemTimers;
   const schedule = (renew: () => void) =>
     createRenewalScheduler(renew, {
@@ -76,8 +101,7 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
         entry.error = error;
       })
       .finally(() => {
-        if (entry.pin && alive(entry))
-          entry.pin.plan(entry.latest, entry.receivedAt, !!entry.error);
+        if (alive(entry)) pins.get(entry)?.plan(entry.latest, entry.receivedAt, !!entry.error);
         engine.settle(r);
       });
   }
@@ -86,19 +110,17 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
   return {
     rejected: reportOriginRejected,
 
-    clear(reports, credentials, dropped) {
+    clear() {
       for (const [id, entry] of credentials) {
         dropped.add(id);
         entry.ended = true;
-        entry.pin?.cancel();
-        entry.pin = undefined;
+        unpin(entry);
       }
       credentials.clear();
       for (const [key, r] of reports) {
-        r.scheduler?.cancel();
-        if (r.recovery !== undefined) timers().clearTimeout(r.recovery);
+        stop(r);
         // A fetch in flight stays: its answer is dropped (the engine's epoch), then embeds ask again.
-        r.current = r.exhausted = r.recovery = undefined;
+        r.current = r.exhausted = undefined;
         r.error = null;
         r.dry = r.recoveries = 0;
         if (!r.holders) reports.delete(key);
@@ -123,7 +145,21 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
         `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
       ),
 
-    async ticket(r, current, request) {
+    async renew(r, current, request) {
+      if (r.request.credential === 'token') {
+        const { worksId, worksType } = request;
+        // A renewal asks for a real extension: the server's reuse cache must not answer it.
+        const next = engine.book(
+          r,
+          await engine
+            .options()
+            .adapter.createEmbedToken({ worksId, ...(worksType && { worksType }), renew: true }),
+          0,
+        );
+        // A token is never pinned: embeds showing a replaced one load the new one.
+        if (next !== current) current.ended = true;
+        return next;
+      }
       const spare = (e: CredentialEntry) => e.granted - e.started;
       const wanted = Math.max(0, r.waiting.size - Math.max(0, spare(current)));
       const usable = (e?: CredentialEntry): e is CredentialEntry =>
@@ -144,7 +180,13 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       }
       let answer = renewed;
       if (!usable(answer)) {
-        const created = await engine.create(r, request, wanted);
+        const created = engine.book(
+          r,
+          await engine
+            .options()
+            .adapter.createTicket(wanted > 1 ? { ...request, uses: wanted } : request),
+          1,
+        );
         // Nothing for the waiting embeds either way: keep the extended ticket, not a new one.
         answer = usable(created) ? created : (renewed ?? created);
       }
@@ -153,9 +195,9 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
     },
 
     plan(r) {
-      const clock = timers();
-      if (r.recovery !== undefined) clock.clearTimeout(r.recovery);
-      r.recovery = undefined;
+      stop(r);
+      // Collected meanwhile (or signed out unheld): nothing left to plan.
+      if (reports.get(r.key) !== r) return;
       if (r.dry >= DRY_LIMIT)
         r.exhausted ??= new QuickBIEmbedError({
           code: 'TICKET_EXHAUSTED',
@@ -163,21 +205,46 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
           status: 0,
           message: 'No ticket use granted',
         });
-      const scheduler = (r.scheduler ??= schedule(() => void engine.fetch(r)));
-      scheduler.cancel();
-      if (!r.holders) return;
+      // A fetch in flight plans again when it ends.
+      if (r.inflight) return;
+      if (!r.holders) {
+        // On a server (no window) a render's reports live as long as their engine, as
+        // TanStack Query's do there: no timer keeps a request's engine alive.
+        const { gcTime = typeof window === 'undefined' ? Infinity : 300_000 } = engine.options();
+        if (gcTime !== Infinity)
+          // Nobody holds it: its record, credentials and timers go after the grace period
+          // (TanStack's `Removable`); holding it again first cancels this.
+          later(
+            r,
+            () => {
+              // Held again meanwhile (a fetch started: it plans when it ends).
+              if (r.holders || r.inflight) return;
+              schedulers.delete(r);
+              reports.delete(r.key);
+              for (const [id, entry] of credentials)
+                if (entry.report === r) {
+                  unpin(entry);
+                  entry.ended = true;
+                  credentials.delete(id);
+                }
+            },
+            gcTime,
+          );
+        return;
+      }
+      const scheduler =
+        schedulers.get(r) ??
+        schedulers
+          .set(
+            r,
+            schedule(() => void engine.fetch(r)),
+          )
+          .get(r)!;
       const current = r.current;
       // Refused (signed out, forbidden): no retry until the user's (embeds waiting show it); at
       // expiry, embeds showing the ticket show the refusal.
       if (r.error?.status === 401 || r.error?.status === 403) {
-        if (alive(current))
-          r.recovery = clock.setTimeout(
-            () => {
-              r.recovery = undefined;
-              engine.settle(r);
-            },
-            engine.expiry(current) - engine.now(),
-          );
+        if (alive(current)) later(r, () => engine.settle(r), engine.expiry(current) - engine.now());
         return;
       }
       if (alive(current))
@@ -192,9 +259,9 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       const { renewal, recoveries = 6 } = engine.options();
       const { retryBaseMs = 1000, retryMaxMs = 30_000 } = renewal ?? {};
       if (r.error && isTransient(r.error) && r.recoveries < recoveries)
-        r.recovery = clock.setTimeout(
+        later(
+          r,
           () => {
-            r.recovery = undefined;
             r.recoveries++;
             void engine.fetch(r);
           },
@@ -210,12 +277,11 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
         !entry.ended &&
         entry.latest.kind === 'ticket' &&
         entry !== entry.report.current;
-      if (!pinned) {
-        entry.pin?.cancel();
-        entry.pin = undefined;
-      } else if (!entry.pin) {
-        entry.pin = schedule(() => renewPin(entry));
-        entry.pin.plan(entry.latest, entry.receivedAt);
+      if (!pinned) unpin(entry);
+      else if (!pins.has(entry)) {
+        const pin = schedule(() => renewPin(entry));
+        pins.set(entry, pin);
+        pin.plan(entry.latest, entry.receivedAt);
       }
     },
   };

@@ -45,7 +45,7 @@ export function QuickBIReport(props: QuickBIReportProps) {
     shown.current = onLoad;
   });
   useEffect(() => embed.attach(report, initialCredential), [embed, report, initialCredential]);
-  useSyncExternalStore(engine.subscribe, engine.getSnapshot, engine.getSnapshot);
+  useSyncExternalStore(report.subscribe, report.getSnapshot, report.getSnapshot);
   const state = embed.getState();
   // Until the embed holds this report (first and server render, a switch), only a prefetched src.
   const mine = state.key === report.key;

@@ -14,6 +14,6 @@ export function useCredential<C extends Credential>(request: ReportRequest): Cre
   const { engine } = useQuickBI();
   const report = engine.report(request);
   useEffect(() => report.retain(), [report]);
-  useSyncExternalStore(engine.subscribe, engine.getSnapshot, engine.getSnapshot);
+  useSyncExternalStore(report.subscribe, report.getSnapshot, report.getSnapshot);
   return { ...(report.getState() as CredentialState<C>), refetch: report.refetch };
 }

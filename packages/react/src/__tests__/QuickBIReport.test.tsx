@@ -91,6 +91,9 @@ describe('QuickBIReport', () => {
     expect(vi.getTimerCount()).toBe(1);
     unmount();
     await flush();
+    // Unheld: only its collection is pending; after the grace period, nothing.
+    expect(vi.getTimerCount()).toBe(1);
+    await advance(5 * MIN);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -131,6 +134,9 @@ describe('QuickBIReport', () => {
     expect(fake.calls.createTicket + fake.calls.renewTicket).toBe(1);
     unmount();
     await flush();
+    // Unheld: only its collection is pending; after the grace period, nothing.
+    expect(vi.getTimerCount()).toBe(1);
+    await advance(5 * MIN);
     expect(vi.getTimerCount()).toBe(0);
   });
 

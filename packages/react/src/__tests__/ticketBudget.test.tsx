@@ -87,6 +87,9 @@ describe('ticket uses across embeds', () => {
     }
     unmount();
     await flush();
+    // Unheld: only its collection is pending; after the grace period, nothing.
+    expect(vi.getTimerCount()).toBe(1);
+    await advance(5 * MIN);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -128,6 +131,9 @@ describe('ticket uses across embeds', () => {
     expect(screen.getByRole('button', { name: 'TICKET_EXHAUSTED' })).toBeInTheDocument();
     unmount();
     await flush();
+    // Unheld: only its collection is pending; after the grace period, nothing.
+    expect(vi.getTimerCount()).toBe(1);
+    await advance(5 * MIN);
     expect(vi.getTimerCount()).toBe(0);
   });
 
