@@ -3,7 +3,8 @@
  * the handler's store connection: a first request (nothing cached) is one lookup (which on the
  * miss takes the lease and reads the subject's index) and, after CreateTicket, one fenced commit
  * (record, index member, cache entry, revoke-mark check, lease release); a cache hit is one lookup
- * and one reserve. (8eb427f: 9 round trips for a first request, 3 for a cache hit.)
+ * and one reserve; the default quota adds its count of the CreateTicket call (8eb427f: 10 for a
+ * first request with the quota, 3 for a cache hit).
  *
  * And what the one commit keeps: a commit after a lost lease writes nothing, and a subject revoked
  * while its ticket was being created gets no cached ticket (the mark is read in the same step).
