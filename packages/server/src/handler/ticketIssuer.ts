@@ -9,6 +9,7 @@ import {
   deleteUpstream,
   dispatch,
   lookupCached,
+  reserveInTurn,
 } from '../ledger/ledger.js';
 import type { CachedLookup, CredentialRecord, Served } from '../ledger/ledger.js';
 import type { StoreLock } from '../store/types.js';
@@ -202,7 +203,7 @@ async function serveRound(
       return 'served';
     },
   );
-  if (shared !== 'served') await handOut(ctx, grant, shared, queue, false);
+  if (shared !== 'served') await handOut(ctx, grant, shared, queue);
 }
 
 /**
@@ -246,25 +247,24 @@ async function mintAndServe(
 }
 
 /**
- * Reserves uses of `record` for the waiters in order, until it has none left for the next one.
- * False when it served nobody (spent, or no longer live: the next round mints).
+ * Reserves uses of `record` for the waiters in order, until it has none left for the next one, in
+ * one ledger step (one round trip however many wait). Those it could not serve stay queued: the
+ * next round mints when the record is spent or no longer live.
  */
 async function handOut(
   ctx: IssuerContext,
   grant: Grant,
   record: CredentialRecord,
   queue: Demand<TicketCredential>[],
-  minted: boolean,
-  limit = Infinity,
-): Promise<boolean> {
-  let served = 0;
-  for (; served < limit && queue.length > 0; served++) {
-    const head = queue[0] as Demand<TicketCredential>;
-    const { before, granted, record: now } = await reserveUses(ctx, record.id, head.wanted);
-    if (granted === 0 || !now) break;
-    queue.shift();
-    if (!minted) ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: before });
-    head.resolve(ticketCredential(ctx, now, before, granted));
+): Promise<void> {
+  const reserved = await reserveInTurn(
+    ctx,
+    record.id,
+    queue.map((d) => d.wanted),
+  );
+  for (const { before, granted } of reserved.served) {
+    const head = queue.shift() as Demand<TicketCredential>;
+    ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: before });
+    head.resolve(ticketCredential(ctx, reserved.record as CredentialRecord, before, granted));
   }
-  return served > 0;
 }

@@ -538,17 +538,10 @@ export async function commitMintServing(
     key: ledgerKeys.record(ctx, record.id),
     apply: (stored, revoked) => {
       const current = decodeRecord(ctx, stored);
-      let next = settle(current, { type: 'mint', record });
-      if (revoked) return writeOf(ctx, current, settle(next, { type: 'revoke' }));
-      const grants: Served[] = [];
-      for (const wanted of wants) {
-        const reserved = settle(next, { type: 'reserve', wanted, now });
-        if (reserved === next || !reserved || !next) break;
-        grants.push({ before: next.reserved, granted: reserved.reserved - next.reserved });
-        next = reserved;
-      }
-      served = grants;
-      return writeOf(ctx, current, next);
+      const minted = settle(current, { type: 'mint', record });
+      if (revoked) return writeOf(ctx, current, settle(minted, { type: 'revoke' }));
+      served = [];
+      return writeOf(ctx, current, reserveEach(minted, wants, now, served));
     },
     mark: { key: ledgerKeys.revokedAt(ctx, record.subject), atLeast: startedAt },
     ...(record.cacheKey
@@ -572,6 +565,42 @@ export async function commitMintServing(
     });
   }
   return { record: decodeRecord(ctx, value) ?? record, served };
+}
+
+/**
+ * Reserves page loads of `id` for several callers in turn (one `reserve` transition each, until
+ * one would get none), in one atomic store step: a queue of callers costs one round trip.
+ */
+export async function reserveInTurn(
+  ctx: IssuerContext,
+  id: string,
+  wants: readonly number[],
+): Promise<{ record: CredentialRecord | undefined; served: Served[] }> {
+  const now = ctx.now();
+  let served: Served[] = [];
+  const stored = await ctx.store.update<StoredRecord>(ledgerKeys.record(ctx, id), (value) => {
+    const current = decodeRecord(ctx, value);
+    served = [];
+    return writeOf(ctx, current, reserveEach(current, wants, now, served));
+  });
+  return { record: decodeRecord(ctx, stored), served };
+}
+
+/** The record after one `reserve` per caller in turn (each grant noted in `served`). */
+function reserveEach(
+  record: CredentialRecord | undefined,
+  wants: readonly number[],
+  now: number,
+  served: Served[],
+): CredentialRecord | undefined {
+  let next = record;
+  for (const wanted of wants) {
+    const reserved = settle(next, { type: 'reserve', wanted, now });
+    if (!next || !reserved || reserved === next) break;
+    served.push({ before: next.reserved, granted: reserved.reserved - next.reserved });
+    next = reserved;
+  }
+  return next;
 }
 
 /** The record after `action` (the reducer's `null`, no change, answers it unchanged). */
