@@ -221,7 +221,9 @@ async function mintAndServe(
 ): Promise<void> {
   const cached = seen.record;
   const reason = whyNotReusable(ctx, grant, cached) ?? 'new';
-  await admitMintAmong(ctx, seen.members ?? [], cached?.id);
+  // The subject's index as the lookup read it with the lease (read again if a store did not).
+  if (seen.members) await admitMintAmong(ctx, seen.members, cached?.id);
+  else await admitMint(ctx, grant.policy.subject, cached?.id);
   const { record, callTime, requestId } = await createTicket(ctx, grant);
   let committed: { record: CredentialRecord; served: Served[] };
   try {
