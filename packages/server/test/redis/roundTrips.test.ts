@@ -34,10 +34,14 @@ const ticket = (served: Served, user: string) =>
   call(served.url, '/api/quickbi/ticket', { worksId: WORKS }, { user });
 
 /** A handler on its own store and Redis connection (the one MONITOR is filtered on). */
-async function handlerOnRedis(client?: QuickBIClient) {
+async function handlerOnRedis(client?: QuickBIClient, maxLivePerSubject?: number) {
   const connection = new Redis(redis.url);
   const store = createRedisStore({ client: connection });
-  const served = await serveHandler(emulator, { store, ...(client ? { client } : {}) });
+  const served = await serveHandler(emulator, {
+    store,
+    ...(client ? { client } : {}),
+    ...(maxLivePerSubject ? { maxLivePerSubject } : {}),
+  });
   stops.push(async () => {
     await served.stop();
     await store.close?.();
@@ -126,6 +130,22 @@ describe('Redis round trips per /ticket request (MONITOR)', () => {
     });
     expect.soft(hit.length, `cache hit: ${hit.join(' ')}`).toBeLessThanOrEqual(2);
     expect(emulator.stats().calls.CreateTicket).toBe(2); // crowd's and alice's
+  });
+
+  it('the per-subject cap is checked on the index the lookup read: 429 before CreateTicket', async () => {
+    const { served } = await handlerOnRedis(undefined, 1);
+    expect((await ticket(served, 'bob')).status).toBe(200);
+    const refused = await call(
+      served.url,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-ops-0002' },
+      { user: 'bob' },
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    expect(emulator.stats().calls.CreateTicket).toBe(1);
+    // The refused request's lease was released: the key is free for the next one.
+    expect(await keysLike(inspector(), '*:l:*')).toEqual([]);
   });
 
   it('a commit after a lost lease writes nothing: no record, no index member, no cache entry', async () => {
