@@ -211,6 +211,8 @@ await section('Fleet: 4 processes sharing Redis and the emulator', async () => {
     `| errors | ${fleet.errors} |`,
     `| latency p50 / p99 / max | ${fleet.p50Ms} / ${fleet.p99Ms} / ${fleet.maxMs} ms |`,
     `| wall time | ${fmt(fleet.wallMs, 0)} ms |`,
+    `| **Redis round trips per first request** | **${fleet.firstRequest.roundTrips}** (${fleet.firstRequest.commands} commands) |`,
+    `| Redis round trips per cache hit | ${fleet.cacheHit.roundTrips} (${fleet.cacheHit.commands} commands) |`,
     '',
     fleetOk(fleet) ? 'creates == keys, 0 errors.' : '**FAILED: creates != keys or errors > 0.**',
     '',

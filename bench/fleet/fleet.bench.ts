@@ -48,6 +48,8 @@ export interface FleetFigures {
    * counts once) and commands executed (scripts' inner commands included).
    */
   firstRequest: RedisCost;
+  /** The same for the probe's second request: a cache hit (the ticket it was just given). */
+  cacheHit: RedisCost;
 }
 
 export interface RedisCost {
@@ -159,7 +161,7 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
 
     const sorted = latencies.sort((a, b) => a - b);
     const stats = emulator.stats();
-    const firstRequest = await measureFirstRequest(redis.url, async () => {
+    const probe = async () => {
       const response = await fetch(`http://127.0.0.1:${ports[0]!}/api/quickbi/ticket`, {
         method: 'POST',
         headers: {
@@ -172,7 +174,9 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
       });
       const body = await response.text();
       if (response.status !== 200) throw new Error(`probe: ${response.status} ${body}`);
-    });
+    };
+    const firstRequest = await measureRedisCost(redis.url, probe);
+    const cacheHit = await measureRedisCost(redis.url, probe);
     return {
       processes: o.processes,
       requests: o.requests,
@@ -188,6 +192,7 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
       maxMs: round(sorted[sorted.length - 1] ?? NaN),
       wallMs: round(wallMs),
       firstRequest,
+      cacheHit,
     };
   } finally {
     await Promise.all(workers.map(stopWorker));
@@ -200,7 +205,7 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
  * Watches the redis-server with MONITOR while `request` runs (after the fleet's connections are up),
  * then a short settle for writes the handler finishes after answering (a lease release).
  */
-async function measureFirstRequest(url: string, request: () => Promise<void>): Promise<RedisCost> {
+async function measureRedisCost(url: string, request: () => Promise<void>): Promise<RedisCost> {
   const client = new Redis(url, { lazyConnect: true });
   await client.connect();
   const monitor = await client.monitor();
@@ -287,6 +292,7 @@ export function formatFleet(f: FleetFigures): string {
     `  errors: ${f.errors}${f.errorSamples.length ? ` (${f.errorSamples.join(' | ')})` : ''}`,
     `  latency p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms; wall ${f.wallMs} ms`,
     `  Redis per first request (MONITOR): ${f.firstRequest.roundTrips} round trips, ${f.firstRequest.commands} commands [${f.firstRequest.sent.join(' ')}]`,
+    `  Redis per cache hit (MONITOR):     ${f.cacheHit.roundTrips} round trips, ${f.cacheHit.commands} commands [${f.cacheHit.sent.join(' ')}]`,
     `  ${fleetOk(f) ? 'OK: creates == keys, 0 errors' : 'FAILED: creates != keys or errors > 0'}`,
   ].join('\n');
 }

@@ -128,3 +128,49 @@ export async function underLease<T>(
     if (ready) return ready;
   }
 }
+
+/** What one look at the store found (see {@link underLookup}). */
+export type Sighting<T, S> =
+  /** Something to use: no lease needed. */
+  | { ready: T }
+  /** Nothing to use, and the lease was taken in the same step: produce under it. */
+  | { lease: StoreLock; seen: S }
+  /** Nothing to use yet, and another holder has the lease: wait for it. */
+  | { busy: true };
+
+/**
+ * {@link underLease} for a store that looks and takes the lease in one step: `look` reads what
+ * there is and, when it is not usable, tries the lease in the same step (one round trip where
+ * `check` then `lock` cost two). The holder produces under the heartbeat; a waiter looks again
+ * every `pollMs` and gives up with 504 after `maxWaitMs`, never producing while the holder lives.
+ * The lease is released after `produce` (a no-op when `produce` released it with its last write).
+ */
+export async function underLookup<T, S>(
+  ctx: LeaseContext,
+  look: () => Promise<Sighting<T, S>>,
+  produce: (lease: StoreLock, seen: S) => Promise<T>,
+): Promise<T> {
+  const { lock: options } = ctx;
+  const maxPolls = Math.max(1, Math.ceil(options.maxWaitMs / options.pollMs));
+  for (let poll = 0; ; poll++) {
+    const sighting = await look();
+    if ('ready' in sighting) return sighting.ready;
+    if ('lease' in sighting) {
+      const { lease } = sighting;
+      const stop = heartbeat(lease, options, ctx.now);
+      try {
+        return await produce(lease, sighting.seen);
+      } finally {
+        stop();
+        await lease.release();
+      }
+    }
+    if (poll >= maxPolls)
+      throw new QuickBIEmbedError({
+        code: 'UPSTREAM_TIMEOUT',
+        status: ERROR_STATUS.UPSTREAM_TIMEOUT,
+        message: 'Another request is still creating this credential; retry shortly',
+      });
+    await ctx.sleep(options.pollMs);
+  }
+}

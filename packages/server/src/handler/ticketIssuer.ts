@@ -2,16 +2,21 @@ import { buildReportUrl } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
 import {
   admitMint,
+  admitMintAmong,
   cachePointer,
-  cachedRecord,
   commitMint,
+  commitMintServing,
   deleteUpstream,
   dispatch,
+  lookupCached,
+  reserveInTurn,
 } from '../ledger/ledger.js';
-import type { CredentialRecord } from '../ledger/ledger.js';
+import type { CachedLookup, CredentialRecord, Served } from '../ledger/ledger.js';
 import type { StoreLock } from '../store/types.js';
 import type { Grant, IssuerContext } from './issuerContext.js';
-import { hasEnoughLife, underStoreLock } from './issuerContext.js';
+import { hasEnoughLife, keys } from './issuerContext.js';
+import { underLookup } from './leasedLock.js';
+import type { Sighting } from './leasedLock.js';
 import type { Demand } from './singleFlight.js';
 
 type MintReason = 'new' | 'exhausted' | 'expiring' | 'expired' | 'policy-changed';
@@ -70,8 +75,25 @@ export async function mintTicket(
   fence?: StoreLock,
   replacing?: string,
 ): Promise<CredentialRecord> {
+  await admitMint(ctx, grant.policy.subject, replacing);
+  const { record, callTime, requestId } = await createTicket(ctx, grant);
+  let committed: CredentialRecord;
+  try {
+    committed = await commitMint(ctx, record, callTime, fence);
+  } catch (error) {
+    // Not recorded (the store is full or down, the lease was lost, the subject was revoked):
+    // nobody could renew or revoke it, so it must not live on upstream either.
+    await deleteUpstream(ctx, record);
+    throw error;
+  }
+  if (cache) await cachePointer(ctx, committed);
+  ctx.emit({ type: 'credential.minted', ...eventBase(grant), reason, requestId });
+  return committed;
+}
+
+/** CreateTicket under the grant's policy, and the record it makes (not stored yet). */
+async function createTicket(ctx: IssuerContext, grant: Grant) {
   const { policy } = grant;
-  await admitMint(ctx, policy.subject, replacing);
   const callTime = ctx.now();
   const result = await ctx.client.createTicket({
     worksId: grant.worksId,
@@ -103,18 +125,7 @@ export async function mintTicket(
     watermark: policy.watermark ?? null,
     globalParam: policy.globalParam ?? null,
   };
-  let committed: CredentialRecord;
-  try {
-    committed = await commitMint(ctx, record, callTime, fence);
-  } catch (error) {
-    // Not recorded (the store is full or down, the lease was lost, the subject was revoked):
-    // nobody could renew or revoke it, so it must not live on upstream either.
-    await deleteUpstream(ctx, record);
-    throw error;
-  }
-  if (cache) await cachePointer(ctx, committed);
-  ctx.emit({ type: 'credential.minted', ...eventBase(grant), reason, requestId: result.requestId });
-  return committed;
+  return { record, callTime, requestId: result.requestId };
 }
 
 /**
@@ -151,61 +162,111 @@ export function issueTicket(
   );
 }
 
-/** One round: the cached ticket if it has uses and life left, else one minted under the lock. */
+/**
+ * One round: the cached ticket if it has uses and life left, else one minted under the lease.
+ * Redis round trips: a cache hit costs two (the lookup, then the reserve); a first request two
+ * as well (the lookup, which on a miss also takes the lease and reads the subject's index, then
+ * after CreateTicket one commit: the record with the queued callers' uses, its index member, the
+ * cache entry, the revoke-mark check and the lease release).
+ */
 async function serveRound(
   ctx: IssuerContext,
   grant: Grant,
   queue: Demand<TicketCredential>[],
 ): Promise<void> {
-  // The last read of the cache entry. The lease runs `reusable` right after taking the lock and
-  // `produce` only when it found nothing, so `produce` reuses that read (one round trip fewer).
-  let seen: CredentialRecord | undefined;
-  const reusable = async () => {
-    const cached = await cachedRecord(ctx, grant.cacheKey);
-    seen = cached;
-    return whyNotReusable(ctx, grant, cached) === null ? (cached as CredentialRecord) : null;
+  const lease = {
+    key: keys.lock(grant.cacheKey),
+    ttlMs: ctx.lock.ttlMs,
+    subject: grant.policy.subject,
   };
-  const ready = await reusable();
-  if (ready && (await handOut(ctx, grant, ready, queue, false))) return;
-  const shared = await underStoreLock<CredentialRecord | 'served'>(
+  // 'miss': the lease is taken only when nothing is cached; a cached ticket that cannot serve
+  // (spent, or too little life left) is looked at again with the lease taken whatever is found.
+  let when: 'miss' | 'always' = 'miss';
+  const look = async (): Promise<Sighting<CredentialRecord, CachedLookup>> => {
+    for (;;) {
+      const found = await lookupCached(ctx, grant.cacheKey, { ...lease, when });
+      if (found.record && whyNotReusable(ctx, grant, found.record) === null) {
+        // Someone minted it meanwhile (or it sits in another tier): no lease needed.
+        if (found.lease) await found.lease.release();
+        return { ready: found.record };
+      }
+      if (found.lease) return { lease: found.lease, seen: found };
+      if (found.lease === null) return { busy: true };
+      when = 'always';
+    }
+  };
+  const shared = await underLookup<CredentialRecord | 'served', CachedLookup>(
     ctx,
-    grant.cacheKey,
-    reusable,
-    async (lease) => {
-      const cached = seen;
-      const reason = whyNotReusable(ctx, grant, cached) ?? 'new';
-      const fresh = await mintTicket(ctx, grant, reason, false, lease, cached?.id);
-      // The waiters queued now are served before the fleet can see the new ticket: the head
-      // always gets at least one use, so every round makes progress. Later arrivals are served
-      // from the cache once the lock is released: steady traffic here never holds up the fleet.
-      await handOut(ctx, grant, fresh, queue, true, queue.length);
-      await cachePointer(ctx, fresh);
+    look,
+    async (held, seen) => {
+      await mintAndServe(ctx, grant, queue, held, seen);
       return 'served';
     },
   );
-  if (shared !== 'served') await handOut(ctx, grant, shared, queue, false);
+  if (shared !== 'served') await handOut(ctx, grant, shared, queue);
 }
 
 /**
- * Reserves uses of `record` for the waiters in order, until it has none left for the next one.
- * False when it served nobody (spent, or no longer live: the next round mints).
+ * The lease holder's mint: admitted on the index the lookup read, CreateTicket, then one commit
+ * that records the ticket with the uses of the callers queued now already reserved, caches it and
+ * releases the lease. Later arrivals are served from the cache: steady traffic here never holds up
+ * the fleet.
+ */
+async function mintAndServe(
+  ctx: IssuerContext,
+  grant: Grant,
+  queue: Demand<TicketCredential>[],
+  lease: StoreLock,
+  seen: CachedLookup,
+): Promise<void> {
+  const cached = seen.record;
+  const reason = whyNotReusable(ctx, grant, cached) ?? 'new';
+  // The subject's index as the lookup read it with the lease (read again if a store did not).
+  if (seen.members) await admitMintAmong(ctx, seen.members, cached?.id);
+  else await admitMint(ctx, grant.policy.subject, cached?.id);
+  const { record, callTime, requestId } = await createTicket(ctx, grant);
+  let committed: { record: CredentialRecord; served: Served[] };
+  try {
+    committed = await commitMintServing(
+      ctx,
+      record,
+      callTime,
+      lease,
+      queue.map((d) => d.wanted),
+    );
+  } catch (error) {
+    // Not recorded (the store is full or down, the lease was lost, the subject was revoked):
+    // nobody could renew or revoke it, so it must not live on upstream either.
+    await deleteUpstream(ctx, record);
+    throw error;
+  }
+  ctx.emit({ type: 'credential.minted', ...eventBase(grant), reason, requestId });
+  // The head always gets at least one use, so every round makes progress.
+  for (const { before, granted } of committed.served) {
+    const head = queue.shift() as Demand<TicketCredential>;
+    head.resolve(ticketCredential(ctx, committed.record, before, granted));
+  }
+}
+
+/**
+ * Reserves uses of `record` for the waiters in order, until it has none left for the next one, in
+ * one ledger step (one round trip however many wait). Those it could not serve stay queued: the
+ * next round mints when the record is spent or no longer live.
  */
 async function handOut(
   ctx: IssuerContext,
   grant: Grant,
   record: CredentialRecord,
   queue: Demand<TicketCredential>[],
-  minted: boolean,
-  limit = Infinity,
-): Promise<boolean> {
-  let served = 0;
-  for (; served < limit && queue.length > 0; served++) {
-    const head = queue[0] as Demand<TicketCredential>;
-    const { before, granted, record: now } = await reserveUses(ctx, record.id, head.wanted);
-    if (granted === 0 || !now) break;
-    queue.shift();
-    if (!minted) ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: before });
-    head.resolve(ticketCredential(ctx, now, before, granted));
+): Promise<void> {
+  const reserved = await reserveInTurn(
+    ctx,
+    record.id,
+    queue.map((d) => d.wanted),
+  );
+  for (const { before, granted } of reserved.served) {
+    const head = queue.shift() as Demand<TicketCredential>;
+    ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: before });
+    head.resolve(ticketCredential(ctx, reserved.record as CredentialRecord, before, granted));
   }
-  return served > 0;
 }

@@ -22,6 +22,7 @@ import { cacheKeyHead } from '../handler/issuerContext.js';
 import { QuickBIApiError } from '../client/quickbiApiError.js';
 import { QuotaExceededError } from '../handler/quota.js';
 import { StoreFullError } from '../store/storeFullError.js';
+import { commitIn, lookupIn } from '../store/steps.js';
 import type { RecordWrite, StoreLock } from '../store/types.js';
 
 export type LedgerKind = 'ticket' | 'token' | 'copilot';
@@ -451,10 +452,24 @@ export async function admitMint(
   replacing?: string,
 ): Promise<void> {
   await ctx.store.room?.(2);
+  admitAmong(ctx, await ctx.store.indexMembers(ledgerKeys.subject(ctx, subject)), replacing);
+}
+
+/** {@link admitMint} on the subject's index members already read (by {@link lookupCached}). */
+export async function admitMintAmong(
+  ctx: IssuerContext,
+  members: readonly string[],
+  replacing?: string,
+): Promise<void> {
+  await ctx.store.room?.(2);
+  admitAmong(ctx, members, replacing);
+}
+
+function admitAmong(ctx: IssuerContext, members: readonly string[], replacing?: string): void {
   const now = ctx.now();
   let live = 0;
   let firstEnd = Infinity;
-  for (const raw of await ctx.store.indexMembers(ledgerKeys.subject(ctx, subject))) {
+  for (const raw of members) {
     const member = parseMember(raw);
     if (!member || member.liveUntil <= now || member.id === replacing) continue;
     live++;
@@ -517,4 +532,171 @@ export async function deleteUpstream(
   } catch (error) {
     return error instanceof QuickBIApiError && ALREADY_GONE.has(error.code);
   }
+}
+
+/** What {@link lookupCached} found. */
+export interface CachedLookup {
+  /** The live record the cache entry points at (undefined: a miss, or not live). */
+  record?: CredentialRecord;
+  /** The lease, when it was tried: held, or null while another holder has it. */
+  lease?: StoreLock | null;
+  /** With the lease: the subject's index members, for {@link admitMintAmong}. */
+  members?: string[];
+}
+
+/**
+ * The cache entry `cacheKey` and the live record it points at, in one store step (one Redis round
+ * trip). With `lease`: on a miss (no entry, or no record), or `always`, the lease is tried and the
+ * subject's index read in the same step: all a mint needs before calling Quick BI.
+ */
+export async function lookupCached(
+  ctx: IssuerContext,
+  cacheKey: string,
+  lease?: { key: string; ttlMs: number; when: 'miss' | 'always'; subject: string },
+): Promise<CachedLookup> {
+  const found = await lookupIn<StoredRecord>(ctx.store, {
+    pointer: cacheKey,
+    recordPrefix: ledgerKeys.record(ctx, ''),
+    ...(lease
+      ? {
+          lease: { key: lease.key, ttlMs: lease.ttlMs, when: lease.when },
+          index: ledgerKeys.subject(ctx, lease.subject),
+        }
+      : {}),
+  });
+  const record = decodeRecord(ctx, found.record);
+  return {
+    ...(record?.state === 'live' && record.cacheKey === cacheKey ? { record } : {}),
+    ...(found.lease !== undefined ? { lease: found.lease } : {}),
+    ...(found.members ? { members: found.members } : {}),
+  };
+}
+
+/** Page loads handed to one queued caller: its first use's index, and how many. */
+export interface Served {
+  before: number;
+  granted: number;
+}
+
+/**
+ * Records a ticket Quick BI just created under `lease` and hands its page loads to the callers
+ * queued for it (`wants`, in order, until it has none left for the next), in ONE fenced store step
+ * (one Redis round trip): the record (the mint, then one reserve per caller: the reducer's
+ * transitions, folded here), its index member, the cache entry, the read of the subject's revoke
+ * mark and the lease release. Nothing lands once the lease is lost (LeaseLostError). When the
+ * subject was revoked after the create began, the record is written revoked instead (no cache
+ * entry, nothing handed out), deleted upstream, and the caller refused, as in {@link commitMint}.
+ */
+export async function commitMintServing(
+  ctx: IssuerContext,
+  record: CredentialRecord,
+  startedAt: number,
+  lease: StoreLock,
+  wants: readonly number[],
+): Promise<{ record: CredentialRecord; served: Served[] }> {
+  const now = ctx.now();
+  let served: Served[] = [];
+  const { value, marked } = await commitIn<StoredRecord>(ctx.store, {
+    key: ledgerKeys.record(ctx, record.id),
+    apply: (stored, revoked) => {
+      const current = decodeRecord(ctx, stored);
+      const minted = settle(current, { type: 'mint', record });
+      if (revoked) return writeOf(ctx, current, settle(minted, { type: 'revoke' }));
+      served = [];
+      return writeOf(ctx, current, reserveEach(minted, wants, now, served));
+    },
+    mark: { key: ledgerKeys.revokedAt(ctx, record.subject), atLeast: startedAt },
+    ...(record.cacheKey
+      ? {
+          pointer: {
+            key: record.cacheKey,
+            value: record.id,
+            ttlMs: Math.max(1, record.expiresAt - now),
+          },
+        }
+      : {}),
+    fence: lease,
+    release: true,
+  });
+  if (marked) {
+    if (await deleteUpstream(ctx, record)) await dispatch(ctx, record.id, { type: 'forget' });
+    throw new QuickBIEmbedError({
+      code: 'FORBIDDEN',
+      status: ERROR_STATUS.FORBIDDEN,
+      message: 'This user’s credentials were revoked while this one was being created',
+    });
+  }
+  return { record: decodeRecord(ctx, value) ?? record, served };
+}
+
+/**
+ * Reserves page loads of `id` for several callers in turn (one `reserve` transition each, until
+ * one would get none), in one atomic store step: a queue of callers costs one round trip.
+ */
+export async function reserveInTurn(
+  ctx: IssuerContext,
+  id: string,
+  wants: readonly number[],
+): Promise<{ record: CredentialRecord | undefined; served: Served[] }> {
+  const now = ctx.now();
+  let served: Served[] = [];
+  const stored = await ctx.store.update<StoredRecord>(ledgerKeys.record(ctx, id), (value) => {
+    const current = decodeRecord(ctx, value);
+    served = [];
+    return writeOf(ctx, current, reserveEach(current, wants, now, served));
+  });
+  return { record: decodeRecord(ctx, stored), served };
+}
+
+/** The record after one `reserve` per caller in turn (each grant noted in `served`). */
+function reserveEach(
+  record: CredentialRecord | undefined,
+  wants: readonly number[],
+  now: number,
+  served: Served[],
+): CredentialRecord | undefined {
+  let next = record;
+  for (const wanted of wants) {
+    const reserved = settle(next, { type: 'reserve', wanted, now });
+    if (!next || !reserved || reserved === next) break;
+    served.push({ before: next.reserved, granted: reserved.reserved - next.reserved });
+    next = reserved;
+  }
+  return next;
+}
+
+/** The record after `action` (the reducer's `null`, no change, answers it unchanged). */
+function settle(
+  record: CredentialRecord | undefined,
+  action: LedgerAction,
+): CredentialRecord | undefined {
+  const next = reduce(record, action);
+  return next === null ? record : next;
+}
+
+/** The store write that takes `current` to `next` with its index member (null: unchanged). */
+function writeOf(
+  ctx: IssuerContext,
+  current: CredentialRecord | undefined,
+  next: CredentialRecord | undefined,
+): RecordWrite<StoredRecord> | null {
+  if (next === current) return null;
+  const oldMember = current ? memberOf(current) : undefined;
+  const indexKey = ledgerKeys.subject(ctx, ((next ?? current) as CredentialRecord).subject);
+  if (next === undefined)
+    return {
+      value: undefined,
+      ttlMs: 0,
+      ...(oldMember ? { indexRemove: [{ key: indexKey, member: oldMember }] } : {}),
+    };
+  const ttlMs = lifeOf(ctx, next);
+  const newMember = memberOf(next);
+  return {
+    value: encodeRecord(ctx, next),
+    ttlMs,
+    indexAdd: [{ key: indexKey, member: newMember, ttlMs }],
+    ...(oldMember && oldMember !== newMember
+      ? { indexRemove: [{ key: indexKey, member: oldMember }] }
+      : {}),
+  };
 }

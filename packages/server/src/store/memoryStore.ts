@@ -1,7 +1,11 @@
 import { LeaseLostError, StoreFullError } from './storeFullError.js';
 import type {
+  CommitRequest,
+  CommitResult,
   CredentialStore,
   IncrementOptions,
+  LookupRequest,
+  LookupResult,
   RecordWrite,
   SetOptions,
   StoreLock,
@@ -220,6 +224,58 @@ export function createMemoryStore(
       throw new LeaseLostError();
   }
 
+  function read<T>(key: string): T | undefined {
+    const found = live(key);
+    return found === undefined ? undefined : decode<T>(found.entry.value);
+  }
+
+  /** Writes one record and its index changes: all of it, or (store full) nothing. */
+  function writeRecord<T>(key: string, next: RecordWrite<T>): T | undefined {
+    const adds = next.indexAdd ?? [];
+    const removes = next.indexRemove ?? [];
+    // Room for everything first, so a refusal writes nothing; a member replaced in the same
+    // step (a renewal moving its expiry) frees its own room.
+    const extra =
+      (next.value !== undefined && !records.has(key) ? 1 : 0) +
+      adds.filter((a) => memberAt(a.key, a.member) < 0).length -
+      removes.filter((r) => memberAt(r.key, r.member) >= 0).length;
+    if (extra > 0) admit(extra);
+    if (next.value === undefined) {
+      records.delete(key);
+      cache.delete(key);
+    } else write(key, encode(next.value), next.ttlMs, false);
+    for (const removed of removes) removeMember(removed.key, removed.member);
+    for (const added of adds) addMember(added.key, added.member, added.ttlMs);
+    return next.value;
+  }
+
+  function takeLock(key: string, ttlMs: number): StoreLock | null {
+    const held = locks.get(key);
+    if (held && held.expiresAt > now()) return null;
+    const token = ++lockCounter;
+    locks.set(key, { token, expiresAt: now() + ttlMs });
+    return {
+      fence: { key, token: String(token) },
+      async release() {
+        if (locks.get(key)?.token === token) locks.delete(key);
+      },
+      async extend(nextTtlMs: number) {
+        const mine = locks.get(key);
+        if (mine?.token !== token || mine.expiresAt <= now()) return false;
+        mine.expiresAt = now() + nextTtlMs;
+        return true;
+      },
+    };
+  }
+
+  function membersOf(key: string): string[] {
+    pruneIndex(key, now());
+    const set = indexes.get(key) ?? [];
+    const members: string[] = [];
+    for (let i = 0; i < set.length; i += 2) members.push(set[i] as string);
+    return members;
+  }
+
   return {
     async get<T>(key: string) {
       const found = live(key);
@@ -253,58 +309,53 @@ export function createMemoryStore(
       updateOptions?: UpdateOptions,
     ): Promise<T | undefined> {
       // One synchronous step: nothing else runs between the read and the write.
-      const found = live(key);
-      const current = found === undefined ? undefined : decode<T>(found.entry.value);
+      const current = read<T>(key);
       const next = apply(current);
       if (next === null) return current;
       checkFence(updateOptions?.fence);
-      const adds = next.indexAdd ?? [];
-      const removes = next.indexRemove ?? [];
-      // Room for everything first, so a refusal writes nothing; a member replaced in the same
-      // step (a renewal moving its expiry) frees its own room.
-      const extra =
-        (next.value !== undefined && !records.has(key) ? 1 : 0) +
-        adds.filter((a) => memberAt(a.key, a.member) < 0).length -
-        removes.filter((r) => memberAt(r.key, r.member) >= 0).length;
-      if (extra > 0) admit(extra);
-      if (next.value === undefined) {
-        records.delete(key);
-        cache.delete(key);
-      } else write(key, encode(next.value), next.ttlMs, false);
-      for (const removed of removes) removeMember(removed.key, removed.member);
-      for (const added of adds) addMember(added.key, added.member, added.ttlMs);
-      return next.value;
+      return writeRecord(key, next);
+    },
+    async lookup<T>(request: LookupRequest): Promise<LookupResult<T>> {
+      // One synchronous step, as the Redis store's one script.
+      const result: LookupResult<T> = {};
+      const id = read<unknown>(request.pointer);
+      if (typeof id === 'string') {
+        result.id = id;
+        const record = read<T>(`${request.recordPrefix}${id}`);
+        if (record !== undefined) result.record = record;
+      }
+      const { lease } = request;
+      if (lease && (lease.when === 'always' || result.record === undefined)) {
+        result.lease = takeLock(lease.key, lease.ttlMs);
+        if (result.lease && request.index !== undefined) result.members = membersOf(request.index);
+      }
+      return result;
+    },
+    async commit<T>(request: CommitRequest<T>): Promise<CommitResult<T>> {
+      // One synchronous step: read, fence, mark, write, pointer and release together.
+      const current = read<T>(request.key);
+      const { mark, pointer } = request;
+      const at = mark ? read<unknown>(mark.key) : undefined;
+      const marked = mark !== undefined && typeof at === 'number' && at >= mark.atLeast;
+      const next = request.apply(current, marked);
+      if (next !== null || request.release) checkFence(request.fence);
+      const value = next === null ? current : writeRecord(request.key, next);
+      if (pointer && !marked && next?.value !== undefined)
+        write(pointer.key, encode(pointer.value), pointer.ttlMs, true);
+      if (request.release) await request.fence?.release();
+      return { value, marked };
     },
     async room(extra: number) {
       admit(extra);
     },
     async lock(key: string, ttlMs: number): Promise<StoreLock | null> {
-      const held = locks.get(key);
-      if (held && held.expiresAt > now()) return null;
-      const token = ++lockCounter;
-      locks.set(key, { token, expiresAt: now() + ttlMs });
-      return {
-        fence: { key, token: String(token) },
-        async release() {
-          if (locks.get(key)?.token === token) locks.delete(key);
-        },
-        async extend(nextTtlMs: number) {
-          const mine = locks.get(key);
-          if (mine?.token !== token || mine.expiresAt <= now()) return false;
-          mine.expiresAt = now() + nextTtlMs;
-          return true;
-        },
-      };
+      return takeLock(key, ttlMs);
     },
     async indexAdd(key: string, member: string, ttlMs: number) {
       addMember(key, member, ttlMs);
     },
     async indexMembers(key: string) {
-      pruneIndex(key, now());
-      const set = indexes.get(key) ?? [];
-      const members: string[] = [];
-      for (let i = 0; i < set.length; i += 2) members.push(set[i] as string);
-      return members;
+      return membersOf(key);
     },
     async indexRemove(key: string, member: string) {
       removeMember(key, member);

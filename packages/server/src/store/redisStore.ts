@@ -1,10 +1,16 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { QuickBIEmbedError } from '@quickbi-embed/core';
 import { createMemoryStore } from './memoryStore.js';
+import { commitIn, lookupIn } from './steps.js';
 import { LeaseLostError } from './storeFullError.js';
 import type {
+  CommitRequest,
+  CommitResult,
   CredentialStore,
   IncrementOptions,
+  LookupRequest,
+  LookupResult,
   RecordWrite,
   SetOptions,
   StoreLock,
@@ -50,69 +56,142 @@ export class RedisStoreUnavailableError extends QuickBIEmbedError {
   }
 }
 
+/** A Lua script, sent by its SHA1 (EVALSHA) and in full only when Redis does not know it yet. */
+interface Script {
+  lua: string;
+  sha: string;
+}
+const script = (lua: string): Script => ({
+  lua,
+  sha: createHash('sha1').update(lua).digest('hex'),
+});
+
 // Runs in Redis so two processes can never both see "missing" and both set the expiry.
-const INCREMENT = `
+const INCREMENT = script(`
 local v = redis.call('INCRBY', KEYS[1], ARGV[1])
 if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return v`;
+return v`);
 
 // Compare-and-delete: a holder whose lock expired must not free the next holder's lock.
-const RELEASE = `
+const RELEASE = script(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`);
 
 // Lease heartbeat: only the holder (same token) may push the expiry.
-const EXTEND = `
+const EXTEND = script(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
+return 0`);
 
 // The per-subject index: a sorted set scored by each member's expiry on Redis's own clock (one
 // clock for the whole fleet). The key lives as long as its longest-lived member.
-const INDEX_ADD = `
+const INDEX_ADD = script(`
 local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', nowMs)
 redis.call('ZADD', KEYS[1], nowMs + tonumber(ARGV[2]), ARGV[1])
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 1`;
+return 1`);
 
-const INDEX_MEMBERS = `
+const INDEX_MEMBERS = script(`
 local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', nowMs)
-return redis.call('ZRANGE', KEYS[1], 0, -1)`;
+return redis.call('ZRANGE', KEYS[1], 0, -1)`);
 
-// One ledger transition: compare-and-set of the record (it must still be what the caller read),
-// the fencing check (the caller's lease is still held) and the index changes, in one script.
-// KEYS: record, lease (or the record again), then one index key per index change.
-// ARGV: had, expected, has, next, px, fenceToken, adds, (member, px) per add, member per remove.
-// Answers {1} when written, {-1} when the lease is lost, {0, current} when the record was not what
-// the caller expected: the caller retries with `current` without another read.
-const UPDATE = `
+// A lookup (see CredentialStore.lookup): the cache entry, the record it names (its key is computed
+// here from the entry's value, so this store needs a single Redis, not a cluster), and on a miss
+// the lease and the index. KEYS: pointer, lease, index (unused ones repeat the pointer).
+// ARGV: record key head, lease mode ('', 'miss', 'always'), token, px, read the index ('1').
+// Answers {id or nil, record or nil, lease (1 taken, -1 held by another, 0 not tried), members}.
+const LOOKUP = script(`
+local pointer = redis.call('GET', KEYS[1])
+local id = false
+local rec = false
+if pointer then
+  local ok, decoded = pcall(cjson.decode, pointer)
+  if ok and type(decoded) == 'string' then
+    id = decoded
+    rec = redis.call('GET', ARGV[1] .. decoded)
+  end
+end
+local lease = 0
+local members = {}
+if ARGV[2] == 'always' or (ARGV[2] == 'miss' and not rec) then
+  if redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4], 'NX') then
+    lease = 1
+    if ARGV[5] == '1' then
+      local t = redis.call('TIME')
+      local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', nowMs)
+      members = redis.call('ZRANGE', KEYS[3], 0, -1)
+    end
+  else
+    lease = -1
+  end
+end
+return {id, rec, lease, members}`);
+
+// A commit (see CredentialStore.commit; `update` is one without the extras): compare-and-set of the
+// record (it must still be what the caller read), the fencing check (the caller's lease is still
+// held), the mark that picks one of two writes (each a value and its index changes, computed by
+// the caller), the cache entry and the lease release, in one script.
+// KEYS: record, lease, mark, pointer (unused ones repeat the record), then one index key per
+// index change: the unmarked write's adds and removes, then the marked write's.
+// ARGV: had, expected, fenceToken, release, markAtLeast ('' none), pointer value, pointer px, then
+// per write (unmarked, marked): op ('' none, 's' set, 'd' delete), value, px, adds, removes,
+// (member, px) per add, member per remove.
+// Answers {1, marked} when done, {-1} when the lease is lost, {0, current} when the record was not
+// what the caller expected: the caller retries with `current` without another read.
+const COMMIT = script(`
 local raw = redis.call('GET', KEYS[1])
 if ARGV[1] == '1' then
   if raw ~= ARGV[2] then return {0, raw} end
 elseif raw then return {0, raw} end
-if ARGV[6] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[6] then return {-1} end
-if ARGV[3] == '1' then redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
-else redis.call('DEL', KEYS[1]) end
+if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[3] then return {-1} end
+local marked = 0
+if ARGV[5] ~= '' then
+  local at = tonumber(redis.call('GET', KEYS[3]) or '')
+  if at and at >= tonumber(ARGV[5]) then marked = 1 end
+end
 local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local adds = tonumber(ARGV[7])
+local k = 5
 local a = 8
-for i = 1, adds do
-  local key = KEYS[2 + i]
-  local ttl = tonumber(ARGV[a + 1])
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', nowMs)
-  redis.call('ZADD', key, nowMs + ttl, ARGV[a])
-  if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
-  a = a + 2
+local stored = false
+for write = 0, 1 do
+  local chosen = write == marked
+  local op = ARGV[a]
+  if chosen and op == 's' then
+    redis.call('SET', KEYS[1], ARGV[a + 1], 'PX', ARGV[a + 2])
+    stored = true
+  elseif chosen and op == 'd' then
+    redis.call('DEL', KEYS[1])
+  end
+  local adds = tonumber(ARGV[a + 3])
+  local removes = tonumber(ARGV[a + 4])
+  a = a + 5
+  for i = 1, adds do
+    if chosen then
+      local key = KEYS[k]
+      local ttl = tonumber(ARGV[a + 1])
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', nowMs)
+      redis.call('ZADD', key, nowMs + ttl, ARGV[a])
+      if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+    end
+    k = k + 1
+    a = a + 2
+  end
+  for i = 1, removes do
+    if chosen then redis.call('ZREM', KEYS[k], ARGV[a]) end
+    k = k + 1
+    a = a + 1
+  end
 end
-for i = adds + 3, #KEYS do
-  redis.call('ZREM', KEYS[i], ARGV[a])
-  a = a + 1
+if stored and marked == 0 and ARGV[6] ~= '' then
+  redis.call('SET', KEYS[4], ARGV[6], 'PX', ARGV[7])
 end
-return {1}`;
+if ARGV[4] == '1' and ARGV[3] ~= '' then redis.call('DEL', KEYS[2]) end
+return {1, marked}`);
 
 /**
  * Conflicting writers retry their transition this many times before giving up (503); from the
@@ -227,6 +306,187 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
   const lockKey = (key: string) => `${prefix}l:${key}`;
   const indexKey = (key: string) => `${prefix}i:${key}`;
 
+  // Locks whose release already happened (a commit released its fence): release() is a no-op.
+  const released = new WeakSet<StoreLock>();
+
+  /** Runs a script by its SHA1, sending it in full once when Redis does not know it yet. */
+  async function evalScript(s: Script, keys: string[], args: (string | number)[]) {
+    try {
+      return await client.evalsha(s.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(isReplyError(error) && /^NOSCRIPT/.test((error as Error).message))) throw error;
+      return client.eval(s.lua, keys.length, ...keys, ...args);
+    }
+  }
+
+  /** The lease `key` held with `token` (taken by `lock` or by a lookup). */
+  function leaseOf(key: string, token: string): StoreLock {
+    const lease: StoreLock = {
+      fence: { key, token },
+      async release() {
+        if (released.has(lease)) return;
+        released.add(lease);
+        try {
+          await evalScript(RELEASE, [lockKey(key)], [token]);
+        } catch (error) {
+          if (isReplyError(error)) throw error;
+          // Redis is gone: the lock frees itself when its TTL runs out.
+          markDown(error);
+        }
+      },
+      async extend(nextTtlMs: number) {
+        try {
+          const px = Math.max(1, toPx(nextTtlMs));
+          return Number(await evalScript(EXTEND, [lockKey(key)], [token, px])) === 1;
+        } catch (error) {
+          // Unreachable is not lost: the heartbeat retries while the lease may be alive.
+          if (!isReplyError(error)) markDown(error);
+          throw error;
+        }
+      },
+    };
+    return lease;
+  }
+
+  /** Revocation reads every tier: members recorded in the fallback during an outage too. */
+  async function withFallbackMembers(key: string, members: string[]): Promise<string[]> {
+    if (!fallback) return members;
+    const extra = await fallback.indexMembers(key);
+    return extra.length === 0 ? members : [...new Set([...members, ...extra])];
+  }
+
+  async function lookupOnRedis<T>(request: LookupRequest): Promise<LookupResult<T>> {
+    const { lease, index } = request;
+    const token = lease ? globalThis.crypto.randomUUID() : '';
+    const pointerKey = data(request.pointer);
+    const [id, raw, took, members] = (await evalScript(
+      LOOKUP,
+      [pointerKey, lease ? lockKey(lease.key) : pointerKey, index ? indexKey(index) : pointerKey],
+      [
+        data(request.recordPrefix),
+        lease?.when ?? '',
+        token,
+        lease ? Math.max(1, toPx(lease.ttlMs)) : 1,
+        index === undefined ? '0' : '1',
+      ],
+    )) as [string | null, string | null, number, string[]];
+    const result: LookupResult<T> = {};
+    if (typeof id === 'string') {
+      result.id = id;
+      const recordKey = `${request.recordPrefix}${id}`;
+      if (raw !== null) {
+        remember(data(recordKey), raw);
+        const record = parseJson<T>(raw);
+        if (record !== undefined) result.record = record;
+      } else if (fallback && (await fallback.get(recordKey)) !== undefined) {
+        // A record kept in the fallback since an outage is read there (never split across tiers).
+        result.record = (await fallback.update<T>(recordKey, () => null)) as T;
+      } else remember(data(recordKey), null);
+    }
+    if (lease && Number(took) !== 0) {
+      result.lease = Number(took) === 1 ? leaseOf(lease.key, token) : null;
+      if (result.lease && index !== undefined)
+        result.members = await withFallbackMembers(index, members);
+    }
+    return result;
+  }
+
+  async function commitOnRedis<T>(request: CommitRequest<T>): Promise<CommitResult<T>> {
+    const { key, apply, mark, pointer } = request;
+    const fence = request.fence?.fence;
+    const releasing = request.release === true && fence !== undefined;
+    const dataKey = data(key);
+    // The first attempt compares against the value last seen here (absent when none was),
+    // without a read: a new record or this process's own last write costs one round trip.
+    let raw: string | null | undefined = known.get(dataKey) ?? null;
+    let confirmed = false;
+    const read = async () => {
+      const value = await client.get(dataKey);
+      confirmed = true;
+      remember(dataKey, value);
+      return value;
+    };
+    const inFallback = async () =>
+      fallback !== undefined && (await fallback.get(key)) !== undefined;
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      await pause(attempt);
+      // A guess of "absent" is checked against Redis when the fallback holds the record.
+      if (raw === undefined || (raw === null && !confirmed && (await inFallback())))
+        raw = await read();
+      // A record written to the fallback during an outage stays there, whole: its
+      // transitions keep going to the tier that holds it (never split across tiers).
+      if (raw === null && fallback && (await inFallback())) {
+        // A Redis lease fences here; a lease the fallback gave during the outage, there.
+        const heldInRedis = fence ? (await client.get(lockKey(fence.key))) === fence.token : false;
+        const { release: _release, ...rest } = request;
+        const done = await commitIn<T>(
+          fallback,
+          heldInRedis ? { ...rest, fence: undefined } : request,
+        );
+        if (heldInRedis && releasing) await request.fence?.release();
+        return done;
+      }
+      const current = raw === null ? undefined : parseJson<T>(raw);
+      const unmarked = apply(current, false);
+      const marked = mark ? apply(current, true) : null;
+      if (unmarked === null && marked === null && !mark && !releasing) {
+        // Nothing to write: answer only what Redis holds now, not a guess.
+        if (confirmed) return { value: current, marked: false };
+        raw = undefined;
+        continue;
+      }
+      const writes = [unmarked, marked].map((w) => ({
+        write: w,
+        json: w?.value === undefined ? undefined : JSON.stringify(w.value),
+      }));
+      const keys = [dataKey, fence ? lockKey(fence.key) : dataKey];
+      keys.push(mark ? data(mark.key) : dataKey, pointer ? data(pointer.key) : dataKey);
+      const args: (string | number)[] = [
+        raw === null ? '0' : '1',
+        raw ?? '',
+        fence?.token ?? '',
+        releasing ? '1' : '0',
+        mark ? mark.atLeast : '',
+        pointer ? JSON.stringify(pointer.value) : '',
+        pointer ? Math.max(1, toPx(pointer.ttlMs)) : 1,
+      ];
+      for (const { write, json } of writes) {
+        const adds = write?.indexAdd ?? [];
+        const removes = write?.indexRemove ?? [];
+        keys.push(...adds.map((a) => indexKey(a.key)), ...removes.map((r) => indexKey(r.key)));
+        args.push(
+          write === null ? '' : json === undefined ? 'd' : 's',
+          json ?? '',
+          write === null ? 1 : Math.max(1, toPx(write.ttlMs)),
+          adds.length,
+          removes.length,
+          ...adds.flatMap((a) => [a.member, Math.max(1, toPx(a.ttlMs))]),
+          ...removes.map((r) => r.member),
+        );
+      }
+      const [done, now] = (await evalScript(COMMIT, keys, args)) as [
+        number,
+        string | number | null | undefined,
+      ];
+      if (Number(done) === -1) throw new LeaseLostError();
+      if (Number(done) === 1) {
+        if (releasing && request.fence) released.add(request.fence);
+        const chosen = writes[Number(now) === 1 ? 1 : 0] as (typeof writes)[number];
+        if (chosen.write === null) {
+          remember(dataKey, raw);
+          return { value: current, marked: Number(now) === 1 };
+        }
+        remember(dataKey, chosen.json ?? null);
+        return { value: chosen.write.value, marked: Number(now) === 1 };
+      }
+      // Not what we compared against: go again with the value the script saw.
+      raw = typeof now === 'string' ? now : null;
+      confirmed = true;
+      remember(dataKey, raw);
+    }
+    throw new RedisStoreUnavailableError(new Error(`update of ${key}: too many conflicts`));
+  }
+
   return {
     async get<T>(key: string) {
       return run(
@@ -269,7 +529,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
         throw new RangeError('RedisStore.increment: `by` must be an integer');
       return run(
         async () =>
-          Number(await client.eval(INCREMENT, 1, data(key), by, Math.max(1, toPx(ttlMs)))),
+          Number(await evalScript(INCREMENT, [data(key)], [by, Math.max(1, toPx(ttlMs))])),
         (store) => store.increment(key, by, ttlMs, incrementOptions),
       );
     },
@@ -279,81 +539,24 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
       apply: (current: T | undefined) => RecordWrite<T> | null,
       updateOptions?: UpdateOptions,
     ) {
+      const fence = updateOptions?.fence;
       return run<T | undefined>(
-        async () => {
-          const fence = updateOptions?.fence?.fence;
-          const dataKey = data(key);
-          // The first attempt compares against the value last seen here (absent when none was),
-          // without a read: a new record or this process's own last write costs one round trip.
-          let raw: string | null | undefined = known.get(dataKey) ?? null;
-          let confirmed = false;
-          const read = async () => {
-            const value = await client.get(dataKey);
-            confirmed = true;
-            remember(dataKey, value);
-            return value;
-          };
-          const inFallback = async () =>
-            fallback !== undefined && (await fallback.get(key)) !== undefined;
-          for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-            await pause(attempt);
-            // A guess of "absent" is checked against Redis when the fallback holds the record.
-            if (raw === undefined || (raw === null && !confirmed && (await inFallback())))
-              raw = await read();
-            // A record written to the fallback during an outage stays there, whole: its
-            // transitions keep going to the tier that holds it (never split across tiers).
-            if (raw === null && fallback && (await inFallback())) {
-              // A Redis lease fences here; a lease the fallback gave during the outage, there.
-              const heldInRedis = fence
-                ? (await client.get(lockKey(fence.key))) === fence.token
-                : false;
-              return fallback.update(key, apply, heldInRedis ? undefined : updateOptions);
-            }
-            const current = raw === null ? undefined : parseJson<T>(raw);
-            const next = apply(current);
-            if (next === null) {
-              // Nothing to write: answer only what Redis holds now, not a guess.
-              if (confirmed) return current;
-              raw = undefined;
-              continue;
-            }
-            const json = next.value === undefined ? undefined : JSON.stringify(next.value);
-            const adds = next.indexAdd ?? [];
-            const removes = next.indexRemove ?? [];
-            const keys = [
-              dataKey,
-              fence ? lockKey(fence.key) : dataKey,
-              ...adds.map((a) => indexKey(a.key)),
-              ...removes.map((r) => indexKey(r.key)),
-            ];
-            const args: (string | number)[] = [
-              raw === null ? '0' : '1',
-              raw ?? '',
-              json === undefined ? '0' : '1',
-              json ?? '',
-              Math.max(1, toPx(next.ttlMs)),
-              fence?.token ?? '',
-              adds.length,
-              ...adds.flatMap((a) => [a.member, Math.max(1, toPx(a.ttlMs))]),
-              ...removes.map((r) => r.member),
-            ];
-            const [done, now] = (await client.eval(UPDATE, keys.length, ...keys, ...args)) as [
-              number,
-              string | null | undefined,
-            ];
-            if (Number(done) === -1) throw new LeaseLostError();
-            if (Number(done) === 1) {
-              remember(dataKey, json ?? null);
-              return next.value;
-            }
-            // Not what we compared against: go again with the value the script saw.
-            raw = now ?? null;
-            confirmed = true;
-            remember(dataKey, raw);
-          }
-          throw new RedisStoreUnavailableError(new Error(`update of ${key}: too many conflicts`));
-        },
+        async () => (await commitOnRedis<T>({ key, apply, ...(fence ? { fence } : {}) })).value,
         (store) => store.update(key, apply, updateOptions),
+      );
+    },
+
+    async lookup<T>(request: LookupRequest) {
+      return run<LookupResult<T>>(
+        () => lookupOnRedis<T>(request),
+        (store) => lookupIn<T>(store, request),
+      );
+    },
+
+    async commit<T>(request: CommitRequest<T>) {
+      return run<CommitResult<T>>(
+        () => commitOnRedis<T>(request),
+        (store) => commitIn<T>(store, request),
       );
     },
 
@@ -362,29 +565,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
         async () => {
           const token = globalThis.crypto.randomUUID();
           const ok = await client.set(lockKey(key), token, 'PX', Math.max(1, toPx(ttlMs)), 'NX');
-          if (ok !== 'OK') return null;
-          return {
-            fence: { key, token },
-            async release() {
-              try {
-                await client.eval(RELEASE, 1, lockKey(key), token);
-              } catch (error) {
-                if (isReplyError(error)) throw error;
-                // Redis is gone: the lock frees itself when its TTL runs out.
-                markDown(error);
-              }
-            },
-            async extend(nextTtlMs: number) {
-              try {
-                const px = Math.max(1, toPx(nextTtlMs));
-                return Number(await client.eval(EXTEND, 1, lockKey(key), token, px)) === 1;
-              } catch (error) {
-                // Unreachable is not lost: the heartbeat retries while the lease may be alive.
-                if (!isReplyError(error)) markDown(error);
-                throw error;
-              }
-            },
-          };
+          return ok === 'OK' ? leaseOf(key, token) : null;
         },
         (store) => store.lock(key, ttlMs),
       );
@@ -393,7 +574,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
     async indexAdd(key: string, member: string, ttlMs: number) {
       return run(
         async () => {
-          await client.eval(INDEX_ADD, 1, indexKey(key), member, Math.max(1, toPx(ttlMs)));
+          await evalScript(INDEX_ADD, [indexKey(key)], [member, Math.max(1, toPx(ttlMs))]);
         },
         (store) => store.indexAdd(key, member, ttlMs),
       );
@@ -402,11 +583,8 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
     async indexMembers(key: string) {
       return run(
         async () => {
-          const members = (await client.eval(INDEX_MEMBERS, 1, indexKey(key))) as string[];
-          // Revocation reads every tier: members recorded in the fallback during an outage too.
-          if (!fallback) return members;
-          const extra = await fallback.indexMembers(key);
-          return extra.length === 0 ? members : [...new Set([...members, ...extra])];
+          const members = (await evalScript(INDEX_MEMBERS, [indexKey(key)], [])) as string[];
+          return withFallbackMembers(key, members);
         },
         (store) => store.indexMembers(key),
       );

@@ -46,6 +46,20 @@ export interface CredentialStore {
     options?: UpdateOptions,
   ): Promise<T | undefined>;
   /**
+   * One step (one Redis round trip): the cache entry `pointer`, the record it names, and on a miss
+   * the lease and the index a mint needs (see {@link LookupRequest}). Stores without it get the
+   * same answer composed of `get`, `update`, `lock` and `indexMembers` (see `store/steps.ts`).
+   */
+  lookup?<T>(request: LookupRequest): Promise<LookupResult<T>>;
+  /**
+   * One step (one Redis round trip): a fenced compare-and-set of the record at `key`, its index
+   * changes, a mark read in the same step that chooses between two writes, a cache entry set and
+   * the lease released (see {@link CommitRequest}). `update` is a commit without the extras.
+   * Stores without it get the same outcome composed of `update`, `get`, `set` and the lease's
+   * `release` (several steps: see `store/steps.ts`).
+   */
+  commit?<T>(request: CommitRequest<T>): Promise<CommitResult<T>>;
+  /**
    * Throws (StoreFullError) when the store could not take `records` more protected records now.
    * Checked before an upstream call, so a full store refuses a mint before Quick BI is asked.
    * Stores without a fixed cap may omit it.
@@ -65,6 +79,61 @@ export interface RecordWrite<T> {
   indexAdd?: readonly { key: string; member: string; ttlMs: number }[];
   /** Index members removed in the same step. */
   indexRemove?: readonly { key: string; member: string }[];
+}
+
+/** What {@link CredentialStore.lookup} reads. */
+export interface LookupRequest {
+  /** A cache entry whose value, a string, names a record. */
+  pointer: string;
+  /** The named record's key is this prefix followed by the pointer's value. */
+  recordPrefix: string;
+  /**
+   * Tries to take this lease in the same step: on a `miss` (the pointer or its record is absent),
+   * or `always`.
+   */
+  lease?: { key: string; ttlMs: number; when: 'miss' | 'always' };
+  /** When the lease was taken: the unexpired members of this index, read in the same step. */
+  index?: string;
+}
+
+export interface LookupResult<T> {
+  /** The pointer's value (undefined: no cache entry). */
+  id?: string;
+  /** The record it names (undefined: none). */
+  record?: T;
+  /** The lease: undefined when not tried, null when another holder has it. */
+  lease?: StoreLock | null;
+  /** The index members, read only when the lease was taken. */
+  members?: string[];
+}
+
+/** What {@link CredentialStore.commit} writes, in one atomic step. */
+export interface CommitRequest<T> {
+  /** The record's key. */
+  key: string;
+  /**
+   * What the record becomes, from its current value and whether the mark was found; pure (it may
+   * run more than once, and for both answers of `marked`). `null` writes nothing. A store that
+   * cannot read the mark in the same step writes the unmarked answer first, then reads the mark
+   * and, when found, writes `apply(<the record as written>, true)`: so the marked answer must hold
+   * for that input too.
+   */
+  apply: (current: T | undefined, marked: boolean) => RecordWrite<T> | null;
+  /** `marked` is true when the number stored at `key` (a `set` value) is at least `atLeast`. */
+  mark?: { key: string; atLeast: number };
+  /** A cache entry (evictable) set in the same step, only when unmarked and a value was written. */
+  pointer?: { key: string; value: string; ttlMs: number };
+  /** The write lands only while this lease is held (else {@link LeaseLostError}), as in `update`. */
+  fence?: StoreLock;
+  /** Releases `fence` in the same step (its later `release()` is then a no-op). */
+  release?: boolean;
+}
+
+export interface CommitResult<T> {
+  /** The record as it is afterwards. */
+  value: T | undefined;
+  /** Whether the mark was found (the marked answer of `apply` was the one written). */
+  marked: boolean;
 }
 
 export interface UpdateOptions {

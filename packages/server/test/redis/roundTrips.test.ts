@@ -1,0 +1,198 @@
+/**
+ * What a /ticket request costs in Redis, seen by the redis-server itself (MONITOR), counting only
+ * the handler's store connection: a first request (nothing cached) is one lookup (which on the
+ * miss takes the lease and reads the subject's index) and, after CreateTicket, one fenced commit
+ * (record, index member, cache entry, revoke-mark check, lease release); a cache hit is one lookup
+ * and one reserve; the default quota adds its count of the CreateTicket call (8eb427f: 10 for a
+ * first request with the quota, 3 for a cache hit).
+ *
+ * And what the one commit keeps: a commit after a lost lease writes nothing, and a subject revoked
+ * while its ticket was being created gets no cached ticket (the mark is read in the same step).
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { QuickBIClient } from '@quickbi-embed/server';
+import { createRedisStore } from '@quickbi-embed/server/redis';
+import { call, serveHandler, setupEmulator, testClient, testHandler } from '../support/harness.js';
+import type { Served } from '../support/harness.js';
+import { setupRedisServer } from '../support/redisFixtures.js';
+import { waitFor } from '../support/waitFor.js';
+
+const emulator = setupEmulator({ resetEach: true });
+const redis = setupRedisServer();
+const stops: (() => Promise<void>)[] = [];
+beforeEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+  await redis.restart(); // empty: every test starts with no shared state
+});
+afterAll(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+const WORKS = 'dash-sales-0001';
+const ticket = (served: Served, user: string) =>
+  call(served.url, '/api/quickbi/ticket', { worksId: WORKS }, { user });
+
+/** A handler on its own store and Redis connection (the one MONITOR is filtered on). */
+async function handlerOnRedis(client?: QuickBIClient, maxLivePerSubject?: number) {
+  const connection = new Redis(redis.url);
+  const store = createRedisStore({ client: connection });
+  const served = await serveHandler(emulator, {
+    store,
+    ...(client ? { client } : {}),
+    ...(maxLivePerSubject ? { maxLivePerSubject } : {}),
+  });
+  stops.push(async () => {
+    await served.stop();
+    await store.close?.();
+    connection.disconnect();
+  });
+  return { connection, served };
+}
+
+/** A raw client straight to the redis-server: the test's eyes. */
+function inspector(): Redis {
+  const raw = new Redis(redis.url);
+  stops.push(async () => void raw.disconnect());
+  return raw;
+}
+
+async function keysLike(raw: Redis, pattern: string): Promise<string[]> {
+  return (await raw.keys(pattern)).sort();
+}
+
+/** The ledger's keys in Redis: records, cache entries, subject indexes. */
+async function ledgerKeys(raw: Redis) {
+  return {
+    records: await keysLike(raw, '*:d:qbi:r:*'),
+    cached: await keysLike(raw, '*:d:qbi:c:*'),
+    index: await keysLike(raw, '*:i:*'),
+  };
+}
+
+/**
+ * A client whose CreateTicket, once Quick BI answered, waits until the test lets it go: the test
+ * acts while the ticket exists upstream and is not yet recorded.
+ */
+function gatedClient() {
+  const base = testClient(emulator);
+  let entered = false;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const client: QuickBIClient = {
+    ...base,
+    async createTicket(input) {
+      const result = await base.createTicket(input);
+      entered = true;
+      await gate;
+      return result;
+    },
+  };
+  return { client, open: () => open(), created: () => entered };
+}
+
+describe('Redis round trips per /ticket request (MONITOR)', () => {
+  it('a first request costs at most 3 round trips (lookup, commit), a cache hit 2 (lookup, reserve)', async () => {
+    const { connection, served } = await handlerOnRedis();
+    // Scripts are sent in full once per redis-server (EVALSHA answers NOSCRIPT first): warm up
+    // on another user, so the figure is the steady one.
+    expect((await ticket(served, 'crowd')).status).toBe(200);
+
+    const addr = /addr=(\S+)/.exec(String(await connection.client('INFO')))?.[1];
+    expect(addr).toBeDefined();
+    const watcher = new Redis(redis.url);
+    stops.push(async () => void watcher.disconnect());
+    const monitor = await watcher.monitor();
+    stops.push(async () => void monitor.disconnect());
+    const sent: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source === addr) sent.push(args.map(String).join(' '));
+    });
+    /** The commands the store's connection sent while `run` ran, up to a marker sent after it. */
+    const measure = async (run: () => Promise<void>): Promise<string[]> => {
+      sent.length = 0;
+      await run();
+      const marker = `done-${Math.random()}`;
+      await connection.echo(marker);
+      await waitFor(() => sent.some((c) => c === `echo ${marker}`), 5_000);
+      return sent.slice(0, sent.indexOf(`echo ${marker}`)).map((c) => c.split(' ')[0] as string);
+    };
+
+    const first = await measure(async () => {
+      const answer = await ticket(served, 'alice');
+      expect(answer.status).toBe(200);
+    });
+    expect.soft(first.length, `first request: ${first.join(' ')}`).toBeLessThanOrEqual(3);
+    const hit = await measure(async () => {
+      const answer = await ticket(served, 'alice');
+      expect(answer.status).toBe(200);
+      expect(answer.json.usedUses).toBe(1); // the cached ticket's second use
+    });
+    expect.soft(hit.length, `cache hit: ${hit.join(' ')}`).toBeLessThanOrEqual(2);
+    expect(emulator.stats().calls.CreateTicket).toBe(2); // crowd's and alice's
+  });
+
+  it('the per-subject cap is checked on the index the lookup read: 429 before CreateTicket', async () => {
+    const { served } = await handlerOnRedis(undefined, 1);
+    expect((await ticket(served, 'bob')).status).toBe(200);
+    const refused = await call(
+      served.url,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-ops-0002' },
+      { user: 'bob' },
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    expect(emulator.stats().calls.CreateTicket).toBe(1);
+    // The refused request's lease was released: the key is free for the next one.
+    expect(await keysLike(inspector(), '*:l:*')).toEqual([]);
+  });
+
+  it('a commit after a lost lease writes nothing: no record, no index member, no cache entry', async () => {
+    const gated = gatedClient();
+    const { served } = await handlerOnRedis(gated.client);
+    const raw = inspector();
+    const answer = ticket(served, 'bob');
+    await waitFor(gated.created, 5_000);
+    // The lease lapsed while CreateTicket ran and another instance took it.
+    const [lockKey] = await keysLike(raw, '*:l:*');
+    expect(lockKey).toBeDefined();
+    await raw.set(lockKey!, 'another-holder', 'PX', 60_000);
+    gated.open();
+
+    expect((await answer).status).toBe(504);
+    expect(await ledgerKeys(raw)).toEqual({ records: [], cached: [], index: [] });
+    expect(await raw.get(lockKey!)).toBe('another-holder'); // its lease is not ours to release
+    // Nobody could renew or revoke it: deleted upstream.
+    expect(emulator.stats().calls.DeleteTicket).toBe(1);
+  });
+
+  it('a subject revoked while its ticket was being created gets 403 and nothing cached', async () => {
+    const gated = gatedClient();
+    const { served } = await handlerOnRedis(gated.client);
+    const raw = inspector();
+    const answer = ticket(served, 'bob');
+    await waitFor(gated.created, 5_000);
+    const adminStore = createRedisStore({ client: redis.url });
+    stops.push(async () => void (await adminStore.close?.()));
+    const admin = testHandler(emulator, { store: adminStore });
+    expect(await admin.revoke({ subject: 'app-user-bob' })).toEqual({
+      tickets: 0,
+      tokens: 0,
+      pending: 0,
+    });
+    gated.open();
+
+    const refused = await answer;
+    expect(refused.status).toBe(403);
+    // Recorded revoked in the commit's step, deleted upstream, then forgotten: nothing is left
+    // but the revoke mark, and the lease was released with the commit.
+    expect(await ledgerKeys(raw)).toEqual({ records: [], cached: [], index: [] });
+    expect(await keysLike(raw, '*:l:*')).toEqual([]);
+    expect(await keysLike(raw, '*:revoked:app-user-bob')).toHaveLength(1);
+    expect(emulator.stats().calls.DeleteTicket).toBeGreaterThanOrEqual(1);
+    // The next request mints afresh (the mark predates it).
+    const next = await ticket(served, 'bob');
+    expect(next.status).toBe(200);
+  });
+});
