@@ -92,6 +92,26 @@ function heartbeat(lock: StoreLock, options: ResolvedLockOptions, now: () => num
   };
 }
 
+/** Runs `run` while `lease` is held and kept alive by its heartbeat, then releases it. */
+async function holding<T>(ctx: LeaseContext, lease: StoreLock, run: () => Promise<T>): Promise<T> {
+  const stop = heartbeat(lease, ctx.lock, ctx.now);
+  try {
+    return await run();
+  } finally {
+    stop();
+    await lease.release();
+  }
+}
+
+/** A waiter gave up: the lease holder is still creating the credential. */
+function stillCreating(): QuickBIEmbedError {
+  return new QuickBIEmbedError({
+    code: 'UPSTREAM_TIMEOUT',
+    status: ERROR_STATUS.UPSTREAM_TIMEOUT,
+    message: 'Another request is still creating this credential; retry shortly',
+  });
+}
+
 /**
  * Runs `produce` under the store lock of `lockKey`, so a fleet mints once. Waiting callers poll
  * the store via `check` and take the lock when the holder frees it (or dies); they never produce
@@ -108,21 +128,8 @@ export async function underLease<T>(
   const maxPolls = Math.max(1, Math.ceil(options.maxWaitMs / options.pollMs));
   for (let poll = 0; ; poll++) {
     const lock = await ctx.store.lock(lockKey, options.ttlMs);
-    if (lock) {
-      const stop = heartbeat(lock, options, ctx.now);
-      try {
-        return (await check()) ?? (await produce(lock));
-      } finally {
-        stop();
-        await lock.release();
-      }
-    }
-    if (poll >= maxPolls)
-      throw new QuickBIEmbedError({
-        code: 'UPSTREAM_TIMEOUT',
-        status: ERROR_STATUS.UPSTREAM_TIMEOUT,
-        message: 'Another request is still creating this credential; retry shortly',
-      });
+    if (lock) return holding(ctx, lock, async () => (await check()) ?? (await produce(lock)));
+    if (poll >= maxPolls) throw stillCreating();
     await ctx.sleep(options.pollMs);
     const ready = await check();
     if (ready) return ready;
@@ -156,21 +163,10 @@ export async function underLookup<T, S>(
     const sighting = await look();
     if ('ready' in sighting) return sighting.ready;
     if ('lease' in sighting) {
-      const { lease } = sighting;
-      const stop = heartbeat(lease, options, ctx.now);
-      try {
-        return await produce(lease, sighting.seen);
-      } finally {
-        stop();
-        await lease.release();
-      }
+      const { lease, seen } = sighting;
+      return holding(ctx, lease, () => produce(lease, seen));
     }
-    if (poll >= maxPolls)
-      throw new QuickBIEmbedError({
-        code: 'UPSTREAM_TIMEOUT',
-        status: ERROR_STATUS.UPSTREAM_TIMEOUT,
-        message: 'Another request is still creating this credential; retry shortly',
-      });
+    if (poll >= maxPolls) throw stillCreating();
     await ctx.sleep(options.pollMs);
   }
 }

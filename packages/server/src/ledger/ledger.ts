@@ -212,26 +212,7 @@ export async function dispatch(
       before = current;
       const next = reduce(current, action);
       after = next === null ? current : next;
-      if (next === null) return null;
-      const oldMember = current ? memberOf(current) : undefined;
-      const subject = (next ?? current) as CredentialRecord;
-      const indexKey = ledgerKeys.subject(ctx, subject.subject);
-      if (next === undefined)
-        return {
-          value: undefined,
-          ttlMs: 0,
-          ...(oldMember ? { indexRemove: [{ key: indexKey, member: oldMember }] } : {}),
-        };
-      const ttlMs = lifeOf(ctx, next);
-      const newMember = memberOf(next);
-      return {
-        value: encodeRecord(ctx, next),
-        ttlMs,
-        indexAdd: [{ key: indexKey, member: newMember, ttlMs }],
-        ...(oldMember && oldMember !== newMember
-          ? { indexRemove: [{ key: indexKey, member: oldMember }] }
-          : {}),
-      };
+      return next === null ? null : writeOf(ctx, current, next);
     },
     fence ? { fence } : undefined,
   );
