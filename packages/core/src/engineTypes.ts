@@ -2,6 +2,7 @@ import type { QuickBIClientAdapter } from './adapter.js';
 import type { ContractFilter, Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import type { EmbedRecord } from './embed.js';
+import type { CookieSink } from './heldReports.js';
 import type { QuickBIEmbedError } from './errors.js';
 import type { RenewalScheduler } from './renewalScheduler.js';
 import type { RenewalPolicy } from './renewalTiming.js';
@@ -34,6 +35,12 @@ export interface EmbedEngineOptions {
   seed?: ((request: ReportRequest) => SeedCredential | undefined) | undefined;
   /** Attempts to recover on its own once the credential died of a transient failure (default 6). */
   recoveries?: number | undefined;
+  /**
+   * Where the page tells its own server which reports it shows (`heldReports.ts`): the document's
+   * cookie `quickbi-held` by default, a sink of your own (tests), or `false` for apps that
+   * prefetch nothing.
+   */
+  heldCookie?: CookieSink | false | undefined;
 }
 
 export interface SeedCredential {
