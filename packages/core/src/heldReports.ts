@@ -10,6 +10,8 @@
  * shows: it asks for its own (one request more, never a spent or wrong ticket).
  */
 import type { ContractFilter } from './contract.js';
+import type { CredentialEntry } from './credentialEntry.js';
+import type { EngineCore } from './engineTypes.js';
 
 /** The cookie's name (path `/`, SameSite=Lax, session-long). */
 export const HELD_COOKIE = 'quickbi-held';
@@ -95,19 +97,21 @@ export function holdReport(
 
 /**
  * What the engine's renewal planner (loaded after the first paint, so none of this is in a
- * page's first chunk) calls for a credential whenever its report settles: while an attached
- * embed shows it, it holds its report's identity, under the engine's `heldCookie` option
- * (`false`: nothing written). One place for React's `QuickBIReport`, `mountQuickBIReport` and any
- * other binding of the engine.
+ * page's first chunk) calls for a credential whenever its report settles, and when `clear` ends
+ * it: while the credential lives, it holds its report's identity, under the engine's
+ * `heldCookie` option (`false`: nothing written). Not only while an embed shows it: the engine
+ * ignores a handed-in credential for any report it has a live one for (an embed attached again
+ * after a filter switched back takes a use of that one), so a use reserved for it would be
+ * wasted. One place for `QuickBIReport`, `mountQuickBIReport` and any other binding.
  */
-export function heldBy(engine: {
-  options(): { heldCookie?: CookieSink | false | undefined };
-}): (entry: { shownBy: number; ended?: boolean; report: { request: HeldIdentity } }) => void {
-  const holds = new WeakMap<object, () => void>();
+export function heldBy(
+  engine: Pick<EngineCore, 'options' | 'alive'>,
+): (entry: CredentialEntry) => void {
+  const holds = new WeakMap<CredentialEntry, () => void>();
   return (entry) => {
     const release = holds.get(entry);
     const sink = engine.options().heldCookie;
-    if (entry.shownBy > 0 && !entry.ended && sink !== false) {
+    if (!entry.ended && engine.alive(entry) && sink !== false) {
       if (!release) holds.set(entry, holdReport(entry.report.request, sink));
     } else if (release) {
       holds.delete(entry);

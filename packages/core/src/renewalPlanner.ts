@@ -92,6 +92,7 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       for (const [id, entry] of credentials) {
         dropped.add(id);
         entry.ended = true;
+        held(entry);
         entry.pin?.cancel();
         entry.pin = undefined;
       }
@@ -209,7 +210,7 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
     // A ticket embeds show that is no longer its report's current one is renewed in place (one
     // timer per ticket value), so those reports neither expire nor reload.
     pin(entry) {
-      // Tells the page's server which reports it shows (a revalidating loader reserves nothing).
+      // Tells the page's server which reports it holds (a revalidating loader reserves nothing).
       held(entry);
       const pinned =
         entry.shownBy > 0 &&

@@ -40,7 +40,7 @@ function cookieSink() {
 }
 
 describe('the quickbi-held cookie', () => {
-  it('names each report while an embed shows it, and forgets it when the embed goes', async () => {
+  it('names each report the page holds a live credential for, until it ends', async () => {
     const fake = createFakeAdapter();
     const sink = cookieSink();
     const engine = new EmbedEngine({ adapter: fake.adapter, heldCookie: sink });
@@ -48,6 +48,7 @@ describe('the quickbi-held cookie', () => {
     const east = engine.embed();
     const releaseSales = sales.attach(engine.report(SALES));
     const releaseEast = east.attach(engine.report({ ...SALES, filters: EAST }));
+    expect(sink.writes).toEqual([]);
     await flush();
     expect(sales.getState().src).toBeDefined();
     // Each report's identity: works, kind, component, host-chosen filters; no ticket.
@@ -58,10 +59,18 @@ describe('the quickbi-held cookie', () => {
       expect(write).not.toContain(ticket);
     }
 
+    // Unmounted (the filter switched), its live credential is kept for a later attach, which
+    // takes a use of it: a prefetch must not reserve one, so the report stays named.
     releaseEast();
+    await flush();
+    expect(sink.held()).toEqual(new Set([heldId(SALES), heldId({ ...SALES, filters: EAST })]));
+    // Sign-out ends every credential: the page holds only what it asks for anew (SALES, still
+    // on screen, for the next user), and nothing once that goes too.
+    engine.clear();
     await flush();
     expect(sink.held()).toEqual(new Set([heldId(SALES)]));
     releaseSales();
+    engine.clear();
     await flush();
     expect(sink.cookie).toBe('');
     expect(sink.writes.at(-1)).toBe(`${HELD_COOKIE}=; Path=/; SameSite=Lax; Max-Age=0`);
