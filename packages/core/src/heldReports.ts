@@ -1,13 +1,14 @@
 /**
- * Which reports this page shows, told to the app's own server in a first-party cookie, so a route
- * loader that runs again (React Router revalidates on every navigation; an RSC refresh) and
- * prefetches a report the page already shows reserves nothing for it: the page renews its own.
+ * Which reports this page holds a live credential for, told to the app's own server in a
+ * first-party cookie, so a route loader that runs again (React Router revalidates on every
+ * navigation; an RSC refresh) and prefetches one of them reserves nothing for it: the page spends
+ * and renews its own.
  *
  * The cookie holds report identities only (a short hash of works, kind, component and host-chosen
- * filters per shown report), never a ticket or anything secret. The page writes its whole set on
- * every change (one owner: this module, per document); another tab's or a closed page's set can
- * only make the server answer a credential with no page load reserved, which the engine never
- * shows: it asks for its own (one request more, never a spent or wrong ticket).
+ * filters per report), never a ticket or anything secret. The page writes its whole set on every
+ * change (one owner: this module, per document); another tab's or a closed page's set can only
+ * make the server answer a credential with no page load reserved, which the engine never shows:
+ * it asks for its own (one request more, never a spent or wrong ticket).
  */
 import type { ContractFilter } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
