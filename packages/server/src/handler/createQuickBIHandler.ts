@@ -34,9 +34,9 @@ export interface QuickBIServerHandler extends QuickBIHandler {
    * `authorize` with this request (cookies, session), skips the origin/CSRF checks (the call is
    * server-internal, there is no browser request to forge), and reserves exactly one use for the
    * page's first embed. A loader run again for a ticket report the page already shows (its
-   * `quickbi-held` cookie says so, on a request that is not a document load) reserves and mints
-   * nothing: the answer is the cached ticket with `reservedUses: 0`, which the browser never
-   * shows. The answer is plain JSON, safe to pass to the browser.
+   * `quickbi-held` cookie says so, on a data fetch: `Sec-Fetch-Mode` other than `navigate`)
+   * reserves and mints nothing: the answer is the cached ticket with `reservedUses: 0`, which the
+   * browser never shows. The answer is plain JSON, safe to pass to the browser.
    */
   prefetch(request: Request, options: PrefetchOptions): Promise<Credential>;
   /** Deletes every live credential of `subject` upstream and forgets it (see revoke.ts). */

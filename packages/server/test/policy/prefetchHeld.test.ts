@@ -50,10 +50,11 @@ async function pageServer() {
   const url = await listenOnLoopback(server);
   stop = () => closeServer(server);
   /** A loader call: a fetch by default (React Router's `.data`), `navigate` for a document load. */
-  return (report: Report, held: Report[], mode: 'cors' | 'navigate' = 'cors') =>
+  return (report: Report, held: Report[], mode: 'cors' | 'navigate' | 'unsaid' = 'cors') =>
     new Promise<TicketCredential>((resolve, reject) => {
       const target = new URL(`/loader?report=${encodeURIComponent(JSON.stringify(report))}`, url);
-      const headers: Record<string, string> = { 'x-test-user': 'dana', 'sec-fetch-mode': mode };
+      const headers: Record<string, string> = { 'x-test-user': 'dana' };
+      if (mode !== 'unsaid') headers['sec-fetch-mode'] = mode;
       if (held.length > 0) headers.cookie = `sid=1; ${HELD_COOKIE}=${held.map(heldId).join('.')}`;
       httpRequest(target, { headers }, (res) => {
         let body = '';
@@ -93,6 +94,9 @@ describe('prefetch for a report the page already shows (quickbi-held)', () => {
     // A document load renders a new page: whatever cookie the last page left, a use is reserved.
     const reload = await loader(EAST, [EAST], 'navigate');
     expect(reload).toMatchObject({ ticket: east.ticket, usedUses: 1, reservedUses: 1 });
+    // So is a request that does not say what it is (an older browser, a script).
+    const unsaid = await loader(EAST, [EAST], 'unsaid');
+    expect(unsaid).toMatchObject({ ticket: east.ticket, usedUses: 2, reservedUses: 1 });
     expect(emulator.stats().ticketsCreated).toBe(2);
   });
 

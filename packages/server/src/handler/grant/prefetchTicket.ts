@@ -8,9 +8,11 @@ import type { RequestedFilter } from './filters.js';
 import { withOrigin } from './issue.js';
 
 /**
- * Whether the page behind `request` says it shows this ticket report (its `quickbi-held` cookie,
- * written by the browser engine). A document load (`Sec-Fetch-Mode: navigate`) shows nothing yet,
- * whatever cookie a previous page left: its server render gets a ticket with a use, as always.
+ * Whether the page behind `request` says it holds this ticket report (its `quickbi-held` cookie,
+ * written by the browser engine). Only on a request the browser marks as a fetch (a framework's
+ * data request: `Sec-Fetch-Mode: cors` or `same-origin`): a document load (`navigate`), or a
+ * client that does not say (an older browser, a script), renders a new page whatever cookie a
+ * previous page left, so its server render gets a ticket with a use, as always.
  */
 export function pageHolds(
   request: Request,
@@ -18,7 +20,8 @@ export function pageHolds(
   cmptId: string | undefined,
   filters: readonly RequestedFilter[],
 ): boolean {
-  if (request.headers.get('sec-fetch-mode') === 'navigate') return false;
+  const mode = request.headers.get('sec-fetch-mode');
+  if (!mode || mode === 'navigate') return false;
   const held = heldIdsOf(request.headers.get('cookie'));
   return held.size > 0 && held.has(heldId({ worksId, cmptId, filters }));
 }
