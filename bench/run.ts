@@ -15,6 +15,7 @@ import { measureMissPath, type MissPathFigures } from './fleet/missPath.js';
 import { measureMemoryInChild, type MemoryFigures } from './fleet/memoryPerCredential.js';
 import { measureChurnInChild, type ChurnFigures } from './churn.js';
 import { createsOk, formatCreates, measureCreatesVsMinimum } from './createsVsMinimum.js';
+import { formatRevalidation, measureRevalidation, revalidationOk } from './revalidation.bench.js';
 import {
   formatServerFirstPaint,
   measureServerFirstPaint,
@@ -125,6 +126,18 @@ await section('CreateTicket calls vs the minimum ⌈N/B⌉ (demand-aware single 
     'HTTP (handler on node:http, the emulator with its rate limit off); creates counted by the emulator.',
     '',
     formatCreates(rows),
+  ].join('\n');
+});
+
+// ---- revalidation --------------------------------------------------------------------------
+await section('Revalidation: a prefetching loader run on every navigation', async () => {
+  const rows = await measureRevalidation();
+  if (!revalidationOk(rows))
+    failures.push('revalidation: creates with prefetch over 1.1 × the page without prefetch');
+  return [
+    'A simulated loader + page (the real engine, handler over HTTP and emulator; see the file).',
+    '',
+    formatRevalidation(rows),
   ].join('\n');
 });
 

@@ -2,7 +2,7 @@ import { defineConfig } from 'tsdown';
 import { keepReexports } from '../../scripts/keepReexports.mjs';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/mount.ts', 'src/testing/index.ts'],
+  entry: ['src/index.ts', 'src/heldReports.ts', 'src/mount.ts', 'src/testing/index.ts'],
   format: ['esm', 'cjs'],
   platform: 'neutral',
   dts: true,

@@ -15,7 +15,7 @@ export interface ExampleApp {
   start(dir: string, port: number): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv };
   extraTicketRoutes?: string[];
   prefetched?: boolean;
-  /** A link that changes the page's search params (a revalidation): it must run no loader. */
+  /** A link that changes the page's search params (a revalidation): its loader mints nothing. */
   revalidateLink?: string;
   /** Has the product type picker, plain.html and sign-out (scripts/examples/featureChecks.ts). */
   features?: boolean;

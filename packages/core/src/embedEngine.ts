@@ -252,6 +252,9 @@ export class EmbedEngine implements EngineCore {
     // As the server wrote it (keys in its order); a credential written otherwise is not taken.
     const param = JSON.stringify((c as TicketCredential).globalParam);
     const ok =
+      // A ticket that reserved this page no load (prefetched for a report the page told its
+      // server it shows: heldReports.ts) is never shown; the report asks for its own use.
+      (c as TicketCredential).reservedUses !== 0 &&
       !this.#dropped.has(idOf(c)) &&
       c.worksId === q.worksId &&
       c.kind === (q.credential ?? 'ticket') &&

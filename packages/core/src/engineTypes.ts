@@ -2,6 +2,7 @@ import type { QuickBIClientAdapter } from './adapter.js';
 import type { ContractFilter, Credential } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import type { EmbedRecord } from './embed.js';
+import type { CookieSink } from './heldReports.js';
 import type { QuickBIEmbedError } from './errors.js';
 import type { RenewalPolicy } from './renewalTiming.js';
 import type { Timers } from './timers.js';
@@ -39,6 +40,12 @@ export interface EmbedEngineOptions {
    * `Infinity` where there is no `window`, e.g. a server render, so no timer outlives a request).
    */
   gcTime?: number | undefined;
+  /**
+   * Where the page tells its own server which reports it shows (`heldReports.ts`): the document's
+   * cookie `quickbi-held` by default, a sink of your own (tests), or `false` for apps that
+   * prefetch nothing.
+   */
+  heldCookie?: CookieSink | false | undefined;
 }
 
 export interface SeedCredential {

@@ -51,10 +51,18 @@ export function mountQuickBIReport(
     credential,
     filters,
   } = options;
-  const { adapter, timers, renewal, reportOrigin, seed, recoveries } = options;
+  const { adapter, timers, renewal, reportOrigin, seed, recoveries, heldCookie } = options;
   const engine =
     options.engine ??
-    new EmbedEngine({ adapter: adapter!, timers, renewal, reportOrigin, seed, recoveries });
+    new EmbedEngine({
+      adapter: adapter!,
+      timers,
+      renewal,
+      reportOrigin,
+      seed,
+      recoveries,
+      heldCookie,
+    });
   const embed = engine.embed(options);
   const doc = element.ownerDocument;
   const frame = doc.createElement('iframe');

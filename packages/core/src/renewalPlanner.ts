@@ -3,6 +3,7 @@ import type { EngineCore, ReportRecord, ReportRequest } from './engineTypes.js';
 import type { Credential, TicketRequest } from './contract.js';
 import { DEV } from './development.js';
 import { QuickBIEmbedError } from './errors.js';
+import { heldBy } from './heldReports.js';
 import { reportOriginRejected } from './originError.js';
 import { createRenewalScheduler, type RenewalScheduler } from './renewalScheduler.js';
 import { systemTimers } from './timers.js';
@@ -74,6 +75,7 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
         act();
       }, ms),
     );
+  const held = heldBy(engine);
   const timers = () => engine.options().timers ?? systemTimers;
   const schedule = (renew: () => void) =>
     createRenewalScheduler(renew, {
@@ -114,6 +116,7 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
       for (const [id, entry] of credentials) {
         dropped.add(id);
         entry.ended = true;
+        held(entry);
         unpin(entry);
       }
       credentials.clear();
@@ -131,7 +134,9 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
 
     // Development only, checked here too: a production build drops the texts from this chunk.
     ignored(c, request) {
+      // A ticket with no load reserved (the page said it shows the report) is no mistake.
       if (!DEV || process.env.NODE_ENV === 'production' || warned.has(c)) return;
+      if (c.kind === 'ticket' && c.reservedUses === 0) return;
       warned.add(c);
       console.warn(
         `[quickbi-embed] A prefetched credential (worksId ${c.worksId}) was ignored: it was not issued for this report ${JSON.stringify(request)}. Prefetch it with the same worksId, credential, cmptId and filters as the report.`,
@@ -225,6 +230,7 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
                 if (entry.report === r) {
                   unpin(entry);
                   entry.ended = true;
+                  held(entry); // collected: the page no longer names it to its server
                   credentials.delete(id);
                 }
             },
@@ -272,6 +278,8 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
     // A ticket embeds show that is no longer its report's current one is renewed in place (one
     // timer per ticket value), so those reports neither expire nor reload.
     pin(entry) {
+      // Tells the page's server which reports it holds (a revalidating loader reserves nothing).
+      held(entry);
       const pinned =
         entry.shownBy > 0 &&
         !entry.ended &&

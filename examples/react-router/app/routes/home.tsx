@@ -5,21 +5,16 @@ import { Sales } from '../Sales';
 import { quickbi } from '../quickbi.server';
 
 // On the server render: the ticket is issued under the same policy, so the iframe's src is in the
-// HTML and the browser asks for nothing before the report loads.
+// HTML and the browser asks for nothing before the report loads. React Router runs this loader
+// again on every navigation and revalidation: the page's engine tells the server which reports it
+// already holds (the first-party cookie `quickbi-held`), and for those the prefetch mints nothing
+// and reserves no use (`reservedUses: 0`, which the browser never shows; it keeps its own).
 export async function loader({ request }: LoaderFunctionArgs) {
   const credential = await prefetchReport(quickbi, request, { worksId: 'dash-sales-0001' }).catch(
     () => null, // not signed in (401) or not allowed (403): the client shows why
   );
   return { credential };
 }
-
-// The report renews its own credential: re-running the loader (after an action, a search-param
-// change, `useRevalidator`) would mint a ticket nobody uses. Never revalidate this route…
-export const shouldRevalidate = () => false;
-
-// …and on client-side navigations back to it, skip the server loader: the page's engine still has
-// the credential (or asks /api/quickbi/ticket itself).
-export const clientLoader = () => ({ credential: null });
 
 export default function Home() {
   const { credential } = useLoaderData<typeof loader>();

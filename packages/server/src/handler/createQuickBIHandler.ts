@@ -5,6 +5,7 @@ import { parseInput } from './actions/action.js';
 import { MAX_BODY_BYTES } from './fastPath.js';
 import { parseRequestedFilters } from './grant/filters.js';
 import { issue } from './grant/issue.js';
+import { prefetchTicket } from './grant/prefetchTicket.js';
 import { preflightHeaders } from './http/cors.js';
 import { HANDLER_LOG } from './http/shellLog.js';
 import { createErrorBoundary } from './http/errorBoundary.js';
@@ -33,7 +34,10 @@ export interface QuickBIServerHandler extends QuickBIHandler {
    * Issues a credential for a server render (React Server Components, SSR): runs the same
    * `authorize` with this request (cookies, session), skips the origin/CSRF checks (the call is
    * server-internal, there is no browser request to forge), and reserves exactly one use for the
-   * page's first embed. The answer is plain JSON, safe to pass to the browser.
+   * page's first embed. A loader run again for a ticket report the page already shows (its
+   * `quickbi-held` cookie says so, on a data fetch: `Sec-Fetch-Mode` other than `navigate`)
+   * reserves and mints nothing: the answer is the cached ticket with `reservedUses: 0`, which the
+   * browser never shows. The answer is plain JSON, safe to pass to the browser.
    */
   prefetch(request: Request, options: PrefetchOptions): Promise<Credential>;
   /** Deletes every live credential of `subject` upstream and forgets it (see revoke.ts). */
@@ -87,20 +91,23 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     }
   };
 
-  /** Server-side issue for a render: same policy, no browser checks, one use reserved. */
+  /**
+   * Server-side issue for a render: same policy, no browser checks, one use reserved; none for a
+   * ticket report the page says it already shows (grant/prefetchTicket.ts).
+   */
   async function prefetch(request: Request, given: PrefetchOptions): Promise<Credential> {
     const input = parseInput(prefetchSchema, given);
-    return issue(
-      shell,
-      request,
-      input.kind ?? 'ticket',
-      input.worksId,
-      input.worksType,
-      input.cmptId,
-      input.kind === 'token' ? undefined : 1,
-      false,
-      parseRequestedFilters(input.filters),
-    );
+    if (input.kind !== 'token')
+      return prefetchTicket(
+        shell,
+        request,
+        input.worksId,
+        input.worksType,
+        input.cmptId,
+        parseRequestedFilters(input.filters),
+      );
+    // A token has no use count: the cached one is reused, a held report costs nothing more.
+    return issue(shell, request, 'token', input.worksId, input.worksType, input.cmptId, undefined);
   }
   // Lets our node:http adapter buffer the body itself, never past this limit.
   return Object.assign(handleQuickBI, {

@@ -681,3 +681,17 @@ function writeOf(
       : {}),
   };
 }
+
+/**
+ * The prefetch for a report its page says it already shows (the `quickbi-held` cookie): the
+ * live record the grant's cache entry points at, with life left, read and NOT reserved (a
+ * reserve of 0: the page spends and renews its own credential; the answer only names it).
+ * Undefined when none is cached: the caller then reserves as for any prefetch.
+ */
+export async function heldRecord(
+  ctx: IssuerContext,
+  cacheKey: string,
+): Promise<CredentialRecord | undefined> {
+  const record = await cachedRecord(ctx, cacheKey);
+  return record && record.expiresAt > ctx.now() ? record : undefined;
+}
