@@ -1,5 +1,5 @@
 'use client';
-import { askReportHeight, UI_TEXT, watchReportHeight } from '@quickbi-embed/core';
+import { UI_TEXT } from '@quickbi-embed/core';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
@@ -52,20 +52,30 @@ export function QuickBIReport(props: QuickBIReportProps) {
   const src = mine ? state.src : engine.initialSrc(initialCredential, report);
   const error = mine ? state.error : null;
   const frame = useRef<HTMLIFrameElement>(null);
-  // The height the report posts for this src (core's watcher checks the window, origin and
-  // pageId), and `onLoad` at the first message per src.
+  // The height the report posts for this src, and `onLoad` at the first message per src. The
+  // watcher loads on demand once there is a src: the report posts only after its page showed, and
+  // the watcher asks for the height when it arrives, so the first paint does not wait for it.
   const [posted, setPosted] = useState<{ src: string; height: number }>();
   useEffect(() => {
-    if (src)
-      return watchReportHeight(
-        () => frame.current,
-        src,
-        worksId,
-        (height, first) => {
-          setPosted({ src, height });
-          if (first) shown.current?.();
-        },
-      );
+    if (!src) return;
+    let stop: (() => void) | undefined;
+    let live = true;
+    void import('./reportHeight.js').then(({ followReportHeight }) => {
+      if (live)
+        stop = followReportHeight(
+          () => frame.current,
+          src,
+          worksId,
+          (height, first) => {
+            setPosted({ src, height });
+            if (first) shown.current?.();
+          },
+        );
+    });
+    return () => {
+      live = false;
+      stop?.();
+    };
   }, [src, worksId]);
 
   return (
@@ -96,10 +106,7 @@ export function QuickBIReport(props: QuickBIReportProps) {
             display: 'block',
             height: height === 'auto' ? (posted?.src === src && posted.height) || 400 : height,
           }}
-          onLoad={() => {
-            askReportHeight(frame.current, src);
-            onFrameLoad?.();
-          }}
+          onLoad={() => onFrameLoad?.()}
         />
       ) : (
         !error &&
