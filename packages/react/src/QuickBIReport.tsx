@@ -79,7 +79,7 @@ export function QuickBIReport(props: QuickBIReportProps) {
   }, [src, worksId]);
 
   return (
-    <div className={className} style={style} data-quickbi-report={worksId}>
+    <div className={className} style={style}>
       {error &&
         (renderError ? (
           renderError(error, embed.retry)
