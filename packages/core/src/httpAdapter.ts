@@ -70,7 +70,8 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
         if (signal?.aborted) throw cause;
         failure.cause = cause;
       } finally {
-        if (timer !== false) timers.clearTimeout(timer as never);
+        // Also when no timer was set (`false`): clearing what is no timer does nothing.
+        timers.clearTimeout(timer);
         signal?.removeEventListener('abort', abort);
       }
       throw await errors.then(

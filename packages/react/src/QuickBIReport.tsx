@@ -6,7 +6,7 @@ import type { QuickBIReportProps } from './QuickBIReportProps.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
 const EmbedStatus = lazy(() => import('./status/QuickBIStatus.js'));
-// Loaded with the first error; until it arrives (a moment) the code shows.
+// Loaded with the first error, which shows once it arrived (a moment; the Retry is in it).
 const ErrorView = lazy(() => import('./ErrorView.js'));
 
 export function QuickBIReport(props: QuickBIReportProps) {
@@ -58,24 +58,19 @@ export function QuickBIReport(props: QuickBIReportProps) {
   const [posted, setPosted] = useState<{ src: string; height: number }>();
   useEffect(() => {
     if (!src) return;
-    let stop: (() => void) | undefined;
-    let live = true;
-    void import('./reportHeight.js').then(({ followReportHeight }) => {
-      if (live)
-        stop = followReportHeight(
-          () => frame.current,
-          src,
-          worksId,
-          (height, first) => {
-            setPosted({ src, height });
-            if (first) shown.current?.();
-          },
-        );
-    });
-    return () => {
-      live = false;
-      stop?.();
-    };
+    const stop = import('./reportHeight.js').then(({ followReportHeight }) =>
+      followReportHeight(
+        () => frame.current,
+        src,
+        worksId,
+        (height, first) => {
+          setPosted({ src, height });
+          if (first) shown.current?.();
+        },
+      ),
+    );
+    // Stopped as soon as it started if it arrives later: no message can come in between.
+    return () => void stop.then((stopWatching) => stopWatching());
   }, [src, worksId]);
 
   return (
@@ -84,13 +79,7 @@ export function QuickBIReport(props: QuickBIReportProps) {
         (renderError ? (
           renderError(error, embed.retry)
         ) : (
-          <Suspense
-            fallback={
-              <div role="alert" data-code={error.code}>
-                {error.code}
-              </div>
-            }
-          >
+          <Suspense>
             <ErrorView error={error} locale={locale} retry={embed.retry} label={text.retry} />
           </Suspense>
         ))}
@@ -106,7 +95,7 @@ export function QuickBIReport(props: QuickBIReportProps) {
             display: 'block',
             height: height === 'auto' ? (posted?.src === src && posted.height) || 400 : height,
           }}
-          onLoad={() => onFrameLoad?.()}
+          onLoad={onFrameLoad}
         />
       ) : (
         !error &&
