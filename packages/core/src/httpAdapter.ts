@@ -45,7 +45,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
       if (signal?.aborted) abort();
       signal?.addEventListener('abort', abort);
       const timers = options.timers ?? globalThis;
-      const failure: HttpFailure = { url, base, status: 0 };
+      const failure: HttpFailure = { url, base };
       const timer =
         timeout > 0 &&
         timers.setTimeout(() => {
@@ -54,27 +54,24 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
         }, timeout);
       try {
         // Looked up per call, not captured: tests and polyfills may replace the global later.
-        const response = await (options.fetch ?? globalThis.fetch)(url, {
+        const response = (failure.response = await (options.fetch ?? globalThis.fetch)(url, {
           method: 'POST',
           headers,
           body: JSON.stringify(body),
-          credentials: options.credentials ?? 'same-origin',
+          // Unset is fetch's own default, 'same-origin'.
+          credentials: options.credentials,
           signal: controller.signal,
-        });
-        const text = await response.text();
-        failure.status = response.status;
-        failure.type = response.headers.get('content-type');
-        try {
-          failure.body = JSON.parse(text);
-        } catch {
-          // Not JSON: not our handler's answer.
-        }
-        if (response.ok && failure.body !== undefined) return failure.body as never;
+        }));
+        failure.text = await response.text();
+        // Only JSON is our handler's answer (an OK HTML page is an SPA fallback): anything else
+        // is worded by `httpFailure`, which reads the rest of the answer.
+        if (response.ok) return JSON.parse(failure.text) as never;
       } catch (cause) {
         if (signal?.aborted) throw cause;
         failure.cause = cause;
       } finally {
-        if (timer !== false) timers.clearTimeout(timer as never);
+        // Also when no timer was set (`false`): clearing what is no timer does nothing.
+        timers.clearTimeout(timer);
         signal?.removeEventListener('abort', abort);
       }
       throw await errors.then(

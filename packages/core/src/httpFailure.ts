@@ -5,13 +5,11 @@ import { QuickBIEmbedError } from './errors.js';
 export interface HttpFailure {
   url: string;
   base: string;
-  /** 0 when no answer arrived. */
-  status: number;
   /** The call was given up after `timeout` ms. */
   timeout?: number | undefined;
-  /** The answer's content type and parsed body, when one arrived. */
-  type?: string | null | undefined;
-  body?: unknown;
+  /** The answer and its text: an answer counts once its text arrived. */
+  response?: Response;
+  text?: string;
   cause?: unknown;
 }
 
@@ -21,8 +19,17 @@ export interface HttpFailure {
  * unreachable (`NETWORK_ERROR`, retryable); any other answer that is not our JSON comes from
  * something else than the handler (a wrong `baseUrl`, an SPA fallback page).
  */
-export function httpFailure({ url, base, status, timeout, type, body, cause }: HttpFailure) {
-  const error = (body as Partial<ErrorBody> | undefined)?.error;
+export function httpFailure({ url, base, timeout, response, text, cause }: HttpFailure) {
+  // 0 when no answer arrived.
+  const status = text === undefined || !response ? 0 : response.status;
+  const type = response?.headers.get('content-type');
+  let body: { error?: Partial<ErrorBody['error']> } | undefined;
+  try {
+    body = JSON.parse(text!);
+  } catch {
+    // Not JSON: not our handler's answer.
+  }
+  const error = body?.error;
   const gateway = status >= 502 && status <= 504;
   return new QuickBIEmbedError(
     typeof error?.code === 'string'

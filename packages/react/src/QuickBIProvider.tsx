@@ -8,7 +8,7 @@ import {
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { QuickBIContext, type QuickBILocale } from './context.js';
-import { credentialQueryKey } from './queryOptions.js';
+import { credentialQueryKey } from './credentialQueryKey.js';
 
 // One engine per QueryClient, kept on the client itself: providers over the same client (a
 // remount, a second tree) share its credentials and use counts, as they share its cache.

@@ -1,12 +1,12 @@
 'use client';
-import { askReportHeight, UI_TEXT, watchReportHeight } from '@quickbi-embed/core';
+import { UI_TEXT } from '@quickbi-embed/core';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
 const EmbedStatus = lazy(() => import('./status/QuickBIStatus.js'));
-// Loaded with the first error; until it arrives (a moment) the code shows.
+// Loaded with the first error, which shows once it arrived (a moment; the Retry is in it).
 const ErrorView = lazy(() => import('./ErrorView.js'));
 
 export function QuickBIReport(props: QuickBIReportProps) {
@@ -52,12 +52,14 @@ export function QuickBIReport(props: QuickBIReportProps) {
   const src = mine ? state.src : engine.initialSrc(initialCredential, report);
   const error = mine ? state.error : null;
   const frame = useRef<HTMLIFrameElement>(null);
-  // The height the report posts for this src (core's watcher checks the window, origin and
-  // pageId), and `onLoad` at the first message per src.
+  // The height the report posts for this src, and `onLoad` at the first message per src. The
+  // watcher loads on demand once there is a src: the report posts only after its page showed, and
+  // the watcher asks for the height when it arrives, so the first paint does not wait for it.
   const [posted, setPosted] = useState<{ src: string; height: number }>();
   useEffect(() => {
-    if (src)
-      return watchReportHeight(
+    if (!src) return;
+    const stop = import('./reportHeight.js').then(({ followReportHeight }) =>
+      followReportHeight(
         () => frame.current,
         src,
         worksId,
@@ -65,22 +67,19 @@ export function QuickBIReport(props: QuickBIReportProps) {
           setPosted({ src, height });
           if (first) shown.current?.();
         },
-      );
+      ),
+    );
+    // Stopped as soon as it started if it arrives later: no message can come in between.
+    return () => void stop.then((stopWatching) => stopWatching());
   }, [src, worksId]);
 
   return (
-    <div className={className} style={style} data-quickbi-report={worksId}>
+    <div className={className} style={style}>
       {error &&
         (renderError ? (
           renderError(error, embed.retry)
         ) : (
-          <Suspense
-            fallback={
-              <div role="alert" data-code={error.code}>
-                {error.code}
-              </div>
-            }
-          >
+          <Suspense>
             <ErrorView error={error} locale={locale} retry={embed.retry} label={text.retry} />
           </Suspense>
         ))}
@@ -96,10 +95,7 @@ export function QuickBIReport(props: QuickBIReportProps) {
             display: 'block',
             height: height === 'auto' ? (posted?.src === src && posted.height) || 400 : height,
           }}
-          onLoad={() => {
-            askReportHeight(frame.current, src);
-            onFrameLoad?.();
-          }}
+          onLoad={onFrameLoad}
         />
       ) : (
         !error &&

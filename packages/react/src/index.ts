@@ -7,8 +7,8 @@ export { useEmbedToken } from './useEmbedToken.js';
 export { useTicket } from './useTicket.js';
 export { useTicketInfo, type TicketInfoState } from './useTicketInfo.js';
 export type { CredentialState } from './useCredential.js';
+export { credentialQueryKey } from './credentialQueryKey.js';
 export {
-  credentialQueryKey,
   embedTokenQueryOptions,
   ticketInfoQueryOptions,
   ticketQueryOptions,

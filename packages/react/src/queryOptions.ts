@@ -9,18 +9,7 @@ import {
   type TokenRequest,
 } from '@quickbi-embed/core';
 import { queryOptions } from '@tanstack/react-query';
-
-/** Where a report's credential lives in the QueryClient; the provider's engine starts from it. */
-export const credentialQueryKey = (request: ReportRequest) =>
-  [
-    'quickbi',
-    request.credential ?? 'ticket',
-    request.worksId,
-    request.worksType ?? null,
-    request.cmptId ?? null,
-    // Another choice of host filters is another credential (the engine's requests are canonical).
-    request.filters ?? null,
-  ] as const;
+import { credentialQueryKey } from './credentialQueryKey.js';
 
 /**
  * Fetched once for a route loader (`prefetchQuery` / `ensureQueryData`): a provider over the same

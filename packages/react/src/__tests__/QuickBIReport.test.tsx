@@ -322,6 +322,8 @@ describe('QuickBIReport', () => {
         { wrapper: makeWrapper(fake.adapter) },
       );
       await flush();
+      // The height watcher loads on demand, once there is a src.
+      await vi.dynamicImportSettled();
       return screen.getByTitle('Sales') as HTMLIFrameElement;
     }
     const post = (
@@ -357,6 +359,26 @@ describe('QuickBIReport', () => {
       const postMessage = vi.spyOn(frame.contentWindow!, 'postMessage');
       fireEvent.load(frame);
       expect(postMessage).toHaveBeenCalledWith({ getDashboardHeight: true }, REPORT_ORIGIN);
+    });
+
+    it('asks for the height once its watcher is there, without waiting for another load', async () => {
+      // The watcher loads on demand: a report that loaded and posted before it arrived would
+      // otherwise keep 400 px. A prefetched src renders the iframe at once, before it arrives.
+      const fake = createFakeAdapter();
+      const prefetched = await fake.adapter.createTicket({ worksId: 'dash-sales-0001' });
+      render(
+        <QuickBIReport worksId="dash-sales-0001" title="Sales" initialCredential={prefetched} />,
+        {
+          wrapper: makeWrapper(fake.adapter),
+        },
+      );
+      const frame = screen.getByTitle('Sales') as HTMLIFrameElement;
+      const postMessage = vi.spyOn(frame.contentWindow!, 'postMessage');
+      await flush();
+      await vi.dynamicImportSettled();
+      expect(postMessage).toHaveBeenCalledWith({ getDashboardHeight: true }, REPORT_ORIGIN);
+      await post(frame, { height: 900, pageId: 'dash-sales-0001' });
+      expect(frame.style.height).toBe('900px');
     });
 
     it('keeps a fixed height', async () => {
