@@ -3,9 +3,7 @@ import type { Credential } from '@quickbi-embed/core';
 import { ACTIONS } from './actions/index.js';
 import { parseInput } from './actions/action.js';
 import { MAX_BODY_BYTES } from './fastPath.js';
-import { parseRequestedFilters } from './grant/filters.js';
-import { issue } from './grant/issue.js';
-import { prefetchTicket } from './grant/prefetchTicket.js';
+import { prefetchFor } from './grant/prefetchTicket.js';
 import { preflightHeaders } from './http/cors.js';
 import { HANDLER_LOG } from './http/shellLog.js';
 import { createErrorBoundary } from './http/errorBoundary.js';
@@ -15,7 +13,6 @@ import { refuse } from './http/refusal.js';
 import { matchRoute, refuseUnknownRoute } from './http/routes.js';
 import { jsonResponse } from './jsonResponse.js';
 import { BASE_PATH } from './mount.js';
-import { prefetchSchema } from './prefetch.js';
 import type { PrefetchOptions } from './prefetch.js';
 import { readJsonBody } from './readJsonBody.js';
 import { revokeSubject } from './revoke.js';
@@ -91,27 +88,9 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
     }
   };
 
-  /**
-   * Server-side issue for a render: same policy, no browser checks, one use reserved; none for a
-   * ticket report the page says it already shows (grant/prefetchTicket.ts).
-   */
-  async function prefetch(request: Request, given: PrefetchOptions): Promise<Credential> {
-    const input = parseInput(prefetchSchema, given);
-    if (input.kind !== 'token')
-      return prefetchTicket(
-        shell,
-        request,
-        input.worksId,
-        input.worksType,
-        input.cmptId,
-        parseRequestedFilters(input.filters),
-      );
-    // A token has no use count: the cached one is reused, a held report costs nothing more.
-    return issue(shell, request, 'token', input.worksId, input.worksType, input.cmptId, undefined);
-  }
   // Lets our node:http adapter buffer the body itself, never past this limit.
   return Object.assign(handleQuickBI, {
-    prefetch,
+    prefetch: (request: Request, given: PrefetchOptions) => prefetchFor(shell, request, given),
     [MAX_BODY_BYTES]: shell.maxBodyBytes,
     revoke: (input: RevokeInput) => revokeSubject(shell.issuer, input),
     [BASE_PATH]: shell.basePath,

@@ -5,7 +5,11 @@ import type { HandlerContext } from '../setup/handlerContext.js';
 import { issueTicket, ticketCredential } from '../ticketIssuer.js';
 import { grantFor } from './authorize.js';
 import type { RequestedFilter } from './filters.js';
-import { withOrigin } from './issue.js';
+import { issue, withOrigin } from './issue.js';
+import { parseRequestedFilters } from './filters.js';
+import { parseInput } from '../actions/action.js';
+import { prefetchSchema } from '../prefetch.js';
+import type { PrefetchOptions } from '../prefetch.js';
 
 /**
  * Whether the page behind `request` says it holds this ticket report (its `quickbi-held` cookie,
@@ -47,4 +51,27 @@ export async function prefetchTicket(
     shell,
     record ? ticketCredential(ctx, record, record.reserved, 0) : await issueTicket(ctx, grant, 1),
   );
+}
+
+/**
+ * `handler.prefetch`: server-side issue for a render, under the same policy, with no browser
+ * checks and one use reserved; none for a ticket report the page says it already shows.
+ */
+export async function prefetchFor(
+  shell: HandlerContext,
+  request: Request,
+  given: PrefetchOptions,
+): Promise<Credential> {
+  const { kind, worksId, worksType, cmptId, filters } = parseInput(prefetchSchema, given);
+  if (kind !== 'token')
+    return prefetchTicket(
+      shell,
+      request,
+      worksId,
+      worksType,
+      cmptId,
+      parseRequestedFilters(filters),
+    );
+  // A token has no use count: the cached one is reused, a held report costs nothing more.
+  return issue(shell, request, 'token', worksId, worksType, cmptId, undefined);
 }
