@@ -432,8 +432,11 @@ export async function admitMint(
   subject: string,
   replacing?: string,
 ): Promise<void> {
-  await ctx.store.room?.(2);
-  admitAmong(ctx, await ctx.store.indexMembers(ledgerKeys.subject(ctx, subject)), replacing);
+  return admitMintAmong(
+    ctx,
+    await ctx.store.indexMembers(ledgerKeys.subject(ctx, subject)),
+    replacing,
+  );
 }
 
 /** {@link admitMint} on the subject's index members already read (by {@link lookupCached}). */
@@ -443,10 +446,6 @@ export async function admitMintAmong(
   replacing?: string,
 ): Promise<void> {
   await ctx.store.room?.(2);
-  admitAmong(ctx, members, replacing);
-}
-
-function admitAmong(ctx: IssuerContext, members: readonly string[], replacing?: string): void {
   const now = ctx.now();
   let live = 0;
   let firstEnd = Infinity;
@@ -478,14 +477,22 @@ export async function commitMint(
   const revokedAt = await ctx.store.get<number>(ledgerKeys.revokedAt(ctx, record.subject));
   if (revokedAt !== undefined && revokedAt >= startedAt) {
     await dispatch(ctx, record.id, { type: 'revoke' });
-    if (await deleteUpstream(ctx, record)) await dispatch(ctx, record.id, { type: 'forget' });
-    throw new QuickBIEmbedError({
-      code: 'FORBIDDEN',
-      status: ERROR_STATUS.FORBIDDEN,
-      message: 'This user’s credentials were revoked while this one was being created',
-    });
+    await refuseRevokedMint(ctx, record);
   }
   return after ?? record;
+}
+
+/**
+ * A credential recorded revoked because its subject was revoked while it was being created: it
+ * is deleted upstream (and forgotten once gone) and its caller refused.
+ */
+async function refuseRevokedMint(ctx: IssuerContext, record: CredentialRecord): Promise<never> {
+  if (await deleteUpstream(ctx, record)) await dispatch(ctx, record.id, { type: 'forget' });
+  throw new QuickBIEmbedError({
+    code: 'FORBIDDEN',
+    status: ERROR_STATUS.FORBIDDEN,
+    message: 'This user’s credentials were revoked while this one was being created',
+  });
 }
 
 /** Quick BI's answers meaning "nothing to delete": the credential is gone already. */
@@ -599,14 +606,7 @@ export async function commitMintServing(
     fence: lease,
     release: true,
   });
-  if (marked) {
-    if (await deleteUpstream(ctx, record)) await dispatch(ctx, record.id, { type: 'forget' });
-    throw new QuickBIEmbedError({
-      code: 'FORBIDDEN',
-      status: ERROR_STATUS.FORBIDDEN,
-      message: 'This user’s credentials were revoked while this one was being created',
-    });
-  }
+  if (marked) await refuseRevokedMint(ctx, record);
   return { record: decodeRecord(ctx, value) ?? record, served };
 }
 
