@@ -8,7 +8,7 @@
  */
 import { buildCopilotUrl } from '@quickbi-embed/core';
 import type { CopilotCredential } from '@quickbi-embed/core';
-import { admitMint, commitMint, deleteUpstream } from '../ledger/ledger.js';
+import { admitMint, commitMintServing, deleteUpstream } from '../ledger/ledger.js';
 import type { CredentialRecord } from '../ledger/ledger.js';
 import { fail } from './httpErrors.js';
 import type { IssuerContext } from './issuerContext.js';
@@ -66,9 +66,10 @@ export async function issueCopilotTicket(
     watermark: null,
     globalParam: null,
   };
-  // Recorded and indexed under its subject, so revocation deletes it with the rest.
+  // Recorded and indexed under its subject, so revocation deletes it with the rest, in one store
+  // step with the check of the subject's revoke mark (one Redis round trip; no lease, no cache).
   try {
-    await commitMint(ctx, record, calledAt);
+    await commitMintServing(ctx, record, calledAt, undefined, []);
   } catch (error) {
     await deleteUpstream(ctx, record);
     throw error;

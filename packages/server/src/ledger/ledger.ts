@@ -350,15 +350,15 @@ export async function ownedTicketRecord(
   return record?.kind === 'ticket' && record.state !== 'revoked' ? record : undefined;
 }
 
-/** The live record the cache entry `cacheKey` points at (undefined: miss, or not live). */
+/**
+ * The live record the cache entry `cacheKey` points at (undefined: miss, or not live), read in one
+ * store step with the entry ({@link lookupCached} without a lease).
+ */
 export async function cachedRecord(
   ctx: IssuerContext,
   cacheKey: string,
 ): Promise<CredentialRecord | undefined> {
-  const id = await ctx.store.get<string>(cacheKey);
-  if (typeof id !== 'string') return undefined;
-  const record = await recordOf(ctx, id);
-  return record?.state === 'live' && record.cacheKey === cacheKey ? record : undefined;
+  return (await lookupCached(ctx, cacheKey)).record;
 }
 
 /** Points the cache entry of the record's grant at it, for the rest of its life. */
@@ -567,19 +567,22 @@ export interface Served {
 }
 
 /**
- * Records a ticket Quick BI just created under `lease` and hands its page loads to the callers
- * queued for it (`wants`, in order, until it has none left for the next), in ONE fenced store step
- * (one Redis round trip): the record (the mint, then one reserve per caller: the reducer's
- * transitions, folded here), its index member, the cache entry, the read of the subject's revoke
- * mark and the lease release. Nothing lands once the lease is lost (LeaseLostError). When the
- * subject was revoked after the create began, the record is written revoked instead (no cache
- * entry, nothing handed out), deleted upstream, and the caller refused, as in {@link commitMint}.
+ * Records a credential Quick BI just created (a ticket, an embed token, a Smart Q ticket) and
+ * hands its page loads to the callers queued for it (`wants`, in order, until it has none left for
+ * the next; none for a token or a Smart Q ticket), in ONE store step (one Redis round trip): the
+ * record (the mint, then one reserve per caller: the reducer's transitions, folded here), its index
+ * member, the cache entry (when the record has one), the read of the subject's revoke mark and,
+ * under `lease`, the fencing check and the lease release. Nothing lands once the lease is lost
+ * (LeaseLostError). When the subject was revoked after the create began, the record is written
+ * revoked instead (no cache entry, nothing handed out), deleted upstream, and the caller refused,
+ * as in {@link commitMint}. A mint of a credential this ledger already holds out of service (Quick
+ * BI answering a revoked token again) writes nothing: the record is answered as it is.
  */
 export async function commitMintServing(
   ctx: IssuerContext,
   record: CredentialRecord,
   startedAt: number,
-  lease: StoreLock,
+  lease: StoreLock | undefined,
   wants: readonly number[],
 ): Promise<{ record: CredentialRecord; served: Served[] }> {
   const now = ctx.now();
@@ -603,8 +606,7 @@ export async function commitMintServing(
           },
         }
       : {}),
-    fence: lease,
-    release: true,
+    ...(lease ? { fence: lease, release: true } : {}),
   });
   if (marked) await refuseRevokedMint(ctx, record);
   return { record: decodeRecord(ctx, value) ?? record, served };

@@ -418,11 +418,26 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
       if (raw === null && fallback && (await inFallback())) {
         // A Redis lease fences here; a lease the fallback gave during the outage, there.
         const heldInRedis = fence ? (await client.get(lockKey(fence.key))) === fence.token : false;
-        const { release: _release, ...rest } = request;
-        const done = await commitIn<T>(
-          fallback,
-          heldInRedis ? { ...rest, fence: undefined } : request,
-        );
+        const { release: _release, pointer: _pointer, ...rest } = request;
+        let written = false;
+        const tracked = (current: T | undefined, isMarked: boolean) => {
+          const write = apply(current, isMarked);
+          if (!isMarked) written = write !== null && write.value !== undefined;
+          return write;
+        };
+        const done = await commitIn<T>(fallback, {
+          ...(heldInRedis ? { ...rest, fence: undefined } : { ...rest, release: request.release }),
+          apply: tracked,
+        });
+        // The cache entry goes where lookups read it (Redis, up again): a lookup follows it to
+        // the record kept whole in the fallback.
+        if (pointer && written && !done.marked)
+          await client.set(
+            data(pointer.key),
+            JSON.stringify(pointer.value),
+            'PX',
+            Math.max(1, toPx(pointer.ttlMs)),
+          );
         if (heldInRedis && releasing) await request.fence?.release();
         return done;
       }

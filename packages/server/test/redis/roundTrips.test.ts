@@ -4,7 +4,10 @@
  * miss takes the lease and reads the subject's index) and, after CreateTicket, one fenced commit
  * (record, index member, cache entry, revoke-mark check, lease release); a cache hit is one lookup
  * and one reserve; the default quota adds its count of the CreateTicket call (8eb427f: 10 for a
- * first request with the quota, 3 for a cache hit).
+ * first request with the quota, 3 for a cache hit). Embed tokens and Smart Q tickets take the same
+ * one-step path: a first token is one lookup, the quota and one commit, a token cache hit the
+ * lookup alone; a Smart Q ticket (never cached) the admission's index read, the quota and one
+ * commit (77c016a: 10 and 2 for tokens, 4 for Smart Q).
  *
  * And what the one commit keeps: a commit after a lost lease writes nothing, and a subject revoked
  * while its ticket was being created gets no cached ticket (the mark is read in the same step).
@@ -13,7 +16,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { QuickBIClient } from '@quickbi-embed/server';
 import { createRedisStore } from '@quickbi-embed/server/redis';
-import { call, serveHandler, setupEmulator, testClient, testHandler } from '../support/harness.js';
+import {
+  call,
+  serveHandler,
+  setupEmulator,
+  testClient,
+  testHandler,
+  USERS,
+} from '../support/harness.js';
 import type { Served } from '../support/harness.js';
 import { setupRedisServer } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
@@ -41,6 +51,11 @@ async function handlerOnRedis(client?: QuickBIClient, maxLivePerSubject?: number
     store,
     ...(client ? { client } : {}),
     ...(maxLivePerSubject ? { maxLivePerSubject } : {}),
+    // Smart Q for the suite's users: their policy, with `copilot` allowed.
+    authorizeCopilot: ({ request }) => {
+      const policy = USERS[request.headers.get('x-test-user') ?? ''];
+      return policy ? { ...policy, kinds: ['copilot'] } : null;
+    },
   });
   stops.push(async () => {
     await served.stop();
@@ -48,6 +63,31 @@ async function handlerOnRedis(client?: QuickBIClient, maxLivePerSubject?: number
     connection.disconnect();
   });
   return { connection, served };
+}
+
+/**
+ * Watches, with MONITOR, the commands the store's own connection sends: `measure(run)` answers
+ * their names, from `run`'s start up to a marker sent after it.
+ */
+async function monitorOf(connection: Redis) {
+  const addr = /addr=(\S+)/.exec(String(await connection.client('INFO')))?.[1];
+  expect(addr).toBeDefined();
+  const watcher = new Redis(redis.url);
+  stops.push(async () => void watcher.disconnect());
+  const monitor = await watcher.monitor();
+  stops.push(async () => void monitor.disconnect());
+  const sent: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (source === addr) sent.push(args.map(String).join(' '));
+  });
+  return async (run: () => Promise<void>): Promise<string[]> => {
+    sent.length = 0;
+    await run();
+    const marker = `done-${Math.random()}`;
+    await connection.echo(marker);
+    await waitFor(() => sent.some((c) => c === `echo ${marker}`), 5_000);
+    return sent.slice(0, sent.indexOf(`echo ${marker}`)).map((c) => c.split(' ')[0] as string);
+  };
 }
 
 /** A raw client straight to the redis-server: the test's eyes. */
@@ -98,25 +138,7 @@ describe('Redis round trips per /ticket request (MONITOR)', () => {
     // on another user, so the figure is the steady one.
     expect((await ticket(served, 'crowd')).status).toBe(200);
 
-    const addr = /addr=(\S+)/.exec(String(await connection.client('INFO')))?.[1];
-    expect(addr).toBeDefined();
-    const watcher = new Redis(redis.url);
-    stops.push(async () => void watcher.disconnect());
-    const monitor = await watcher.monitor();
-    stops.push(async () => void monitor.disconnect());
-    const sent: string[] = [];
-    monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      if (source === addr) sent.push(args.map(String).join(' '));
-    });
-    /** The commands the store's connection sent while `run` ran, up to a marker sent after it. */
-    const measure = async (run: () => Promise<void>): Promise<string[]> => {
-      sent.length = 0;
-      await run();
-      const marker = `done-${Math.random()}`;
-      await connection.echo(marker);
-      await waitFor(() => sent.some((c) => c === `echo ${marker}`), 5_000);
-      return sent.slice(0, sent.indexOf(`echo ${marker}`)).map((c) => c.split(' ')[0] as string);
-    };
+    const measure = await monitorOf(connection);
 
     const first = await measure(async () => {
       const answer = await ticket(served, 'alice');
@@ -130,6 +152,52 @@ describe('Redis round trips per /ticket request (MONITOR)', () => {
     });
     expect.soft(hit.length, `cache hit: ${hit.join(' ')}`).toBeLessThanOrEqual(2);
     expect(emulator.stats().calls.CreateTicket).toBe(2); // crowd's and alice's
+  });
+
+  it('a first embed token costs at most 3 round trips (lookup, quota, commit), a cache hit 1 (lookup)', async () => {
+    const { connection, served } = await handlerOnRedis();
+    const token = (user: string) =>
+      call(served.url, '/api/quickbi/token', { worksId: 'dash-ops-0002' }, { user });
+    expect((await token('crowd')).status).toBe(200); // warm-up: scripts loaded
+    const measure = await monitorOf(connection);
+
+    let accessToken: unknown;
+    const first = await measure(async () => {
+      const answer = await token('bob');
+      expect(answer.status).toBe(200);
+      accessToken = answer.json.accessToken;
+    });
+    // main took 10: get, set (lock), get, get, index, quota, commit, mark get, set, release.
+    expect.soft(first.length, `first token: ${first.join(' ')}`).toBeLessThanOrEqual(3);
+    const hit = await measure(async () => {
+      const answer = await token('bob');
+      expect(answer.status).toBe(200);
+      expect(answer.json.accessToken).toBe(accessToken);
+    });
+    // A token has no uses to reserve: the lookup is the whole hit (main took 2: get, get).
+    expect.soft(hit.length, `token cache hit: ${hit.join(' ')}`).toBeLessThanOrEqual(1);
+    expect(emulator.stats().calls.CreateEmbedToken).toBe(2); // crowd's and bob's
+  });
+
+  it('a first Smart Q ticket costs at most 3 round trips (admission, quota, commit)', async () => {
+    const { connection, served } = await handlerOnRedis();
+    const copilot = (user: string) =>
+      call(
+        served.url,
+        '/api/quickbi/copilot/ticket',
+        { copilotId: 'copilot-sales-0001' },
+        { user },
+      );
+    expect((await copilot('crowd')).status).toBe(200); // warm-up: scripts loaded
+    const measure = await monitorOf(connection);
+
+    const first = await measure(async () => {
+      const answer = await copilot('bob');
+      expect(answer.status).toBe(200);
+    });
+    // main took 4: index, quota, commit, then a separate read of the revoke mark.
+    expect.soft(first.length, `first Smart Q ticket: ${first.join(' ')}`).toBeLessThanOrEqual(3);
+    expect(emulator.stats().calls.CreateTicket4Copilot).toBe(2);
   });
 
   it('the per-subject cap is checked on the index the lookup read: 429 before CreateTicket', async () => {
