@@ -1,20 +1,25 @@
 /**
  * The ledger under random interleavings (property), across 3 handler instances sharing one real
  * redis-server: loads (mint and reserve), renewals, retirements (a renewal after the app changed
- * the user's policy), revocations and expiry (the clock moves), in concurrent batches. After every
- * run: no ticket handed out after its retirement or revocation, no use past a budget, and a
- * revocation reaches every ticket the subject was ever given (none is missing from its index).
+ * the user's policy), revocations and expiry (the clock moves), in concurrent batches, for every
+ * kind: report tickets, embed tokens (asked for and renewed) and Smart Q tickets. After every
+ * run: no credential handed out after its retirement or revocation, no use past a budget, and a
+ * revocation reaches every credential the subject was ever given (none is missing from its index).
  *
  * The fleet reaches Redis through a TCP proxy, and before a batch the line may drop, stall (packets
  * lost until commands time out) or the redis-server restart (empty: it persists nothing). After
- * every batch, read from Redis itself: never two live tickets with uses and life left for one key
- * (the single flight held, a lost lease committed nothing), and never a live record missing from
- * its subject's index.
+ * every batch, read from Redis itself: never two live tickets with uses and life left (nor two live
+ * tokens with life left) for one key (the single flight held, a lost lease committed nothing), and
+ * never a live record, of any kind, missing from its subject's index.
  */
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TicketCredential } from '@quickbi-embed/core';
+import type {
+  CopilotCredential,
+  EmbedTokenCredential,
+  TicketCredential,
+} from '@quickbi-embed/core';
 import type { QuickBIPolicy, QuickBIServerHandler } from '@quickbi-embed/server';
 import { createRedisStore } from '@quickbi-embed/server/redis';
 import type { CredentialStore } from '@quickbi-embed/server/redis';
@@ -53,7 +58,20 @@ beforeEach(async () => {
     // A stalled command fails after 400 ms (503), so a fault costs the run little time.
     store: { commandTimeoutMs: 400, connectTimeoutMs: 400 },
     handler: {
-      authorize: ({ request }) => policyOf(request.headers.get('x-test-user') ?? ''),
+      authorize: ({ request, kind }) => {
+        const user = request.headers.get('x-test-user') ?? '';
+        // Embed tokens carry no watermark: their policy has none (and the same user).
+        return kind === 'token'
+          ? { subject: user, userId: 'user-bob-0002', kinds: ['token'], expireMinutes: 30 }
+          : policyOf(user);
+      },
+      authorizeCopilot: ({ request }) => ({
+        subject: request.headers.get('x-test-user') ?? '',
+        userId: 'user-bob-0002',
+        kinds: ['copilot'],
+        ticketUses: TICKET_USES,
+        expireMinutes: 30,
+      }),
       quota: false,
       renewWindowMs: 0,
       reuseMarginMs: REUSE_MARGIN_MS,
@@ -125,8 +143,8 @@ async function ledgerRows(): Promise<LedgerRow[]> {
 }
 
 /**
- * Never two live tickets with uses and life left for one (subject, grant) that a load could have
- * minted: a second one means a mint while the first was still reusable (a lost lease committed,
+ * Never two live tickets with uses and life left (or two live tokens with life left) for one
+ * (subject, grant) that a load could have minted: a second one means a mint while the first was still reusable (a lost lease committed,
  * a cache entry lost). Renewed tickets are left out: an owner's top-up revives its own ticket.
  * And never a live record missing from its subject's index (or indexed with another expiry).
  */
@@ -135,8 +153,11 @@ async function checkLedger(where: string) {
   const rows = await ledgerRows();
   const reusable = new Map<string, string[]>();
   for (const r of rows) {
-    if (r.kind !== 'ticket' || r.state !== 'live' || r.renewals > 0) continue;
-    if (r.reserved >= r.maxUses || r.expiresAt - now <= REUSE_MARGIN_MS) continue;
+    if (r.state !== 'live' || r.expiresAt - now <= REUSE_MARGIN_MS) continue;
+    // A token (maxUses 0) is reusable while it has life left; a ticket while it has uses too.
+    if (r.kind === 'ticket' && (r.renewals > 0 || r.reserved >= r.maxUses)) continue;
+    if (r.kind === 'copilot') continue; // never cached: one per request
+
     const key = `${r.subject}|${r.cacheKey}`;
     reusable.set(key, [...(reusable.get(key) ?? []), r.id]);
   }
@@ -145,7 +166,8 @@ async function checkLedger(where: string) {
   for (const r of rows) {
     if (r.state !== 'live') continue;
     const members = await inspector!.zrange(`quickbi-embed:i:qbi:subj:${r.subject}`, '0', '-1');
-    const member = `${r.kind[0]}:${r.expiresAt.toString(36)}:${r.id}`;
+    const letter = { ticket: 't', token: 'k', copilot: 'c' }[r.kind];
+    const member = `${letter}:${r.expiresAt.toString(36)}:${r.id}`;
     expect(members, `${where}: live ${r.id} missing from its index`).toContain(member);
   }
 }
@@ -154,6 +176,8 @@ afterAll(() => undefined);
 type Op =
   | { type: 'load'; user: number; member: number; uses: number }
   | { type: 'renew'; user: number; member: number; uses: number }
+  | { type: 'token'; user: number; member: number; renew: boolean }
+  | { type: 'copilot'; user: number; member: number }
   | { type: 'policy'; user: number }
   | { type: 'revoke'; user: number }
   | { type: 'clock'; minutes: number };
@@ -177,6 +201,23 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       uses: fc.nat(2),
     }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('token' as const),
+      user: fc.nat(1),
+      member: fc.nat(2),
+      renew: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('copilot' as const),
+      user: fc.nat(1),
+      member: fc.nat(2),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('policy' as const), user: fc.nat(1) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('revoke' as const), user: fc.nat(1) }) },
   {
@@ -189,7 +230,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe('the ledger under random interleavings across a Redis fleet (property)', () => {
-  it('never hands out a retired or revoked ticket, never past a budget, and revocation reaches every ticket', async () => {
+  it('never hands out a retired or revoked credential, never past a budget, and revocation reaches every credential', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -205,24 +246,35 @@ describe('the ledger under random interleavings across a Redis fleet (property)'
         async (batches) => {
           run++;
           const name = (u: number) => `p${run}-u${u}`;
-          /** Tickets per user, in hand-out order; retired/revoked ones with the step they ended. */
+          /**
+           * Credentials per user (tickets, tokens, Smart Q tickets by their id), in hand-out
+           * order; retired/revoked ones with the step they ended.
+           */
           const given = new Map<
             string,
-            { user: string; reserved: number; max: number; url: string }
+            { user: string; kind: string; reserved: number; max: number; url: string }
           >();
-          const ended = new Map<string, number>(); // ticket -> batch index it was retired/revoked in
+          const ended = new Map<string, number>(); // id -> batch index it was retired/revoked in
           const handedAt: { ticket: string; batch: number }[] = [];
-          const note = (user: string, credential: TicketCredential, batch: number) => {
-            const row = given.get(credential.ticket) ?? {
+          const note = (
+            user: string,
+            credential: TicketCredential | EmbedTokenCredential | CopilotCredential,
+            batch: number,
+          ) => {
+            const id = credential.kind === 'token' ? credential.accessToken : credential.ticket;
+            const row = given.get(id) ?? {
               user,
+              kind: credential.kind,
               reserved: 0,
               max: 0,
               url: credential.reportUrl,
             };
-            row.reserved += credential.reservedUses ?? 0;
-            row.max = Math.max(row.max, credential.maxUses);
-            given.set(credential.ticket, row);
-            handedAt.push({ ticket: credential.ticket, batch });
+            if (credential.kind === 'ticket') {
+              row.reserved += credential.reservedUses ?? 0;
+              row.max = Math.max(row.max, credential.maxUses);
+            }
+            given.set(id, row);
+            handedAt.push({ ticket: id, batch });
           };
           /** Tickets handed out before this batch were lost with Redis's memory at a restart. */
           let lastRestart = 0;
@@ -245,6 +297,26 @@ describe('the ledger under random interleavings across a Redis fleet (property)'
                   return;
                 }
                 const base = fleet[step.member]!.url;
+                if (step.type === 'token') {
+                  const answer = await call(
+                    base,
+                    '/api/quickbi/token',
+                    { worksId: 'dash-ops-0002', ...(step.renew ? { renew: true } : {}) },
+                    { user },
+                  );
+                  if (answer.status === 200) note(user, answer.json as EmbedTokenCredential, index);
+                  return;
+                }
+                if (step.type === 'copilot') {
+                  const answer = await call(
+                    base,
+                    '/api/quickbi/copilot/ticket',
+                    { copilotId: 'copilot-sales-0001' },
+                    { user },
+                  );
+                  if (answer.status === 200) note(user, answer.json as CopilotCredential, index);
+                  return;
+                }
                 if (step.type === 'load') {
                   const answer = await call(
                     base,
@@ -256,7 +328,7 @@ describe('the ledger under random interleavings across a Redis fleet (property)'
                   return;
                 }
                 const mine = [...given]
-                  .filter(([t, row]) => row.user === user && !ended.has(t))
+                  .filter(([t, row]) => row.user === user && row.kind === 'ticket' && !ended.has(t))
                   .map(([t]) => t);
                 const ticket = mine.at(-1);
                 if (!ticket) return;
@@ -274,23 +346,28 @@ describe('the ledger under random interleavings across a Redis fleet (property)'
             );
             await checkLedger(`after batch ${index} (${fault ?? 'no fault'})`);
           }
-          // The line is back: every member serves again (the faults end on real timers).
+          // The line is back: every member serves again (the faults end on real timers), every
+          // kind: a ticket, an embed token and a Smart Q ticket each.
           let last = '';
+          const asks = [
+            ['/api/quickbi/ticket', { worksId: 'dash-sales-0001' }],
+            ['/api/quickbi/token', { worksId: 'dash-ops-0002' }],
+            ['/api/quickbi/copilot/ticket', { copilotId: 'copilot-sales-0001' }],
+          ] as const;
           for (const member of fleet) {
-            await waitFor(async () => {
-              const answer = await call(
-                member.url,
-                '/api/quickbi/ticket',
-                { worksId: 'dash-sales-0001' },
-                { user: name(0) },
-              );
-              last = `${answer.status} ${JSON.stringify(answer.json)}`;
-              if (answer.status !== 200) return false;
-              note(name(0), answer.json as TicketCredential, batches.length);
-              return true;
-            }, 10_000).catch((error: unknown) => {
-              throw new Error(`the fleet did not recover: last answer ${last}`, { cause: error });
-            });
+            for (const [path, body] of asks)
+              await waitFor(async () => {
+                const answer = await call(member.url, path, body, { user: name(0) });
+                last = `${path}: ${answer.status} ${JSON.stringify(answer.json)}`;
+                if (answer.status !== 200) return false;
+                const credential = answer.json as TicketCredential | EmbedTokenCredential;
+                note(name(0), credential, batches.length);
+                return true;
+              }, 10_000).catch((error: unknown) => {
+                throw new Error(`the fleet did not recover: last answer ${last}`, {
+                  cause: error,
+                });
+              });
           }
           await checkLedger('after recovery');
           // Never past a budget.
@@ -300,7 +377,7 @@ describe('the ledger under random interleavings across a Redis fleet (property)'
             const end = ended.get(ticket);
             if (end !== undefined) expect(batch).toBeLessThanOrEqual(end);
           }
-          // A final revocation reaches every ticket each user was ever given.
+          // A final revocation reaches every credential each user was ever given, of every kind.
           for (const u of [0, 1]) await admin.revoke({ subject: name(u) });
           const handedSince = new Set(
             handedAt.filter((h) => h.batch >= lastRestart).map((h) => h.ticket),
