@@ -9,7 +9,14 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FULL, LIGHT, fleetOk, formatFleet, runFleetBench } from './fleet/fleet.bench.js';
+import {
+  FULL,
+  LIGHT,
+  fleetFailures,
+  fleetOk,
+  formatFleet,
+  runFleetBench,
+} from './fleet/fleet.bench.js';
 import type { FleetFigures } from './fleet/fleet.bench.js';
 import { measureMissPath, type MissPathFigures } from './fleet/missPath.js';
 import { measureMemoryInChild, type MemoryFigures } from './fleet/memoryPerCredential.js';
@@ -211,7 +218,7 @@ let fleet: FleetFigures | undefined;
 await section('Fleet: 4 processes sharing Redis and the emulator', async () => {
   const light = args.includes('--light-fleet');
   fleet = await runFleetBench(light ? LIGHT : FULL);
-  if (!fleetOk(fleet)) failures.push('fleet: creates != keys or errors > 0');
+  for (const failure of fleetFailures(fleet)) failures.push(`fleet: ${failure}`);
   return [
     '| figure | value |',
     '|---|---|',
@@ -226,8 +233,12 @@ await section('Fleet: 4 processes sharing Redis and the emulator', async () => {
     `| wall time | ${fmt(fleet.wallMs, 0)} ms |`,
     `| **Redis round trips per first request** | **${fleet.firstRequest.roundTrips}** (${fleet.firstRequest.commands} commands) |`,
     `| Redis round trips per cache hit | ${fleet.cacheHit.roundTrips} (${fleet.cacheHit.commands} commands) |`,
+    `| Redis round trips per first embed token / its cache hit | ${fleet.tokenFirst.roundTrips} / ${fleet.tokenHit.roundTrips} |`,
+    `| Redis round trips per first Smart Q ticket | ${fleet.copilotFirst.roundTrips} |`,
     '',
-    fleetOk(fleet) ? 'creates == keys, 0 errors.' : '**FAILED: creates != keys or errors > 0.**',
+    fleetOk(fleet)
+      ? 'creates == keys, 0 errors, first requests <= 3 Redis round trips.'
+      : `**FAILED: ${fleetFailures(fleet).join('; ')}.**`,
     '',
     '```',
     formatFleet(fleet),

@@ -4,7 +4,8 @@
 //
 //   pnpm exec tsx --conditions=@quickbi-embed/source bench/fleet/fleet.bench.ts [--light] [--log FILE]
 //
-// Exits 1 when creates != keys or any request failed, so `--light` serves as a CI check.
+// Exits 1 when creates != keys, any request failed, or a first request (ticket, embed token, Smart Q
+// ticket) took more than 3 Redis round trips (issue 17), so `--light` serves as a CI check.
 import { fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,7 +51,15 @@ export interface FleetFigures {
   firstRequest: RedisCost;
   /** The same for the probe's second request: a cache hit (the ticket it was just given). */
   cacheHit: RedisCost;
+  /** A first /token request (an embed token nobody holds) and its cache hit. */
+  tokenFirst: RedisCost;
+  tokenHit: RedisCost;
+  /** A first /copilot/ticket request (Smart Q tickets are never cached: each one is first). */
+  copilotFirst: RedisCost;
 }
+
+/** Issue 17: a first request (ticket, token, Smart Q ticket) takes at most this many round trips. */
+export const MAX_FIRST_REQUEST_ROUND_TRIPS = 3;
 
 export interface RedisCost {
   roundTrips: number;
@@ -75,6 +84,9 @@ export const LIGHT: Required<Omit<FleetOptions, 'logFile'>> = {
   seed: 20261123,
 };
 
+/** The Smart Q module the probe asks for (the worker's `authorizeCopilot` allows every user). */
+const COPILOT_ID = 'copilot-fleet-001';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 
@@ -94,7 +106,17 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
   const redis = await startRedisServer();
   const emulator = await startEmulator({
     users: org.users,
-    works,
+    // The Smart Q module the probe asks for (not among the reports the plan draws from).
+    works: [
+      ...works,
+      {
+        ...works[0]!,
+        worksId: COPILOT_ID,
+        name: 'Fleet Smart Q',
+        worksType: 'copilot',
+        globalParamKeys: [],
+      },
+    ],
     rateLimitPerSecond: 0,
     refreshIntervalMs: 0,
   });
@@ -161,22 +183,35 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
 
     const sorted = latencies.sort((a, b) => a - b);
     const stats = emulator.stats();
-    const probe = async () => {
-      const response = await fetch(`http://127.0.0.1:${ports[0]!}/api/quickbi/ticket`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-quickbi-embed-contract': '1',
-          'x-fleet-user': probeUser,
-        },
-        body: JSON.stringify({ worksId: works[0]!.worksId }),
-        signal: AbortSignal.timeout(60_000),
-      });
-      const body = await response.text();
-      if (response.status !== 200) throw new Error(`probe: ${response.status} ${body}`);
-    };
-    const firstRequest = await measureRedisCost(redis.url, probe);
-    const cacheHit = await measureRedisCost(redis.url, probe);
+    const probe =
+      (path: string, body: Record<string, string>, user = probeUser) =>
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${ports[0]!}/api/quickbi/${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-quickbi-embed-contract': '1',
+            'x-fleet-user': user,
+          },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(60_000),
+        });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`probe ${path}: ${response.status} ${text}`);
+      };
+    const ticketProbe = probe('ticket', { worksId: works[0]!.worksId });
+    const firstRequest = await measureRedisCost(redis.url, ticketProbe);
+    const cacheHit = await measureRedisCost(redis.url, ticketProbe);
+    const tokenProbe = probe('token', { worksId: works[0]!.worksId });
+    const tokenFirst = await measureRedisCost(redis.url, tokenProbe);
+    const tokenHit = await measureRedisCost(redis.url, tokenProbe);
+    // Scripts are sent in full once per redis-server (EVALSHA answers NOSCRIPT first): the plan
+    // asked for no Smart Q ticket, so one for another user first, and the figure is the steady one.
+    await probe('copilot/ticket', { copilotId: COPILOT_ID }, users[0]!.userId)();
+    const copilotFirst = await measureRedisCost(
+      redis.url,
+      probe('copilot/ticket', { copilotId: COPILOT_ID }),
+    );
     return {
       processes: o.processes,
       requests: o.requests,
@@ -193,6 +228,9 @@ export async function runFleetBench(options: FleetOptions = {}): Promise<FleetFi
       wallMs: round(wallMs),
       firstRequest,
       cacheHit,
+      tokenFirst,
+      tokenHit,
+      copilotFirst,
     };
   } finally {
     await Promise.all(workers.map(stopWorker));
@@ -277,13 +315,35 @@ function stopWorker(child: ChildProcess): Promise<void> {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-export function fleetOk(f: FleetFigures): boolean {
-  return (
-    f.errors === 0 && f.upstreamCreates === f.distinctKeys && f.distinctTickets === f.distinctKeys
-  );
+/** Why the fleet run fails its checks (empty: it passes). */
+export function fleetFailures(f: FleetFigures): string[] {
+  const failures: string[] = [];
+  if (f.errors > 0) failures.push(`${f.errors} requests failed`);
+  if (f.upstreamCreates !== f.distinctKeys || f.distinctTickets !== f.distinctKeys)
+    failures.push('creates != keys');
+  const firsts = [
+    ['ticket', f.firstRequest],
+    ['token', f.tokenFirst],
+    ['Smart Q ticket', f.copilotFirst],
+  ] as const;
+  for (const [what, cost] of firsts)
+    if (cost.roundTrips > MAX_FIRST_REQUEST_ROUND_TRIPS)
+      failures.push(
+        `a first ${what} took ${cost.roundTrips} Redis round trips (> ${MAX_FIRST_REQUEST_ROUND_TRIPS})`,
+      );
+  return failures;
 }
 
+export function fleetOk(f: FleetFigures): boolean {
+  return fleetFailures(f).length === 0;
+}
+
+const costLine = (label: string, cost: RedisCost) =>
+  `  Redis per ${label} (MONITOR):`.padEnd(46) +
+  `${cost.roundTrips} round trips, ${cost.commands} commands [${cost.sent.join(' ')}]`;
+
 export function formatFleet(f: FleetFigures): string {
+  const failures = fleetFailures(f);
   return [
     `fleet: ${f.processes} processes, ${f.requests} concurrent first requests, ${f.users} users x ${f.reports} reports`,
     `  distinct (user, report, policy) keys: ${f.distinctKeys}`,
@@ -291,9 +351,14 @@ export function formatFleet(f: FleetFigures): string {
     `  distinct tickets handed out:          ${f.distinctTickets}`,
     `  errors: ${f.errors}${f.errorSamples.length ? ` (${f.errorSamples.join(' | ')})` : ''}`,
     `  latency p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms; wall ${f.wallMs} ms`,
-    `  Redis per first request (MONITOR): ${f.firstRequest.roundTrips} round trips, ${f.firstRequest.commands} commands [${f.firstRequest.sent.join(' ')}]`,
-    `  Redis per cache hit (MONITOR):     ${f.cacheHit.roundTrips} round trips, ${f.cacheHit.commands} commands [${f.cacheHit.sent.join(' ')}]`,
-    `  ${fleetOk(f) ? 'OK: creates == keys, 0 errors' : 'FAILED: creates != keys or errors > 0'}`,
+    costLine('first request', f.firstRequest),
+    costLine('cache hit', f.cacheHit),
+    costLine('first token', f.tokenFirst),
+    costLine('token cache hit', f.tokenHit),
+    costLine('first Smart Q ticket', f.copilotFirst),
+    failures.length === 0
+      ? `  OK: creates == keys, 0 errors, first requests <= ${MAX_FIRST_REQUEST_ROUND_TRIPS} Redis round trips`
+      : `  FAILED: ${failures.join('; ')}`,
   ].join('\n');
 }
 

@@ -33,9 +33,12 @@ const handler = createQuickBIHandler({
   // Nor the per-user cap of live credentials: the bench's users mint freely.
   maxLivePerSubject: 100_000,
   // The bench's stand-in for a session: a trusted header set by the load generator.
-  authorize: ({ request }) => {
+  authorize: ({ request, kind }) => {
     const user = request.headers.get('x-fleet-user');
     if (!user) return null;
+    // Embed tokens (the round-trip probe's) carry no watermark, so their policy has none.
+    if (kind === 'token')
+      return { subject: user, userId: user, kinds: ['token'], expireMinutes: 60 };
     return {
       subject: user,
       userId: user,
@@ -43,6 +46,12 @@ const handler = createQuickBIHandler({
       expireMinutes: 60,
       ticketUses: 20,
     };
+  },
+  // Smart Q (the round-trip probe's), for every user.
+  authorizeCopilot: ({ request }) => {
+    const user = request.headers.get('x-fleet-user');
+    if (!user) return null;
+    return { subject: user, userId: user, kinds: ['copilot'], expireMinutes: 60, ticketUses: 20 };
   },
   onEvent: (event) => {
     if (event.type !== 'credential.minted' && event.type !== 'credential.reused') log({ event });
