@@ -5,8 +5,8 @@
  * (record, index member, cache entry, revoke-mark check, lease release); a cache hit is one lookup
  * and one reserve; the default quota adds its count of the CreateTicket call (8eb427f: 10 for a
  * first request with the quota, 3 for a cache hit). Embed tokens and Smart Q tickets take the same
- * one-step path: a first token is one lookup, the quota and one commit, a token cache hit the
- * lookup alone; a Smart Q ticket (never cached) the admission's index read, the quota and one
+ * one-step path: a first token (or a token renewal) is one lookup, the quota and one commit, a token
+ * cache hit the lookup alone; a Smart Q ticket (never cached) the admission's index read, the quota and one
  * commit (77c016a: 10 and 2 for tokens, 4 for Smart Q).
  *
  * And what the one commit keeps: a commit after a lost lease writes nothing, and a subject revoked
@@ -154,7 +154,7 @@ describe('Redis round trips per /ticket request (MONITOR)', () => {
     expect(emulator.stats().calls.CreateTicket).toBe(2); // crowd's and alice's
   });
 
-  it('a first embed token costs at most 3 round trips (lookup, quota, commit), a cache hit 1 (lookup)', async () => {
+  it('a first embed token costs at most 3 round trips (lookup, quota, commit), a cache hit 1 (lookup), a renewal 3', async () => {
     const { connection, served } = await handlerOnRedis();
     const token = (user: string) =>
       call(served.url, '/api/quickbi/token', { worksId: 'dash-ops-0002' }, { user });
@@ -177,6 +177,22 @@ describe('Redis round trips per /ticket request (MONITOR)', () => {
     // A token has no uses to reserve: the lookup is the whole hit (main took 2: get, get).
     expect.soft(hit.length, `token cache hit: ${hit.join(' ')}`).toBeLessThanOrEqual(1);
     expect(emulator.stats().calls.CreateEmbedToken).toBe(2); // crowd's and bob's
+
+    // A renewal past the renew window extends the token upstream: the lookup (taking the lease),
+    // the quota and one commit, as a first request.
+    emulator.advanceClock(10 * 60_000);
+    const renewal = await measure(async () => {
+      const answer = await call(
+        served.url,
+        '/api/quickbi/token',
+        { worksId: 'dash-ops-0002', renew: true },
+        { user: 'bob' },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.json.accessToken).toBe(accessToken);
+    });
+    expect.soft(renewal.length, `token renewal: ${renewal.join(' ')}`).toBeLessThanOrEqual(3);
+    expect(emulator.stats().calls.CreateEmbedToken).toBe(3);
   });
 
   it('a first Smart Q ticket costs at most 3 round trips (admission, quota, commit)', async () => {
