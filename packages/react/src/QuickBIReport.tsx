@@ -2,12 +2,29 @@
 import { UI_TEXT } from '@quickbi-embed/core';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
+import type ErrorViewModule from './ErrorView.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
 const EmbedStatus = lazy(() => import('./status/QuickBIStatus.js'));
-// Loaded with the first error, which shows once it arrived (a moment; the Retry is in it).
-const ErrorView = lazy(() => import('./ErrorView.js'));
+// Loaded with the first error, which shows once it arrived (a moment; the Retry is in it). Should
+// its chunk not load (offline, a deploy replaced it), a bare view shows the code and a Retry, and
+// the next render (the Retry's, or any change) loads it again: never nothing, never a throw.
+const loadErrorView = (): Promise<{ default: typeof ErrorViewModule }> =>
+  import('./ErrorView.js').catch(() => {
+    ErrorView = lazy(loadErrorView);
+    return {
+      default: ({ error, retry, label }) => (
+        <div role="alert">
+          {error.code}{' '}
+          <button type="button" onClick={retry}>
+            {label}
+          </button>
+        </div>
+      ),
+    };
+  });
+let ErrorView = lazy(loadErrorView);
 
 export function QuickBIReport(props: QuickBIReportProps) {
   const {
