@@ -35,12 +35,10 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): QuickBIClie
   const load = () =>
     (calls ??= import('./httpCalls.js').then(
       (m) => m.httpCalls(options) as unknown as Record<string, Call>,
-      (cause: unknown) => {
+      // The bundler's own error (it names the chunk), coded as our network errors are.
+      (cause: Error) => {
         calls = undefined;
-        throw Object.assign(new Error(`Could not load the HTTP adapter: ${String(cause)}`), {
-          code: 'NETWORK_ERROR',
-          status: 0,
-        });
+        throw Object.assign(cause, { code: 'NETWORK_ERROR', status: 0 });
       },
     ));
   load().catch(() => {});
