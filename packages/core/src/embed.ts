@@ -1,4 +1,4 @@
-import type { Credential, TicketCredential } from './contract.js';
+import type { Credential } from './contract.js';
 import { usesLeft, type CredentialEntry } from './credentialEntry.js';
 import type { EngineCore, Report, ReportRecord } from './engineTypes.js';
 import type { QuickBIEmbedError } from './errors.js';
@@ -47,22 +47,23 @@ export interface Embed {
   getState(): EmbedState;
 }
 
-/** What the engine calls on an embed after each change. */
+/** What the engine and its renewal planner see of an embed. */
 export interface EmbedRecord extends Embed {
+  /** Takes a use of its report's credential, or waits for one (after each change). */
   sync(): void;
-  emit(): void;
+  /** The callbacks to call, and the error and renewal error they last heard of (the planner's
+   * `emit` tells them, after the first paint: the error path is not in the first chunk). */
+  events: EmbedEvents;
+  told: (QuickBIEmbedError | null)[];
 }
 
-export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {}): EmbedRecord {
-  let events = initialEvents;
+export function createEmbed(engine: EngineCore, events: EmbedEvents = {}): EmbedRecord {
   let report: ReportRecord | undefined;
   let attached = false;
   let shown: CredentialEntry | undefined;
   let src: string | undefined;
   /** The credential the last onRenew (or the load) was about. */
   let seen: Credential | undefined;
-  /** The error and renewal error the callbacks last heard of (none yet). */
-  let told: (QuickBIEmbedError | null)[] = [];
 
   const drop = () => {
     if (attached && shown) shown.shownBy--;
@@ -81,8 +82,10 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
   };
 
   const self: EmbedRecord = {
+    events,
+    told: [],
     on(next) {
-      events = next;
+      self.events = next;
     },
 
     // The engine's reports are records (the interface shows callers their public side).
@@ -107,7 +110,7 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
       const r = report;
       if (!r || !attached) return;
       if (engine.alive(shown)) {
-        if (shown.latest !== seen) events.onRenew?.((seen = shown.latest));
+        if (shown.latest !== seen) self.events.onRenew?.((seen = shown.latest));
         return;
       }
       drop();
@@ -120,10 +123,8 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
         src = c.latest.reportUrl;
         c.started++;
         c.shownBy++;
-        // A token has no uses: `left` is undefined, and no comparison with it holds.
-        const left = usesLeft(c)!;
-        const max = (c.latest as TicketCredential).maxUses;
-        if (left <= Math.max(1, max / 10)) events.onBudgetLow?.(left, max);
+        // Whether the budget runs low is the planner's to tell (uses left after this one).
+        engine.claimed(self, usesLeft(c));
         return;
       }
       r.waiting.add(self);
@@ -146,16 +147,6 @@ export function createEmbed(engine: EngineCore, initialEvents: EmbedEvents = {})
         renewalError: shown ? (shown.error ?? (shown === r?.current ? r.error : null)) : null,
         isRenewing: !!r?.inflight,
       };
-    },
-
-    /** Fires the error callbacks once per new error (by code). */
-    emit() {
-      const { error, renewalError } = self.getState();
-      const [toldError, toldRenewal] = told;
-      told = [error, renewalError];
-      if (error && error.code !== toldError?.code) events.onError?.(error);
-      if (renewalError && renewalError.code !== toldRenewal?.code)
-        events.onRenewalError?.(renewalError);
     },
   };
   return self;

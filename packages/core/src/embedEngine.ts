@@ -1,7 +1,6 @@
 import type { ContractFilter, Credential, TicketCredential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
-import { DEV } from './development.js';
-import { createEmbed, type Embed, type EmbedEvents } from './embed.js';
+import { createEmbed, type Embed, type EmbedEvents, type EmbedRecord } from './embed.js';
 import type {
   EmbedEngineOptions,
   EngineCore,
@@ -230,6 +229,14 @@ export class EmbedEngine implements EngineCore {
     this.#changed(r);
   }
 
+  /**
+   * The budget check after an embed took a use: the planner's (its callback comes from there).
+   * @internal
+   */
+  claimed(embed: EmbedRecord, left: number | undefined) {
+    this.#withPlanner((p) => p.claimed(embed, left));
+  }
+
   /** @internal */
   hydrate(r: ReportRecord, credential: Credential) {
     // Once per credential value, however often it is passed (StrictMode, re-renders): a value
@@ -270,10 +277,10 @@ export class EmbedEngine implements EngineCore {
             }),
           ),
       );
-    // The text is the planner's: it loads on demand, not in every page's first chunk. The literal
-    // check lets a production build drop the call, and with it DEV's module from the first chunk.
-    if (!ok && DEV && process.env.NODE_ENV !== 'production')
-      this.#withPlanner((p) => p.ignored(c, q));
+    // The text and the development check are the planner's: they load on demand, not in every
+    // page's first chunk (nor DEV's module: esbuild would make it a chunk of its own, shared with
+    // the lazy ones, one more request before the first paint).
+    if (!ok) this.#withPlanner((p) => p.ignored(c, q));
     return ok;
   }
 
@@ -286,7 +293,10 @@ export class EmbedEngine implements EngineCore {
   #changed(r: ReportRecord) {
     this.#version++;
     r.version++;
-    for (const e of r.embeds) e.emit();
+    // The error callbacks: the planner's, loaded before any error (the error path needs it too).
+    this.#withPlanner((p) => {
+      for (const e of r.embeds) p.emit(e);
+    });
     for (const listener of [...r.listeners, ...this.#listeners]) listener();
   }
 
@@ -334,9 +344,7 @@ export class EmbedEngine implements EngineCore {
         cause === REJECTED ? (await this.#loading).rejected() : cause
       ) as QuickBIEmbedError;
       if (epoch !== this.#epoch) return;
-      // The literal NODE_ENV check lets a production build drop the warning (DEV alone is a value).
-      if (DEV && process.env.NODE_ENV !== 'production' && error.code !== r.error?.code)
-        this.#withPlanner((p) => p.failed(error));
+      // Its development warning is the planner's, which plans after every fetch (see `#fits`).
       r.error = error;
     }
   }

@@ -112,6 +112,8 @@ export interface EngineCore {
   settle(r: ReportRecord): void;
   fetch(r: ReportRecord): Promise<void>;
   hydrate(r: ReportRecord, credential: Credential): void;
+  /** An embed took a use; `left` uses are left after it (undefined for a token). */
+  claimed(embed: EmbedRecord, left: number | undefined): void;
   /** Every report of the page (the planner's sign-out and collection walk them). */
   readonly reports: ReadonlyMap<string, ReportRecord>;
   readonly credentials: ReadonlyMap<string, CredentialEntry>;

@@ -1,6 +1,7 @@
 import type { CredentialEntry } from './credentialEntry.js';
 import type { EngineCore, ReportRecord, ReportRequest } from './engineTypes.js';
-import type { Credential, TicketRequest } from './contract.js';
+import type { Credential, TicketCredential, TicketRequest } from './contract.js';
+import type { EmbedRecord } from './embed.js';
 import { DEV } from './development.js';
 import { QuickBIEmbedError } from './errors.js';
 import { heldBy } from './heldReports.js';
@@ -38,8 +39,10 @@ export interface RenewalPlanner {
   clear(): void;
   /** Development: a handed-in credential was not for this report (told once per credential). */
   ignored(credential: Credential, request: ReportRequest): void;
-  /** Development: a report failed (the engine tells once per new code). */
-  failed(error: QuickBIEmbedError): void;
+  /** Tells an embed's error callbacks of each new error (by code), after a change. */
+  emit(embed: EmbedRecord): void;
+  /** An embed took a use, `left` uses left: its `onBudgetLow` when few are (at most 1, or 10 %). */
+  claimed(embed: EmbedRecord, left: number | undefined): void;
 }
 
 /**
@@ -109,6 +112,8 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
   }
 
   const warned = new WeakSet<Credential>();
+  /** The failure code each report's warning last named. */
+  const told = new WeakMap<ReportRecord, string | undefined>();
   return {
     rejected: reportOriginRejected,
 
@@ -143,12 +148,21 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
       );
     },
 
-    failed: (error) =>
-      DEV &&
-      process.env.NODE_ENV !== 'production' &&
-      console.warn(
-        `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
-      ),
+    emit(e) {
+      const { error, renewalError } = e.getState();
+      const [toldError, toldRenewal] = e.told;
+      e.told = [error, renewalError];
+      if (error && error.code !== toldError?.code) e.events.onError?.(error);
+      if (renewalError && renewalError.code !== toldRenewal?.code)
+        e.events.onRenewalError?.(renewalError);
+    },
+
+    claimed(e, left) {
+      const { credential } = e.getState();
+      // A token has no uses: `left` is undefined, and no comparison with it holds.
+      const max = (credential as TicketCredential).maxUses;
+      if (left! <= Math.max(1, max / 10)) e.events.onBudgetLow?.(left!, max);
+    },
 
     async renew(r, current, request) {
       if (r.request.credential === 'token') {
@@ -200,6 +214,15 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
     },
 
     plan(r) {
+      // Development: a report's failure, once per new code (the engine plans after every fetch).
+      const { error } = r;
+      if (error?.code !== told.get(r)) {
+        told.set(r, error?.code);
+        if (error && DEV && process.env.NODE_ENV !== 'production')
+          console.warn(
+            `[quickbi-embed] ${error.code}${error.requestId ? ` (requestId ${error.requestId})` : ''}: ${error.message}`,
+          );
+      }
       stop(r);
       // Collected meanwhile (or signed out unheld): nothing left to plan.
       if (reports.get(r.key) !== r) return;

@@ -2,12 +2,29 @@
 import { UI_TEXT } from '@quickbi-embed/core';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQuickBI } from './context.js';
+import type ErrorViewModule from './ErrorView.js';
 import type { QuickBIReportProps } from './QuickBIReportProps.js';
 
 // Loaded on demand: the status view is a build-and-debug aid, kept out of the main bundle.
 const EmbedStatus = lazy(() => import('./status/QuickBIStatus.js'));
-// Loaded with the first error, which shows once it arrived (a moment; the Retry is in it).
-const ErrorView = lazy(() => import('./ErrorView.js'));
+// Loaded with the first error, which shows once it arrived (a moment; the Retry is in it). Should
+// its chunk not load (offline, a deploy replaced it), a bare view shows the code and a Retry, and
+// the next render (the Retry's, or any change) loads it again: never nothing, never a throw.
+const loadErrorView = (): Promise<{ default: typeof ErrorViewModule }> =>
+  import('./ErrorView.js').catch(() => {
+    ErrorView = lazy(loadErrorView);
+    return {
+      default: ({ error, retry, label }) => (
+        <div role="alert">
+          {error.code}{' '}
+          <button type="button" onClick={retry}>
+            {label}
+          </button>
+        </div>
+      ),
+    };
+  });
+let ErrorView = lazy(loadErrorView);
 
 export function QuickBIReport(props: QuickBIReportProps) {
   const {
@@ -52,10 +69,11 @@ export function QuickBIReport(props: QuickBIReportProps) {
   const src = mine ? state.src : engine.initialSrc(initialCredential, report);
   const error = mine ? state.error : null;
   const frame = useRef<HTMLIFrameElement>(null);
-  // The height the report posts for this src, and `onLoad` at the first message per src. The
-  // watcher loads on demand once there is a src: the report posts only after its page showed, and
-  // the watcher asks for the height when it arrives, so the first paint does not wait for it.
-  const [posted, setPosted] = useState<{ src: string; height: number }>();
+  // The height the report posts for this src (auto only), and `onLoad` at the first message per
+  // src. The watcher loads on demand once there is a src: the report posts only after its page
+  // showed, and the watcher asks for the height when it arrives, so the first paint does not wait
+  // for it. It sets the iframe's height itself: React renders 400 px, which stays as rendered.
+  const auto = height === 'auto';
   useEffect(() => {
     if (!src) return;
     const stop = import('./reportHeight.js').then(({ followReportHeight }) =>
@@ -63,15 +81,13 @@ export function QuickBIReport(props: QuickBIReportProps) {
         () => frame.current,
         src,
         worksId,
-        (height, first) => {
-          setPosted({ src, height });
-          if (first) shown.current?.();
-        },
+        auto,
+        () => shown.current?.(),
       ),
     );
     // Stopped as soon as it started if it arrives later: no message can come in between.
     return () => void stop.then((stopWatching) => stopWatching());
-  }, [src, worksId]);
+  }, [src, worksId, auto]);
 
   return (
     <div className={className} style={style}>
@@ -93,7 +109,7 @@ export function QuickBIReport(props: QuickBIReportProps) {
             border: 0,
             width: '100%',
             display: 'block',
-            height: height === 'auto' ? (posted?.src === src && posted.height) || 400 : height,
+            height: auto ? 400 : height,
           }}
           onLoad={onFrameLoad}
         />
