@@ -31,6 +31,13 @@ export interface IssuerContext {
   demand: DemandFlight;
   /** Live credentials one subject may hold at once; past it a mint is refused (429). */
   maxLivePerSubject: number;
+  /**
+   * With a quota: counts the next `calls` upstream calls of this request now, in one store step
+   * (one Redis round trip where a count per call costs one each), refused (429) as they would be.
+   */
+  prepay?: (calls: number) => Promise<void>;
+  /** Gives back what `prepay` counted and no call used (one store step; none when all were used). */
+  refund?: () => Promise<void>;
 }
 
 /** One request's grant: what the browser asked for and what the policy allows. */
