@@ -296,7 +296,9 @@ async function extendUpstream(ctx: IssuerContext, grant: Grant, ticket: string) 
     // Dead upstream: one replacement (cached, so it also replaces the dead cache entry) for
     // every tab renewing it together.
     if (error instanceof QuickBIApiError && GONE.has(error.code)) {
-      await dispatch(ctx, ticket, { type: 'expire' });
+      const { before } = await dispatch(ctx, ticket, { type: 'expire' });
+      // Revoked (or retired) since the renewal read it, and deleted upstream: no replacement.
+      if (before?.state !== 'live') fail('TICKET_NOT_OWNED', 'This ticket is no longer live');
       return { replaced: await mintTicket(ctx, grant, 'expired', true, undefined, ticket) };
     }
     throw error;
