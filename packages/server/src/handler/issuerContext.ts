@@ -1,9 +1,8 @@
 import type { WorksType } from '@quickbi-embed/core';
 import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { sha256Hex } from '../client/webCrypto.js';
-import type { CredentialStore, StoreLock } from '../store/types.js';
+import type { CredentialStore } from '../store/types.js';
 import type { QuickBIHandlerEvent } from './events.js';
-import { underLease } from './leasedLock.js';
 import type { ResolvedLockOptions } from './leasedLock.js';
 import { grantOf } from './policy.js';
 import type { ResolvedPolicy } from './policy.js';
@@ -31,6 +30,13 @@ export interface IssuerContext {
   demand: DemandFlight;
   /** Live credentials one subject may hold at once; past it a mint is refused (429). */
   maxLivePerSubject: number;
+  /**
+   * With a quota: counts the next `calls` upstream calls of this request now, in one store step
+   * (one Redis round trip where a count per call costs one each), refused (429) as they would be.
+   */
+  prepay?: (calls: number) => Promise<void>;
+  /** Gives back what `prepay` counted and no call used (one store step; none when all were used). */
+  refund?: () => Promise<void>;
 }
 
 /** One request's grant: what the browser asked for and what the policy allows. */
@@ -113,17 +119,4 @@ export function hasEnoughLife(
 
 export function ttlUntil(ctx: IssuerContext, expiresAt: number): number {
   return Math.max(1, expiresAt - ctx.now());
-}
-
-/**
- * Runs `produce` under the store lock of `cacheKey`, so a fleet mints once; the lock's lease is
- * renewed while the holder works, and waiters never produce while it lives (see leasedLock.ts).
- */
-export function underStoreLock<T>(
-  ctx: IssuerContext,
-  cacheKey: string,
-  check: () => Promise<T | null>,
-  produce: (lease: StoreLock) => Promise<T>,
-): Promise<T> {
-  return underLease(ctx, keys.lock(cacheKey), check, produce);
 }

@@ -112,30 +112,6 @@ function stillCreating(): QuickBIEmbedError {
   });
 }
 
-/**
- * Runs `produce` under the store lock of `lockKey`, so a fleet mints once. Waiting callers poll
- * the store via `check` and take the lock when the holder frees it (or dies); they never produce
- * while it is held, and give up with 504 after `maxWaitMs`. The holder runs `check` right after
- * taking the lock and `produce` only when it answered null, so `produce` may reuse that read.
- */
-export async function underLease<T>(
-  ctx: LeaseContext,
-  lockKey: string,
-  check: () => Promise<T | null>,
-  produce: (lease: StoreLock) => Promise<T>,
-): Promise<T> {
-  const { lock: options } = ctx;
-  const maxPolls = Math.max(1, Math.ceil(options.maxWaitMs / options.pollMs));
-  for (let poll = 0; ; poll++) {
-    const lock = await ctx.store.lock(lockKey, options.ttlMs);
-    if (lock) return holding(ctx, lock, async () => (await check()) ?? (await produce(lock)));
-    if (poll >= maxPolls) throw stillCreating();
-    await ctx.sleep(options.pollMs);
-    const ready = await check();
-    if (ready) return ready;
-  }
-}
-
 /** What one look at the store found (see {@link underLookup}). */
 export type Sighting<T, S> =
   /** Something to use: no lease needed. */
@@ -146,10 +122,10 @@ export type Sighting<T, S> =
   | { busy: true };
 
 /**
- * {@link underLease} for a store that looks and takes the lease in one step: `look` reads what
- * there is and, when it is not usable, tries the lease in the same step (one round trip where
- * `check` then `lock` cost two). The holder produces under the heartbeat; a waiter looks again
- * every `pollMs` and gives up with 504 after `maxWaitMs`, never producing while the holder lives.
+ * Runs `produce` under a fleet-wide lease, so a fleet mints (or extends) once: `look` reads what
+ * there is and, when it is not usable, tries the lease in the same store step (one round trip).
+ * The holder produces under the heartbeat; a waiter looks again every `pollMs` and gives up with
+ * 504 after `maxWaitMs`, never producing while the holder lives.
  * The lease is released after `produce` (a no-op when `produce` released it with its last write).
  */
 export async function underLookup<T, S>(

@@ -47,6 +47,12 @@ export class QuotaExceededError extends QuickBIEmbedError {
 // it is never refused for quota.
 const FREE = new Set<keyof QuickBIClient>(['deleteTicket', 'deleteEmbedToken']);
 
+/** A request's metered client: its subject and the calls it prepaid, not made yet. */
+interface Metered {
+  subject: string;
+  paid: { credit: number; key: string };
+}
+
 /** Per request: the issuer context of `subject` (the base context when there is no quota). */
 export type QuotaMeter = (subject: string) => IssuerContext;
 
@@ -59,7 +65,8 @@ export type QuotaMeter = (subject: string) => IssuerContext;
  */
 export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null): QuotaMeter {
   if (!quota) return () => ctx;
-  const charge = async (subject: string) => {
+  /** Counts `calls` upstream calls of `subject` at once; answers the window's key. */
+  const charge = async (subject: string, calls = 1) => {
     const now = ctx.now();
     const window = Math.floor(now / quota.windowMs);
     const windowEnd = (window + 1) * quota.windowMs;
@@ -68,9 +75,12 @@ export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null
     // whatever state the store is in (a store full of credentials still counts every call).
     // Not credential state (a per-subject call count), so written here rather than by the ledger,
     // which owns every credential record.
-    const used = await ctx.store.increment(key, 1, Math.max(1, windowEnd - now), { meter: true });
+    const used = await ctx.store.increment(key, calls, Math.max(1, windowEnd - now), {
+      meter: true,
+    });
     if (used > quota.limit)
       throw new QuotaExceededError(Math.max(1, Math.ceil((windowEnd - now) / 1000)));
+    return key;
   };
   // Every method the client has (today's and any added later) is counted, except deletions.
   const proto: Record<string, unknown> = {};
@@ -80,14 +90,31 @@ export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null
       continue;
     }
     const method = value as (...args: unknown[]) => Promise<unknown>;
-    proto[name] = async function counted(this: { subject: string }, ...args: unknown[]) {
-      await charge(this.subject);
+    proto[name] = async function counted(this: Metered, ...args: unknown[]) {
+      // Counted already when the request prepaid it (see `prepay`).
+      if (this.paid.credit > 0) this.paid.credit--;
+      else await charge(this.subject);
       return method(...args);
     };
   }
   Object.freeze(proto);
   return (subject) => {
-    const client = Object.freeze(Object.assign(Object.create(proto), { subject }));
-    return { ...ctx, client: client as QuickBIClient };
+    const paid = { credit: 0, key: '' };
+    const client = Object.freeze(Object.assign(Object.create(proto), { subject, paid }));
+    return {
+      ...ctx,
+      client: client as QuickBIClient,
+      async prepay(calls) {
+        paid.key = await charge(subject, calls);
+        paid.credit += calls;
+      },
+      async refund() {
+        const unused = paid.credit;
+        if (unused <= 0) return;
+        paid.credit = 0;
+        // Back into the window it was counted in (an expired window's key is gone at once).
+        await ctx.store.increment(paid.key, -unused, 1, { meter: true });
+      },
+    };
   };
 }

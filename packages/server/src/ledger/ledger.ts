@@ -346,7 +346,11 @@ export async function ownedTicketRecord(
   ctx: IssuerContext,
   ticket: string,
 ): Promise<CredentialRecord | undefined> {
-  const record = await recordOf(ctx, ticket);
+  return ownedTicketOf(await recordOf(ctx, ticket));
+}
+
+/** {@link ownedTicketRecord} on a record already read (by {@link lookupRecord}). */
+export function ownedTicketOf(record: CredentialRecord | undefined): CredentialRecord | undefined {
   return record?.kind === 'ticket' && record.state !== 'revoked' ? record : undefined;
 }
 
@@ -558,6 +562,83 @@ export async function lookupCached(
     ...(found.lease !== undefined ? { lease: found.lease } : {}),
     ...(found.members ? { members: found.members } : {}),
   };
+}
+
+/** What {@link lookupRecord} found. */
+export interface RecordLookup {
+  /** The record, in any state (undefined: unknown or forgotten). */
+  record?: CredentialRecord;
+  /** The lease, when it was tried: held, or null while another holder has it. */
+  lease?: StoreLock | null;
+}
+
+/**
+ * The record of `id`, in any state, in one store step (one Redis round trip). With `lease`, the
+ * lease is tried in the same step whatever is found: a renewal reads the ticket it extends (its
+ * owner, for the ownership check) and takes the right to extend it at once.
+ */
+export async function lookupRecord(
+  ctx: IssuerContext,
+  id: string,
+  lease?: { key: string; ttlMs: number },
+): Promise<RecordLookup> {
+  const found = await lookupIn<StoredRecord>(ctx.store, {
+    id,
+    recordPrefix: ledgerKeys.record(ctx, ''),
+    ...(lease ? { lease: { key: lease.key, ttlMs: lease.ttlMs, when: 'always' as const } } : {}),
+  });
+  const record = decodeRecord(ctx, found.record);
+  return {
+    ...(record ? { record } : {}),
+    ...(found.lease !== undefined ? { lease: found.lease } : {}),
+  };
+}
+
+/** The `renew` transition: what Quick BI answered when it extended a credential. */
+export type RenewAction = Extract<LedgerAction, { type: 'renew' }>;
+
+/**
+ * Records an extension Quick BI just made (the `renew` transition) and reserves `wanted` page
+ * loads of the extended record for the caller (a `reserve`, when `wanted` > 0), in ONE store step
+ * (one Redis round trip): the record, its index member, the grant's cache entry refreshed for the
+ * new life (only while it still names this credential: a newer one keeps it), the fencing check
+ * and the lease release. Nothing lands once the lease is lost (LeaseLostError); a record revoked
+ * or retired meanwhile is left as it is (answered not live).
+ */
+export async function commitRenewal(
+  ctx: IssuerContext,
+  id: string,
+  cacheKey: string,
+  action: RenewAction,
+  wanted: number,
+  lease: StoreLock,
+): Promise<{ record: CredentialRecord | undefined; served: Served | undefined }> {
+  const now = ctx.now();
+  let served: Served[] = [];
+  const { value } = await commitIn<StoredRecord>(ctx.store, {
+    key: ledgerKeys.record(ctx, id),
+    apply: (stored) => {
+      const current = decodeRecord(ctx, stored);
+      served = [];
+      const renewed = settle(current, action);
+      // Not live any more (revoked or retired while Quick BI extended it): nothing written.
+      if (renewed === current) return null;
+      return writeOf(ctx, current, reserveEach(renewed, wanted > 0 ? [wanted] : [], now, served));
+    },
+    ...(cacheKey
+      ? {
+          pointer: {
+            key: cacheKey,
+            value: id,
+            ttlMs: Math.max(1, action.expiresAt - now),
+            refresh: true,
+          },
+        }
+      : {}),
+    fence: lease,
+    release: true,
+  });
+  return { record: decodeRecord(ctx, value), served: served[0] };
 }
 
 /** Page loads handed to one queued caller: its first use's index, and how many. */

@@ -318,7 +318,8 @@ export function createMemoryStore(
     async lookup<T>(request: LookupRequest): Promise<LookupResult<T>> {
       // One synchronous step, as the Redis store's one script.
       const result: LookupResult<T> = {};
-      const id = read<unknown>(request.pointer);
+      const id =
+        request.id ?? (request.pointer === undefined ? undefined : read<unknown>(request.pointer));
       if (typeof id === 'string') {
         result.id = id;
         const record = read<T>(`${request.recordPrefix}${id}`);
@@ -334,7 +335,12 @@ export function createMemoryStore(
     async commit<T>(request: CommitRequest<T>): Promise<CommitResult<T>> {
       // One synchronous step: read, fence, mark, write, pointer and release together.
       const current = read<T>(request.key);
-      const { mark, pointer } = request;
+      const { mark } = request;
+      // A refresh only extends an entry that still names this value.
+      const pointer =
+        request.pointer?.refresh && read<unknown>(request.pointer.key) !== request.pointer.value
+          ? undefined
+          : request.pointer;
       const at = mark ? read<unknown>(mark.key) : undefined;
       const marked = mark !== undefined && typeof at === 'number' && at >= mark.atLeast;
       const next = request.apply(current, marked);

@@ -100,13 +100,19 @@ return redis.call('ZRANGE', KEYS[1], 0, -1)`);
 
 // A lookup (see CredentialStore.lookup): the cache entry, the record it names (its key is computed
 // here from the entry's value, so this store needs a single Redis, not a cluster), and on a miss
-// the lease and the index. KEYS: pointer, lease, index (unused ones repeat the pointer).
-// ARGV: record key head, lease mode ('', 'miss', 'always'), token, px, read the index ('1').
+// the lease and the index. KEYS: pointer (or the record itself), lease, index (unused ones repeat
+// the first). ARGV: record key head, lease mode ('', 'miss', 'always'), token, px, read the index
+// ('1'), KEYS[1] is the record ('1': its id is known, no pointer is followed).
 // Answers {id or nil, record or nil, lease (1 taken, -1 held by another, 0 not tried), members}.
 const LOOKUP = script(`
-local pointer = redis.call('GET', KEYS[1])
 local id = false
 local rec = false
+local pointer = false
+if ARGV[6] == '1' then
+  rec = redis.call('GET', KEYS[1])
+else
+  pointer = redis.call('GET', KEYS[1])
+end
 if pointer then
   local ok, decoded = pcall(cjson.decode, pointer)
   if ok and type(decoded) == 'string' then
@@ -137,8 +143,8 @@ return {id, rec, lease, members}`);
 // the caller), the cache entry and the lease release, in one script.
 // KEYS: record, lease, mark, pointer (unused ones repeat the record), then one index key per
 // index change: the unmarked write's adds and removes, then the marked write's.
-// ARGV: had, expected, fenceToken, release, markAtLeast ('' none), pointer value, pointer px, then
-// per write (unmarked, marked): op ('' none, 's' set, 'd' delete), value, px, adds, removes,
+// ARGV: had, expected, fenceToken, release, markAtLeast ('' none), pointer value, pointer px,
+// pointer refresh ('1': only when the entry already holds the value), then per write (unmarked, marked): op ('' none, 's' set, 'd' delete), value, px, adds, removes,
 // (member, px) per add, member per remove.
 // Answers {1, marked} when done, {-1} when the lease is lost, {0, current} when the record was not
 // what the caller expected: the caller retries with `current` without another read.
@@ -156,7 +162,7 @@ end
 local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local k = 5
-local a = 8
+local a = 9
 local stored = false
 for write = 0, 1 do
   local chosen = write == marked
@@ -188,7 +194,9 @@ for write = 0, 1 do
   end
 end
 if stored and marked == 0 and ARGV[6] ~= '' then
-  redis.call('SET', KEYS[4], ARGV[6], 'PX', ARGV[7])
+  if ARGV[8] ~= '1' or redis.call('GET', KEYS[4]) == ARGV[6] then
+    redis.call('SET', KEYS[4], ARGV[6], 'PX', ARGV[7])
+  end
 end
 if ARGV[4] == '1' and ARGV[3] ~= '' then redis.call('DEL', KEYS[2]) end
 return {1, marked}`);
@@ -358,8 +366,12 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
   async function lookupOnRedis<T>(request: LookupRequest): Promise<LookupResult<T>> {
     const { lease, index } = request;
     const token = lease ? globalThis.crypto.randomUUID() : '';
-    const pointerKey = data(request.pointer);
-    const [id, raw, took, members] = (await evalScript(
+    // The record itself when its id is known, else the cache entry naming it.
+    const direct = request.id !== undefined;
+    const pointerKey = data(
+      direct ? `${request.recordPrefix}${request.id}` : (request.pointer ?? ''),
+    );
+    const [found, raw, took, members] = (await evalScript(
       LOOKUP,
       [pointerKey, lease ? lockKey(lease.key) : pointerKey, index ? indexKey(index) : pointerKey],
       [
@@ -368,8 +380,10 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
         token,
         lease ? Math.max(1, toPx(lease.ttlMs)) : 1,
         index === undefined ? '0' : '1',
+        direct ? '1' : '0',
       ],
     )) as [string | null, string | null, number, string[]];
+    const id = direct ? request.id : found;
     const result: LookupResult<T> = {};
     if (typeof id === 'string') {
       result.id = id;
@@ -431,7 +445,13 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
         });
         // The cache entry goes where lookups read it (Redis, up again): a lookup follows it to
         // the record kept whole in the fallback.
-        if (pointer && written && !done.marked)
+        if (
+          pointer &&
+          written &&
+          !done.marked &&
+          (!pointer.refresh ||
+            (await client.get(data(pointer.key))) === JSON.stringify(pointer.value))
+        )
           await client.set(
             data(pointer.key),
             JSON.stringify(pointer.value),
@@ -464,6 +484,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): CredentialSto
         mark ? mark.atLeast : '',
         pointer ? JSON.stringify(pointer.value) : '',
         pointer ? Math.max(1, toPx(pointer.ttlMs)) : 1,
+        pointer?.refresh ? '1' : '0',
       ];
       for (const { write, json } of writes) {
         const adds = write?.indexAdd ?? [];

@@ -30,7 +30,9 @@ async function composedLookup<T>(
   request: LookupRequest,
 ): Promise<LookupResult<T>> {
   const result: LookupResult<T> = {};
-  const id = await store.get<unknown>(request.pointer);
+  const id =
+    request.id ??
+    (request.pointer === undefined ? undefined : await store.get<unknown>(request.pointer));
   if (typeof id === 'string') {
     result.id = id;
     // Read through `update` (writing nothing): a store with several tiers answers from the one
@@ -71,7 +73,11 @@ async function composedCommit<T>(
   }
   // Not fenced: the mark's write must land even if the lease ran out meanwhile.
   if (marked) value = await store.update<T>(key, (current) => apply(current, true));
-  else if (pointer && written)
+  else if (
+    pointer &&
+    written &&
+    (!pointer.refresh || (await store.get<unknown>(pointer.key)) === pointer.value)
+  )
     await store.set(pointer.key, pointer.value, pointer.ttlMs, { evictable: true });
   if (request.release && fence) await fence.release();
   return { value, marked };

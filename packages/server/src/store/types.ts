@@ -84,8 +84,13 @@ export interface RecordWrite<T> {
 /** What {@link CredentialStore.lookup} reads. */
 export interface LookupRequest {
   /** A cache entry whose value, a string, names a record. */
-  pointer: string;
-  /** The named record's key is this prefix followed by the pointer's value. */
+  pointer?: string;
+  /**
+   * The record's id, when the caller knows it (a ticket being renewed): the record is read
+   * directly and no pointer is followed. One of `pointer` and `id`.
+   */
+  id?: string;
+  /** The named record's key is this prefix followed by the pointer's value (or `id`). */
   recordPrefix: string;
   /**
    * Tries to take this lease in the same step: on a `miss` (the pointer or its record is absent),
@@ -97,7 +102,7 @@ export interface LookupRequest {
 }
 
 export interface LookupResult<T> {
-  /** The pointer's value (undefined: no cache entry). */
+  /** The pointer's value (undefined: no cache entry), or the `id` asked for. */
   id?: string;
   /** The record it names (undefined: none). */
   record?: T;
@@ -121,8 +126,12 @@ export interface CommitRequest<T> {
   apply: (current: T | undefined, marked: boolean) => RecordWrite<T> | null;
   /** `marked` is true when the number stored at `key` (a `set` value) is at least `atLeast`. */
   mark?: { key: string; atLeast: number };
-  /** A cache entry (evictable) set in the same step, only when unmarked and a value was written. */
-  pointer?: { key: string; value: string; ttlMs: number };
+  /**
+   * A cache entry (evictable) set in the same step, only when unmarked and a value was written.
+   * With `refresh`, only when the entry already holds `value`: its life is extended, and an entry
+   * that moved on to another credential (or is gone) is left as it is.
+   */
+  pointer?: { key: string; value: string; ttlMs: number; refresh?: boolean };
   /** The write lands only while this lease is held (else {@link LeaseLostError}), as in `update`. */
   fence?: StoreLock;
   /** Releases `fence` in the same step (its later `release()` is then a no-op). */

@@ -81,6 +81,37 @@ describe('per-subject upstream quota', () => {
     expect(emulator.stats().calls.CreateTicket).toBe(2);
   });
 
+  it('a ticket renewal counts the calls it makes: a top-up it foresaw and Quick BI made unneeded is given back', async () => {
+    const [base] = await fleet(1, {
+      authorize: ({ request }) => ({
+        ...policyOf(request.headers.get('x-test-user') ?? 'anon'),
+        renew: { topUpUses: 10 },
+      }),
+      quota: { limit: 5, windowMs: 60_000 },
+    });
+    // Three uses handed out and none loaded: the record shows 7 left, under the top-up of 10, so
+    // the renewal counts a top-up up front; Quick BI still has 10 left, so none is made.
+    const minted = await call(
+      base!,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001', uses: 3 },
+      { user: 'mallory' },
+    );
+    expect(minted.status).toBe(200);
+    const renewed = await call(
+      base!,
+      '/api/quickbi/ticket/renew',
+      { ticket: minted.json.ticket },
+      { user: 'mallory' },
+    );
+    expect(renewed.status).toBe(200);
+    expect(emulator.stats().calls.UpdateTicketNum ?? 0).toBe(0);
+    // 3 calls so far (CreateTicket, DelayTicketExpireTime, QueryTicketInfo): two more fit in 5.
+    for (const cmptId of COMPONENTS.slice(0, 2))
+      expect((await ticket(base!, 'mallory', cmptId)).status).toBe(200);
+    expect((await ticket(base!, 'mallory', COMPONENTS[2])).status).toBe(429);
+  });
+
   it('a misconfigured quota stops the handler at start-up', async () => {
     await expect(fleet(1, { quota: { limit: 0 } })).rejects.toThrow(/quota.limit/);
     await expect(fleet(1, { quota: { windowMs: 10 } })).rejects.toThrow(/quota.windowMs/);

@@ -7,7 +7,9 @@
  * first request with the quota, 3 for a cache hit). Embed tokens and Smart Q tickets take the same
  * one-step path: a first token (or a token renewal) is one lookup, the quota and one commit, a token
  * cache hit the lookup alone; a Smart Q ticket (never cached) the admission's index read, the quota and one
- * commit (77c016a: 10 and 2 for tokens, 4 for Smart Q).
+ * commit (77c016a: 10 and 2 for tokens, 4 for Smart Q). A ticket renewal that tops up is one
+ * lookup (the owner's record and the renewal lease), one quota count of its four upstream calls
+ * and one commit (4087913: 15).
  *
  * And what the one commit keeps: a commit after a lost lease writes nothing, and a subject revoked
  * while its ticket was being created gets no cached ticket (the mark is read in the same step).
@@ -214,6 +216,50 @@ describe('Redis round trips per /ticket request (MONITOR)', () => {
     // main took 4: index, quota, commit, then a separate read of the revoke mark.
     expect.soft(first.length, `first Smart Q ticket: ${first.join(' ')}`).toBeLessThanOrEqual(3);
     expect(emulator.stats().calls.CreateTicket4Copilot).toBe(2);
+  });
+
+  it('a ticket renewal that tops up costs at most 3 round trips (lookup taking the lease, quota, commit)', async () => {
+    const { connection, served } = await handlerOnRedis();
+    expect((await ticket(served, 'crowd')).status).toBe(200); // warm-up: scripts loaded
+    const minted = await ticket(served, 'alice');
+    expect(minted.status).toBe(200);
+    // Three page loads spend three of the ticket's five uses upstream: fewer left than alice's
+    // policy tops up to (renew.topUpUses 5).
+    for (let i = 0; i < 3; i++) expect((await fetch(minted.json.reportUrl)).status).toBe(200);
+    const measure = await monitorOf(connection);
+
+    const renewal = await measure(async () => {
+      const answer = await call(
+        served.url,
+        '/api/quickbi/ticket/renew',
+        { ticket: minted.json.ticket, uses: 1 },
+        { user: 'alice' },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.json.ticket).toBe(minted.json.ticket);
+      expect(answer.json.maxUses).toBe(8); // topped up, read back from Quick BI
+      expect(answer.json.reservedUses).toBe(1);
+    });
+    // 4087913 took 15: get (owner), get (window), set (lock), get, get (record under it), four
+    // quota counts, the renew commit, get + set (cache entry), the lease release (its script
+    // loaded here: evalsha + eval) and the reserve.
+    expect.soft(renewal.length, `ticket renewal: ${renewal.join(' ')}`).toBeLessThanOrEqual(3);
+    expect(emulator.stats().calls.DelayTicketExpireTime).toBe(1);
+    expect(emulator.stats().calls.UpdateTicketNum).toBe(1);
+
+    // The extension was recorded whole: another instance's cache hit gets the renewed ticket.
+    const hit = await ticket(served, 'alice');
+    expect(hit.json.ticket).toBe(minted.json.ticket);
+    expect(hit.json.maxUses).toBe(8);
+    // A stranger holding the ticket string is refused, and the lease goes back with the refusal.
+    const foreign = await call(
+      served.url,
+      '/api/quickbi/ticket/renew',
+      { ticket: minted.json.ticket },
+      { user: 'bob' },
+    );
+    expect(foreign.status).toBe(403);
+    expect(await keysLike(inspector(), '*:l:*')).toEqual([]);
   });
 
   it('the per-subject cap is checked on the index the lookup read: 429 before CreateTicket', async () => {

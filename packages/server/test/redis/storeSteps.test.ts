@@ -72,6 +72,47 @@ describe.each(stores)('%s: lookup and commit', (_name, make) => {
     expect((await lookup(store, 'always')).lease).toBeNull();
   });
 
+  it('a lookup by id reads that record (no pointer followed) and takes the lease; a refresh commit sets only an entry that already names it', async () => {
+    const store = make();
+    await store.update<Rec>('rec:t1', () => put(1));
+    // The cache entry names another (newer) credential.
+    await store.set('ptr', 't2', 60_000, { evictable: true });
+    const byId = () =>
+      store.lookup!<Rec>({
+        id: 't1',
+        recordPrefix: 'rec:',
+        lease: { key: 'lease', ttlMs: 60_000, when: 'always' },
+      });
+    const refresh = (n: number, lease: NonNullable<Awaited<ReturnType<typeof byId>>['lease']>) =>
+      store.commit!<Rec>({
+        key: 'rec:t1',
+        apply: () => put(n, 'm1'),
+        pointer: { key: 'ptr', value: 't1', ttlMs: 60_000, refresh: true },
+        fence: lease,
+        release: true,
+      });
+
+    const found = await byId();
+    expect(found.id).toBe('t1');
+    expect(found.record).toEqual({ n: 1 });
+    expect(found.lease).toBeTruthy();
+    expect((await byId()).lease).toBeNull(); // held: a second renewal waits
+    expect((await refresh(2, found.lease!)).value).toEqual({ n: 2 });
+    expect(await store.get('ptr')).toBe('t2'); // left to the newer credential
+
+    await store.delete('ptr');
+    const again = await byId(); // the commit released the lease
+    expect(again.lease).toBeTruthy();
+    await refresh(3, again.lease!);
+    expect(await store.get('ptr')).toBeUndefined(); // gone stays gone
+
+    await store.set('ptr', 't1', 60_000, { evictable: true });
+    const third = await byId();
+    expect((await refresh(4, third.lease!)).value).toEqual({ n: 4 });
+    expect(await store.get('ptr')).toBe('t1');
+    expect(await lookup(store)).toEqual({ id: 't1', record: { n: 4 } });
+  });
+
   it('with the mark at or past `atLeast`, writes the marked answer and no cache entry', async () => {
     const store = make();
     await store.set('mark', 100, 60_000);

@@ -207,3 +207,43 @@ describe('a ticket revoked while its renewal is under way, within the renew wind
     expect(calls('DelayTicketExpireTime')).toBe(delays);
   });
 });
+
+describe('a ticket revoked while its extension is under way', () => {
+  it('is refused, and no replacement is minted for it', async () => {
+    // The renewal reads the ticket (and takes its lease) before the app's authorize runs; the
+    // test revokes the user while authorize waits, and Quick BI deletes the ticket at once.
+    let entered!: () => void;
+    const inAuthorize = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { handler, base } = await start(undefined, async (args) => {
+      if (args.request.headers.get('x-test-gate')) {
+        entered();
+        await gate;
+      }
+      return sessionAuthorize(args);
+    });
+    const first = await call(
+      base,
+      '/api/quickbi/ticket',
+      { worksId: 'dash-sales-0001' },
+      { user: 'alice' },
+    );
+    const { ticket } = first.json as TicketCredential;
+    emulator.advanceClock(20 * 60_000);
+
+    const renewal = call(
+      base,
+      '/api/quickbi/ticket/renew',
+      { ticket },
+      { user: 'alice', headers: { 'x-test-gate': '1' } },
+    );
+    await inAuthorize;
+    expect(await handler.revoke({ subject: 'app-user-alice' })).toMatchObject({ tickets: 1 });
+    release();
+    const answer = await renewal;
+    expect(answer.status).toBe(403);
+    expect(answer.json.error.code).toBe('TICKET_NOT_OWNED');
+    expect(calls('CreateTicket')).toBe(1); // no replacement for a revoked ticket
+  });
+});

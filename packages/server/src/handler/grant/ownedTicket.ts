@@ -1,5 +1,6 @@
 import { fail } from '../httpErrors.js';
-import { ownedTicketRecord } from '../../ledger/ledger.js';
+import { ownedTicketOf, ownedTicketRecord } from '../../ledger/ledger.js';
+import type { RecordLookup } from '../../ledger/ledger.js';
 import type { HandlerContext } from '../setup/handlerContext.js';
 import { retireTicket } from '../ticketRenewal.js';
 import { authorizeFor, narrowed } from './authorize.js';
@@ -20,8 +21,10 @@ export async function ownedTicket(
   ticket: string,
   renewing: boolean,
   requested?: readonly RequestedFilter[],
+  /** The record as a renewal's first step already read it (no second read). */
+  found?: RecordLookup,
 ) {
-  const owner = await ownedTicketRecord(shell.issuer, ticket);
+  const owner = found ? ownedTicketOf(found.record) : await ownedTicketRecord(shell.issuer, ticket);
   // Same answer for unknown and foreign tickets: a caller learns nothing about other users' tickets.
   if (!owner) fail('TICKET_NOT_OWNED', 'This ticket was not issued to you by this server');
   // The ticket's own filters (kept in its ledger record) unless the client still sends them.
