@@ -1,6 +1,7 @@
 import type { WorksType } from '@quickbi-embed/core';
 import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { sha256Hex } from '../client/webCrypto.js';
+import { flatString } from '../store/flatString.js';
 import type { CredentialStore, StoreLock } from '../store/types.js';
 import type { QuickBIHandlerEvent } from './events.js';
 import { underLease } from './leasedLock.js';
@@ -84,11 +85,12 @@ export async function makeGrant(
   policy: ResolvedPolicy,
   filters: readonly RequestedFilter[] = [],
 ): Promise<Grant> {
-  const policyHash = await shortHash(JSON.stringify(grantOf(policy, kind)));
+  const grantText = JSON.stringify(grantOf(policy, kind));
+  const policyHash = hashes.get(grantText) ?? (await shortHash(grantText));
   // Who and what, hashed with the policy's hash: one 32-hex key part per grant.
-  const who = await shortHash(
-    JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null, policyHash]),
-  );
+  const whoText = JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null, policyHash]);
+  // A known hash is taken synchronously (no wait on a promise: most requests know both).
+  const who = hashes.get(whoText) ?? (await shortHash(whoText));
   return {
     kind,
     worksId,
@@ -96,7 +98,8 @@ export async function makeGrant(
     cmptId,
     policy,
     policyHash,
-    cacheKey: `${cacheKeyHead(ctx.keyPrefix, kind)}${who}`,
+    // Flat: kept per cached credential, and its hash part is shared with nothing.
+    cacheKey: flatString(`${cacheKeyHead(ctx.keyPrefix, kind)}${who}`),
     filters,
   };
 }

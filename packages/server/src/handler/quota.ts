@@ -59,11 +59,15 @@ export type QuotaMeter = (subject: string) => IssuerContext;
  */
 export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null): QuotaMeter {
   if (!quota) return () => ctx;
+  // The current window's key head, built once per window: every subject's key shares it.
+  let head = { window: -1, text: '' };
   const charge = async (subject: string) => {
     const now = ctx.now();
     const window = Math.floor(now / quota.windowMs);
     const windowEnd = (window + 1) * quota.windowMs;
-    const key = `${ctx.keyPrefix}q:${window.toString(36)}:${subject}`;
+    if (head.window !== window)
+      head = { window, text: `${ctx.keyPrefix}q:${window.toString(36)}:` };
+    const key = head.text + subject;
     // A meter: a bounded store keeps it outside its cap of protected records, so the quota counts
     // whatever state the store is in (a store full of credentials still counts every call).
     // Not credential state (a per-subject call count), so written here rather than by the ledger,
