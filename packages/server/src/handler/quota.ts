@@ -47,6 +47,8 @@ export class QuotaExceededError extends QuickBIEmbedError {
 // it is never refused for quota.
 const FREE = new Set<keyof QuickBIClient>(['deleteTicket', 'deleteEmbedToken']);
 
+const MAX_METERED = 1_000;
+
 /** Per request: the issuer context of `subject` (the base context when there is no quota). */
 export type QuotaMeter = (subject: string) => IssuerContext;
 
@@ -90,8 +92,16 @@ export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null
     };
   }
   Object.freeze(proto);
+  // A subject's metered context is the same on every request: built once, remembered (bounded,
+  // oldest dropped first). It holds no state of its own (the counts are in the store).
+  const metered = new Map<string, IssuerContext>();
   return (subject) => {
+    const known = metered.get(subject);
+    if (known) return known;
     const client = Object.freeze(Object.assign(Object.create(proto), { subject }));
-    return { ...ctx, client: client as QuickBIClient };
+    const made = Object.freeze({ ...ctx, client: client as QuickBIClient });
+    if (metered.size >= MAX_METERED) metered.delete(metered.keys().next().value as string);
+    metered.set(subject, made);
+    return made;
   };
 }
