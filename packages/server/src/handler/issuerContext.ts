@@ -73,8 +73,15 @@ async function shortHash(text: string): Promise<string> {
 
 /** Every cache key of a kind starts so (the ledger stores only what follows). */
 export function cacheKeyHead(keyPrefix: string, kind: 'token' | 'ticket' | 'copilot'): string {
-  return `${keyPrefix}c:${kind === 'token' ? 'k' : 't'}:`;
+  // Built once per prefix: the ledger asks on every record it reads or writes.
+  let heads = cacheKeyHeads.get(keyPrefix);
+  if (!heads) {
+    heads = { k: `${keyPrefix}c:k:`, t: `${keyPrefix}c:t:` };
+    cacheKeyHeads.set(keyPrefix, heads);
+  }
+  return kind === 'token' ? heads.k : heads.t;
 }
+const cacheKeyHeads = new Map<string, { k: string; t: string }>();
 
 export async function makeGrant(
   ctx: IssuerContext,

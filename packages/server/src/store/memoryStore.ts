@@ -96,17 +96,24 @@ export function createMemoryStore(
 
   const recordCount = () => records.size + indexMembers;
 
+  /** The map holding `key`: the first of records, cache, meters that has it. */
+  const mapOf = (key: string) => (records.has(key) ? records : cache.has(key) ? cache : meters);
+
   function live(key: string): { entry: Entry; map: Map<string, Entry> } | undefined {
-    for (const map of [records, cache, meters]) {
-      const entry = map.get(key);
-      if (!entry) continue;
-      if (entry.expiresAt <= now()) {
-        map.delete(key);
-        return undefined;
-      }
-      return { entry, map };
+    const map = mapOf(key);
+    const entry = liveIn(map, key);
+    return entry && { entry, map };
+  }
+
+  /** The unexpired entry of `key` in `map` (an expired one is dropped). */
+  function liveIn(map: Map<string, Entry>, key: string): Entry | undefined {
+    const entry = map.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now()) {
+      map.delete(key);
+      return undefined;
     }
-    return undefined;
+    return entry;
   }
 
   /** Drops the expired members of one index set (and the set once empty). */
@@ -235,8 +242,8 @@ export function createMemoryStore(
   }
 
   function read<T>(key: string): T | undefined {
-    const found = live(key);
-    return found === undefined ? undefined : decode<T>(found.entry);
+    const entry = liveIn(mapOf(key), key);
+    return entry === undefined ? undefined : decode<T>(entry);
   }
 
   /** Writes one record and its index changes: all of it, or (store full) nothing. */
@@ -288,8 +295,7 @@ export function createMemoryStore(
 
   return {
     async get<T>(key: string) {
-      const found = live(key);
-      return found === undefined ? undefined : decode<T>(found.entry);
+      return read<T>(key);
     },
     async set<T>(key: string, value: T, ttlMs: number, setOptions?: SetOptions) {
       write(key, value, ttlMs, setOptions?.evictable === true);
