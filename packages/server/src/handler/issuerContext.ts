@@ -83,6 +83,12 @@ export function cacheKeyHead(keyPrefix: string, kind: 'token' | 'ticket' | 'copi
 }
 const cacheKeyHeads = new Map<string, { k: string; t: string }>();
 
+// A resolved policy the app answers again (resolvePolicy remembers it: one frozen object) gives
+// the same grant for the same report: remembered per policy object and report, with no filters
+// (a narrowed policy is a new object each time). A grant holds no credential state.
+const grants = new WeakMap<ResolvedPolicy, Map<string, Grant>>();
+const MAX_GRANTS_PER_POLICY = 100;
+
 export async function makeGrant(
   ctx: IssuerContext,
   kind: 'token' | 'ticket',
@@ -91,6 +97,31 @@ export async function makeGrant(
   cmptId: string | undefined,
   policy: ResolvedPolicy,
   filters: readonly RequestedFilter[] = [],
+): Promise<Grant> {
+  if (filters.length > 0 || !Object.isFrozen(policy))
+    return buildGrant(ctx, kind, worksId, worksType, cmptId, policy, filters);
+  // Lengths first: no two reports read alike whatever their ids hold.
+  const key = `${ctx.keyPrefix.length}:${ctx.keyPrefix}${kind}${worksType}:${worksId.length}:${worksId}${cmptId ?? ''}`;
+  let known = grants.get(policy);
+  const grant = known?.get(key);
+  if (grant) return grant;
+  const built = Object.freeze(
+    await buildGrant(ctx, kind, worksId, worksType, cmptId, policy, filters),
+  );
+  if (!known) grants.set(policy, (known = new Map()));
+  if (known.size >= MAX_GRANTS_PER_POLICY) known.delete(known.keys().next().value as string);
+  known.set(key, built);
+  return built;
+}
+
+async function buildGrant(
+  ctx: IssuerContext,
+  kind: 'token' | 'ticket',
+  worksId: string,
+  worksType: WorksType,
+  cmptId: string | undefined,
+  policy: ResolvedPolicy,
+  filters: readonly RequestedFilter[],
 ): Promise<Grant> {
   const grantText = JSON.stringify(grantOf(policy, kind));
   const policyHash = hashes.get(grantText) ?? (await shortHash(grantText));
