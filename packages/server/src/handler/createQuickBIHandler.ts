@@ -1,8 +1,8 @@
 import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '@quickbi-embed/core';
 import type { Credential } from '@quickbi-embed/core';
 import { ACTIONS } from './actions/index.js';
-import { parseInput } from './actions/action.js';
-import { MAX_BODY_BYTES } from './fastPath.js';
+import { inputOf } from './actions/action.js';
+import { MAX_BODY_BYTES, pathnameOf } from './fastPath.js';
 import { prefetchFor } from './grant/prefetchTicket.js';
 import { preflightHeaders } from './http/cors.js';
 import { HANDLER_LOG } from './http/shellLog.js';
@@ -54,7 +54,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
   const answerError = createErrorBoundary(shell);
 
   const handleQuickBI = async function handleQuickBI(request: Request): Promise<Response> {
-    const { pathname } = new URL(request.url);
+    const pathname = pathnameOf(request);
     const name = matchRoute(shell.basePath, pathname);
     const scope: RequestScope = { request, route: name ?? pathname, where: pathname, cors: {} };
     try {
@@ -81,7 +81,7 @@ export function createQuickBIHandler(options: QuickBIHandlerOptions): QuickBISer
         );
       const body = await readJsonBody(request, shell.maxBodyBytes);
       const action = ACTIONS[name];
-      const answer = await action.run(parseInput(action.schema, body), { request, shell });
+      const answer = await action.run(inputOf(action, body), { request, shell });
       return jsonResponse(200, answer, scope.cors);
     } catch (error) {
       return answerError(error, scope);

@@ -10,6 +10,18 @@
  */
 const requestBodies = new WeakMap<Request, Uint8Array>();
 
+/** The request's path as the adapter already knows it (no URL parsed): see `pathnameOf`. */
+export const PATHNAME = Symbol('quickbi-embed.pathname');
+
+/**
+ * The request's URL path: the adapter's own reading when it has one (a plain path, which a URL
+ * parse would answer unchanged), else `new URL(request.url).pathname`.
+ */
+export function pathnameOf(request: Request): string {
+  const known = (request as { [PATHNAME]?: string | undefined })[PATHNAME];
+  return known ?? new URL(request.url).pathname;
+}
+
 export const MAX_BODY_BYTES = Symbol.for('quickbi-embed.maxBodyBytes');
 
 export function attachRequestBody(request: Request, body: Uint8Array): void {

@@ -1,6 +1,7 @@
 import type { WorksType } from '@quickbi-embed/core';
 import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { sha256Hex } from '../client/webCrypto.js';
+import { flatString } from '../store/flatString.js';
 import type { CredentialStore } from '../store/types.js';
 import type { QuickBIHandlerEvent } from './events.js';
 import type { ResolvedLockOptions } from './leasedLock.js';
@@ -31,11 +32,12 @@ export interface IssuerContext {
   /** Live credentials one subject may hold at once; past it a mint is refused (429). */
   maxLivePerSubject: number;
   /**
-   * With a quota: counts the next `calls` upstream calls of this request now, in one store step
-   * (one Redis round trip where a count per call costs one each), refused (429) as they would be.
+   * With a quota: counts the next `calls` upstream calls of one request now, in one store step
+   * (one Redis round trip where a count per call costs one each), refused (429) as they would be,
+   * and answers the context those calls go through.
    */
-  prepay?: (calls: number) => Promise<void>;
-  /** Gives back what `prepay` counted and no call used (one store step; none when all were used). */
+  prepaid?: (calls: number) => Promise<IssuerContext>;
+  /** On a `prepaid` context: gives back what it counted and no call used (one store step; none when all were used). */
   refund?: () => Promise<void>;
 }
 
@@ -78,8 +80,21 @@ async function shortHash(text: string): Promise<string> {
 
 /** Every cache key of a kind starts so (the ledger stores only what follows). */
 export function cacheKeyHead(keyPrefix: string, kind: 'token' | 'ticket' | 'copilot'): string {
-  return `${keyPrefix}c:${kind === 'token' ? 'k' : 't'}:`;
+  // Built once per prefix: the ledger asks on every record it reads or writes.
+  let heads = cacheKeyHeads.get(keyPrefix);
+  if (!heads) {
+    heads = { k: `${keyPrefix}c:k:`, t: `${keyPrefix}c:t:` };
+    cacheKeyHeads.set(keyPrefix, heads);
+  }
+  return kind === 'token' ? heads.k : heads.t;
 }
+const cacheKeyHeads = new Map<string, { k: string; t: string }>();
+
+// A resolved policy the app answers again (resolvePolicy remembers it: one frozen object) gives
+// the same grant for the same report: remembered per policy object and report, with no filters
+// (a narrowed policy is a new object each time). A grant holds no credential state.
+const grants = new WeakMap<ResolvedPolicy, Map<string, Grant>>();
+const MAX_GRANTS_PER_POLICY = 100;
 
 export async function makeGrant(
   ctx: IssuerContext,
@@ -90,11 +105,37 @@ export async function makeGrant(
   policy: ResolvedPolicy,
   filters: readonly RequestedFilter[] = [],
 ): Promise<Grant> {
-  const policyHash = await shortHash(JSON.stringify(grantOf(policy, kind)));
-  // Who and what, hashed with the policy's hash: one 32-hex key part per grant.
-  const who = await shortHash(
-    JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null, policyHash]),
+  if (filters.length > 0 || !Object.isFrozen(policy))
+    return buildGrant(ctx, kind, worksId, worksType, cmptId, policy, filters);
+  // Lengths first: no two reports read alike whatever their ids hold.
+  const key = `${ctx.keyPrefix.length}:${ctx.keyPrefix}${kind}${worksType}:${worksId.length}:${worksId}${cmptId ?? ''}`;
+  let known = grants.get(policy);
+  const grant = known?.get(key);
+  if (grant) return grant;
+  const built = Object.freeze(
+    await buildGrant(ctx, kind, worksId, worksType, cmptId, policy, filters),
   );
+  if (!known) grants.set(policy, (known = new Map()));
+  if (known.size >= MAX_GRANTS_PER_POLICY) known.delete(known.keys().next().value as string);
+  known.set(key, built);
+  return built;
+}
+
+async function buildGrant(
+  ctx: IssuerContext,
+  kind: 'token' | 'ticket',
+  worksId: string,
+  worksType: WorksType,
+  cmptId: string | undefined,
+  policy: ResolvedPolicy,
+  filters: readonly RequestedFilter[],
+): Promise<Grant> {
+  const grantText = JSON.stringify(grantOf(policy, kind));
+  const policyHash = hashes.get(grantText) ?? (await shortHash(grantText));
+  // Who and what, hashed with the policy's hash: one 32-hex key part per grant.
+  const whoText = JSON.stringify([policy.subject, worksId, worksType, cmptId ?? null, policyHash]);
+  // A known hash is taken synchronously (no wait on a promise: most requests know both).
+  const who = hashes.get(whoText) ?? (await shortHash(whoText));
   return {
     kind,
     worksId,
@@ -102,7 +143,8 @@ export async function makeGrant(
     cmptId,
     policy,
     policyHash,
-    cacheKey: `${cacheKeyHead(ctx.keyPrefix, kind)}${who}`,
+    // Flat: kept per cached credential, and its hash part is shared with nothing.
+    cacheKey: flatString(`${cacheKeyHead(ctx.keyPrefix, kind)}${who}`),
     filters,
   };
 }

@@ -14,11 +14,21 @@ const BASE_HEADERS = {
  * A JSON answer. A real `Response` to every reader; our node adapter writes its text straight to
  * the socket without building the undici object (see fastPath.ts).
  */
+// The headers of an answer with none of its own (most of them): one shared, frozen record (the
+// node adapter only reads it; a real Response copies it).
+const PLAIN_HEADERS: Record<string, string> = Object.freeze({ ...BASE_HEADERS, vary: 'Origin' });
+
 export function jsonResponse(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): Response {
+  let own = false;
+  for (const _ in headers) {
+    own = true;
+    break;
+  }
+  if (!own) return createJsonResponse(status, PLAIN_HEADERS, JSON.stringify(body));
   const merged: Record<string, string> = { ...BASE_HEADERS, vary: 'Origin' };
   // Lower-case names, as a `Headers` would hold them (the node adapter writes these as they are).
   for (const name in headers) merged[name.toLowerCase()] = headers[name]!;

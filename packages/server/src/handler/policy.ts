@@ -251,8 +251,90 @@ function describePolicyIssue(issue: z.core.$ZodIssue, policy: unknown): string {
   return `unknown field ${named.join(', ')}${place}; the known fields are ${known.join(', ')}`;
 }
 
+/** Policy fields a memo key may carry: strings and numbers. */
+const SCALAR_FIELDS = new Set([
+  'subject',
+  'userId',
+  'accountName',
+  'accountType',
+  'worksType',
+  'watermark',
+  'expireMinutes',
+  'ticketUses',
+]);
+
+/** One value in a memo key: its type and length first, so no two values read alike. */
+function keyPart(value: unknown): string | undefined {
+  if (typeof value === 'string') return `s${value.length}:${value}`;
+  if (typeof value === 'number') return `n${value};`;
+  if (value === undefined) return 'u';
+  return undefined;
+}
+
+function isPlain(value: unknown, prototype: object): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === prototype;
+}
+
+/**
+ * A key naming the policy's whole content, when it is plain data of the usual shape (strings and
+ * numbers, `kinds` / `cmptIds` lists of strings, `renew` numbers); undefined for anything else
+ * (row filters, choosable filters, a class instance, a getter's object), which is checked afresh.
+ * Two policies with one key are equal field for field, so they resolve alike.
+ */
+function policyMemoKey(policy: unknown): string | undefined {
+  if (!isPlain(policy, Object.prototype)) return undefined;
+  let key = '';
+  for (const name of Object.keys(policy)) {
+    const value = policy[name];
+    let part: string | undefined;
+    if (SCALAR_FIELDS.has(name)) part = keyPart(value);
+    else if ((name === 'kinds' || name === 'cmptIds') && Array.isArray(value)) {
+      if (Object.getPrototypeOf(value) !== Array.prototype || value.length > 16) return undefined;
+      part = `a${value.length}:`;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item !== 'string') return undefined;
+        part += keyPart(item);
+      }
+    } else if (name === 'renew' && isPlain(value, Object.prototype)) {
+      part = 'o';
+      for (const field of Object.keys(value)) {
+        const inner = value[field];
+        if (typeof inner !== 'number' && inner !== undefined) return undefined;
+        part += `${keyPart(field)}${keyPart(inner)}`;
+      }
+      part += ';';
+    } else if (name !== 'renew' && name !== 'kinds' && name !== 'cmptIds') return undefined;
+    if (part === undefined) return undefined;
+    key += `${keyPart(name)}${part}`;
+  }
+  return key;
+}
+
+// The app's `authorize` answers a new but equal policy object on every request of a session:
+// checking it against the schema is the costliest step of a cache hit, so a valid one of the usual
+// shape is remembered by its content (bounded, oldest dropped first). The resolved policy is
+// frozen: every request shares it.
+const resolvedPolicies = new Map<string, ResolvedPolicy>();
+const MAX_RESOLVED_POLICIES = 1_000;
+
 /** Checks the app's policy; a bad one is the server's bug, reported as such (never to the browser). */
 export function resolvePolicy(policy: QuickBIPolicy): ResolvedPolicy {
+  const key = policyMemoKey(policy);
+  const known = key === undefined ? undefined : resolvedPolicies.get(key);
+  if (known) return known;
+  const resolved = checkPolicy(policy);
+  if (key !== undefined) {
+    if (resolvedPolicies.size >= MAX_RESOLVED_POLICIES)
+      resolvedPolicies.delete(resolvedPolicies.keys().next().value as string);
+    Object.freeze(resolved.kinds);
+    Object.freeze(resolved.cmptIds);
+    resolvedPolicies.set(key, Object.freeze(resolved));
+  }
+  return resolved;
+}
+
+function checkPolicy(policy: QuickBIPolicy): ResolvedPolicy {
   const parsed = policySchema.safeParse(policy);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -47,11 +47,13 @@ export class QuotaExceededError extends QuickBIEmbedError {
 // it is never refused for quota.
 const FREE = new Set<keyof QuickBIClient>(['deleteTicket', 'deleteEmbedToken']);
 
-/** A request's metered client: its subject and the calls it prepaid, not made yet. */
+/** A metered client: its subject, and on a prepaid context the calls counted, not made yet. */
 interface Metered {
   subject: string;
-  paid: { credit: number; key: string };
+  paid?: { credit: number; key: string };
 }
+
+const MAX_METERED = 1_000;
 
 /** Per request: the issuer context of `subject` (the base context when there is no quota). */
 export type QuotaMeter = (subject: string) => IssuerContext;
@@ -65,12 +67,16 @@ export type QuotaMeter = (subject: string) => IssuerContext;
  */
 export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null): QuotaMeter {
   if (!quota) return () => ctx;
+  // The current window's key head, built once per window: every subject's key shares it.
+  let head = { window: -1, text: '' };
   /** Counts `calls` upstream calls of `subject` at once; answers the window's key. */
   const charge = async (subject: string, calls = 1) => {
     const now = ctx.now();
     const window = Math.floor(now / quota.windowMs);
     const windowEnd = (window + 1) * quota.windowMs;
-    const key = `${ctx.keyPrefix}q:${window.toString(36)}:${subject}`;
+    if (head.window !== window)
+      head = { window, text: `${ctx.keyPrefix}q:${window.toString(36)}:` };
+    const key = head.text + subject;
     // A meter: a bounded store keeps it outside its cap of protected records, so the quota counts
     // whatever state the store is in (a store full of credentials still counts every call).
     // Not credential state (a per-subject call count), so written here rather than by the ledger,
@@ -91,30 +97,43 @@ export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null
     }
     const method = value as (...args: unknown[]) => Promise<unknown>;
     proto[name] = async function counted(this: Metered, ...args: unknown[]) {
-      // Counted already when the request prepaid it (see `prepay`).
-      if (this.paid.credit > 0) this.paid.credit--;
+      // Counted already when the request prepaid it (see `prepaid`).
+      if (this.paid && this.paid.credit > 0) this.paid.credit--;
       else await charge(this.subject);
       return method(...args);
     };
   }
   Object.freeze(proto);
+  // A subject's metered context is the same on every request: built once, remembered (bounded,
+  // oldest dropped first). It holds no state of its own (the counts are in the store).
+  const metered = new Map<string, IssuerContext>();
   return (subject) => {
-    const paid = { credit: 0, key: '' };
-    const client = Object.freeze(Object.assign(Object.create(proto), { subject, paid }));
-    return {
+    const known = metered.get(subject);
+    if (known) return known;
+    const client = Object.freeze(Object.assign(Object.create(proto), { subject }));
+    const made: IssuerContext = Object.freeze({
       ...ctx,
       client: client as QuickBIClient,
-      async prepay(calls) {
-        paid.key = await charge(subject, calls);
-        paid.credit += calls;
+      // A request that counts its calls up front gets a context of its own: its client spends
+      // the credit before counting again, and `refund` gives back what it did not use.
+      async prepaid(calls: number) {
+        const paid = { credit: calls, key: await charge(subject, calls) };
+        const own = Object.freeze(Object.assign(Object.create(proto), { subject, paid }));
+        return {
+          ...made,
+          client: own as QuickBIClient,
+          async refund() {
+            const unused = paid.credit;
+            if (unused <= 0) return;
+            paid.credit = 0;
+            // Back into the window it was counted in (an expired window's key is gone at once).
+            await ctx.store.increment(paid.key, -unused, 1, { meter: true });
+          },
+        };
       },
-      async refund() {
-        const unused = paid.credit;
-        if (unused <= 0) return;
-        paid.credit = 0;
-        // Back into the window it was counted in (an expired window's key is gone at once).
-        await ctx.store.increment(paid.key, -unused, 1, { meter: true });
-      },
-    };
+    });
+    if (metered.size >= MAX_METERED) metered.delete(metered.keys().next().value as string);
+    metered.set(subject, made);
+    return made;
   };
 }

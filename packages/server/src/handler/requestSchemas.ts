@@ -36,6 +36,41 @@ export const ticketRequestSchema = ticketRequestShape.refine(
   'cmptId is only valid for dashboards',
 );
 
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const isId = (value: unknown): value is string =>
+  typeof value === 'string' && value.length >= 1 && value.length <= 128 && ID.test(value);
+const TICKET_FIELDS = new Set(['worksId', 'worksType', 'cmptId', 'uses']);
+
+/**
+ * `ticketRequestSchema` for the usual body (a report, maybe its type, component and uses; no
+ * filters), without the schema's cost: the input when the body is surely valid, undefined to let
+ * the schema decide. Accepts a subset of what the schema accepts (test/shell/fastInput.test.ts).
+ */
+export function acceptTicketRequest(
+  body: unknown,
+): z.infer<typeof ticketRequestSchema> | undefined {
+  if (typeof body !== 'object' || body === null || Object.getPrototypeOf(body) !== Object.prototype)
+    return undefined;
+  const fields = body as Record<string, unknown>;
+  for (const name of Object.keys(fields)) if (!TICKET_FIELDS.has(name)) return undefined;
+  const { worksId, worksType, cmptId, uses } = fields;
+  if (!isId(worksId)) return undefined;
+  if (worksType !== undefined && !WORKS_TYPES.includes(worksType as never)) return undefined;
+  if (cmptId !== undefined && (!isId(cmptId) || (worksType ?? 'dashboard') !== 'dashboard'))
+    return undefined;
+  if (
+    uses !== undefined &&
+    !(Number.isInteger(uses) && (uses as number) >= 1 && (uses as number) <= MAX_USES)
+  )
+    return undefined;
+  return {
+    worksId,
+    ...(worksType !== undefined ? { worksType: worksType as (typeof WORKS_TYPES)[number] } : {}),
+    ...(cmptId !== undefined ? { cmptId } : {}),
+    ...(uses !== undefined ? { uses: uses as number } : {}),
+  };
+}
+
 const ticket = z
   .string()
   .min(1)

@@ -21,12 +21,58 @@ import type { Demand } from './singleFlight.js';
 
 type MintReason = 'new' | 'exhausted' | 'expiring' | 'expired' | 'policy-changed';
 
+// A ticket's page URL follows from fields its record never changes (id, works, type, component)
+// and the handler's report origin, yet building it (URL parsing and query encoding) cost more than
+// the rest of a cache hit: once a ticket is served from the cache, its URL is remembered (bounded,
+// oldest dropped first) and checked against every field it was built from before use.
+interface BuiltUrl {
+  origin: string;
+  worksId: string;
+  worksType: string;
+  cmptId: string | undefined;
+  url: string;
+}
+const reportUrls = new Map<string, BuiltUrl>();
+const MAX_REPORT_URLS = 1_000;
+
+function ticketReportUrl(ctx: IssuerContext, record: CredentialRecord, remember: boolean): string {
+  const known = reportUrls.get(record.id);
+  if (
+    known &&
+    known.origin === ctx.reportOrigin &&
+    known.worksId === record.worksId &&
+    known.worksType === record.worksType &&
+    known.cmptId === record.cmptId
+  )
+    return known.url;
+  const url = buildReportUrl({
+    origin: ctx.reportOrigin,
+    worksId: record.worksId,
+    worksType: record.worksType,
+    ...(record.cmptId ? { cmptId: record.cmptId } : {}),
+    credential: { ticket: record.id },
+  });
+  if (!remember) return url;
+  if (reportUrls.size >= MAX_REPORT_URLS)
+    reportUrls.delete(reportUrls.keys().next().value as string);
+  reportUrls.set(record.id, {
+    origin: ctx.reportOrigin,
+    worksId: record.worksId,
+    worksType: record.worksType,
+    cmptId: record.cmptId,
+    url,
+  });
+  return url;
+}
+
 export function ticketCredential(
   ctx: IssuerContext,
   record: CredentialRecord,
   usedUses: number,
   reservedUses: number,
   invalidTime?: string,
+  /** Served from the cache: the ticket is likely served again, so its URL is remembered. */
+  cached = false,
 ): TicketCredential {
   return {
     kind: 'ticket',
@@ -34,13 +80,7 @@ export function ticketCredential(
     worksId: record.worksId,
     worksType: record.worksType,
     ...(record.cmptId ? { cmptId: record.cmptId } : {}),
-    reportUrl: buildReportUrl({
-      origin: ctx.reportOrigin,
-      worksId: record.worksId,
-      worksType: record.worksType,
-      ...(record.cmptId ? { cmptId: record.cmptId } : {}),
-      credential: { ticket: record.id },
-    }),
+    reportUrl: ticketReportUrl(ctx, record, cached),
     expiresAt: record.expiresAt,
     serverNow: ctx.now(),
     ...(invalidTime ? { invalidTime } : {}),
@@ -267,6 +307,8 @@ async function handOut(
   for (const { before, granted } of reserved.served) {
     const head = queue.shift() as Demand<TicketCredential>;
     ctx.emit({ type: 'credential.reused', ...eventBase(grant), usedUses: before });
-    head.resolve(ticketCredential(ctx, reserved.record as CredentialRecord, before, granted));
+    head.resolve(
+      ticketCredential(ctx, reserved.record as CredentialRecord, before, granted, undefined, true),
+    );
   }
 }

@@ -243,12 +243,12 @@ async function extendHeld(
   // loads it: Quick BI rarely counts fewer left than the record). Calls not made are given back
   // (one more step); a top-up the record did not foresee counts its two calls as they are made.
   const topUpLikely = policy.topUpUses > 0 && current.maxUses - current.reserved < policy.topUpUses;
-  await ctx.prepay?.(topUpLikely ? 4 : 2);
+  const metered = (await ctx.prepaid?.(topUpLikely ? 4 : 2)) ?? ctx;
   let upstream: Awaited<ReturnType<typeof extendUpstream>>;
   try {
-    upstream = await extendUpstream(ctx, grant, ticket);
+    upstream = await extendUpstream(metered, grant, ticket);
   } finally {
-    await ctx.refund?.();
+    await metered.refund?.();
   }
   if (upstream.replaced) return { replaced: upstream.replaced };
   const { info, toppedUpUses, callTime } = upstream;

@@ -155,11 +155,36 @@ export function reduce(
 const KIND_LETTER: Record<LedgerKind, string> = { ticket: 't', token: 'k', copilot: 'c' };
 const LETTER_KIND: Record<string, LedgerKind> = { t: 'ticket', k: 'token', c: 'copilot' };
 
+interface KeyHeads {
+  record: string;
+  subject: string;
+  revokedAt: string;
+}
+const HEADS = new Map<string, KeyHeads>();
+
+/**
+ * The key heads of a `keyPrefix`, built once: a key is then the shared head joined to its id (V8
+ * keeps such a key as a pair of pointers), not a copy of the head per key (24-32 B each, for
+ * every record and subject a memory store holds).
+ */
+function headsOf(keyPrefix: string): KeyHeads {
+  let heads = HEADS.get(keyPrefix);
+  if (!heads) {
+    heads = {
+      record: `${keyPrefix}r:`,
+      subject: `${keyPrefix}subj:`,
+      revokedAt: `${keyPrefix}revoked:`,
+    };
+    HEADS.set(keyPrefix, heads);
+  }
+  return heads;
+}
+
 export const ledgerKeys = {
-  record: (ctx: IssuerContext, id: string) => `${ctx.keyPrefix}r:${id}`,
-  subject: (ctx: IssuerContext, subject: string) => `${ctx.keyPrefix}subj:${subject}`,
+  record: (ctx: IssuerContext, id: string) => headsOf(ctx.keyPrefix).record + id,
+  subject: (ctx: IssuerContext, subject: string) => headsOf(ctx.keyPrefix).subject + subject,
   /** When the subject was last revoked: a mint that started before it is revoked on commit. */
-  revokedAt: (ctx: IssuerContext, subject: string) => `${ctx.keyPrefix}revoked:${subject}`,
+  revokedAt: (ctx: IssuerContext, subject: string) => headsOf(ctx.keyPrefix).revokedAt + subject,
 };
 
 function memberOf(record: CredentialRecord): string {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { Server } from 'node:http';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { toNodeHandler } from '@quickbi-embed/server/node';
@@ -22,6 +22,12 @@ function listen(server: Server): Promise<string> {
 }
 
 const TICKET_BODY = JSON.stringify({ worksId: 'dash-sales-0001' });
+const RAW_HEADERS = {
+  'content-type': 'application/json',
+  'x-quickbi-embed-contract': '1',
+  'content-length': String(Buffer.byteLength(TICKET_BODY)),
+  'x-test-user': 'bob',
+};
 
 /** Counts `new Request / Response / Headers` made through the globals while installed. */
 function countWebObjects() {
@@ -72,6 +78,28 @@ describe('toNodeHandler fast path', () => {
     expect(hit.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(hit.headers['cache-control']).toBe('no-store');
     expect(hit.headers['x-quickbi-embed-contract']).toBe('1');
+  });
+
+  it('routes a path as a URL parse reads it: dot segments and escapes are not plain paths', async () => {
+    const base = await listen(createServer(toNodeHandler(testHandler(emulator))));
+    const raw = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const { hostname, port } = new URL(base);
+        const req = httpRequest(
+          { hostname, port, path, method: 'POST', agent: false, headers: RAW_HEADERS },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.once('error', reject);
+        req.end(TICKET_BODY);
+      });
+    expect(await raw('/api/quickbi/ticket?x=1')).toBe(200);
+    expect(await raw('/api/quickbi/x/../ticket')).toBe(200);
+    expect(await raw('/api/quickbi/./ticket')).toBe(200);
+    expect(await raw('/api/quickbi/%74icket')).toBe(404);
+    expect(await raw('/api/quickbi/ticket#x')).toBe(200);
   });
 
   it('gives authorize a request that reads like the fetch handler’s', async () => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { attachRequestBody } from '../../handler/fastPath.js';
+import { PATHNAME, attachRequestBody } from '../../handler/fastPath.js';
 import { requestUrl } from './incomingMessageToRequest.js';
 
 export interface NodeRequestOptions {
@@ -12,6 +12,9 @@ export interface NodeRequestOptions {
   /** The answer: its early close (the client went away) aborts `request.signal`. */
   res?: ServerResponse;
 }
+
+// A path a URL parse leaves as it is: no dot segments, escapes, backslashes or leading `//`.
+const PLAIN_PATH = /^(\/(?!\/)[A-Za-z0-9_\-/]*)(?:\?[^#]*)?$/;
 
 // RFC 9110 token: what `Headers` accepts as a name.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -111,6 +114,16 @@ class NodeRequest {
   }
   get url(): string {
     return (this.#url ??= requestUrl(this.#req, this.#options).href);
+  }
+  /**
+   * The path, read without parsing a URL when it is a plain one (letters, digits, `-`, `_`, `/`,
+   * then maybe a query), which a URL parse answers unchanged; undefined otherwise (the handler
+   * then parses `url`).
+   */
+  get [PATHNAME](): string | undefined {
+    const path = this.#options.path ?? this.#req.url ?? '/';
+    const match = PLAIN_PATH.exec(path);
+    return match ? match[1] : undefined;
   }
   get headers(): Headers {
     if (this.#real) return this.#real.headers;

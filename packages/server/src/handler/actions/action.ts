@@ -16,6 +16,12 @@ export interface ActionCall {
  */
 export interface Action<Input = unknown> {
   schema: z.ZodType<Input>;
+  /**
+   * A quick check of the route's usual body, without the schema: its input when the body is
+   * surely valid, undefined to let the schema decide (and name any problem). It must never
+   * accept a body the schema refuses.
+   */
+  accept?: (body: unknown) => Input | undefined;
   run(input: Input, call: ActionCall): Promise<unknown>;
 }
 
@@ -28,6 +34,11 @@ export const defineAction = <Input>(action: Action<Input>): Action<Input> => act
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ActionTable = Record<ContractRoute, Action<any>>;
+
+/** The action's input from a request body: its quick check, else its schema. */
+export function inputOf<T>(action: Action<T>, body: unknown): T {
+  return action.accept?.(body) ?? parseInput(action.schema, body);
+}
 
 /** A body (or prefetch's options) checked against its schema: 400 BAD_REQUEST naming the first problem. */
 export function parseInput<T>(schema: z.ZodType<T>, body: unknown): T {

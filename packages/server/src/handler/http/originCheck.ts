@@ -11,13 +11,19 @@ export interface OriginVerdict {
   enforce(where: string): void;
 }
 
+/** A request without `Origin`: no CORS headers, nothing to enforce (one shared, frozen verdict). */
+const NO_ORIGIN: OriginVerdict = Object.freeze({
+  cors: Object.freeze({}),
+  enforce: () => undefined,
+});
+
 /**
  * The request's `Origin` against the handler's own origin and `allowedOrigins`. No `Origin` (a
  * server, curl, a same-origin GET) passes. Throws `BAD_HOST` for a malformed Host.
  */
 export function checkOrigin(request: Request, shell: HandlerContext): OriginVerdict {
   const origin = request.headers.get('origin');
-  if (origin === null) return { cors: {}, enforce: () => undefined };
+  if (origin === null) return NO_ORIGIN;
   const allowed = isOriginAllowed(origin, request, shell.options.allowedOrigins, shell.trustProxy);
   return {
     cors: allowed ? corsHeaders(origin) : {},
