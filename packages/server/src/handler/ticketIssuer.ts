@@ -2,7 +2,6 @@ import { buildReportUrl } from '@quickbi-embed/core';
 import type { TicketCredential } from '@quickbi-embed/core';
 import {
   admitMint,
-  admitMintAmong,
   cachePointer,
   commitMint,
   commitMintServing,
@@ -262,8 +261,7 @@ async function mintAndServe(
   const cached = seen.record;
   const reason = whyNotReusable(ctx, grant, cached) ?? 'new';
   // The subject's index as the lookup read it with the lease (read again if a store did not).
-  if (seen.members) await admitMintAmong(ctx, seen.members, cached?.id);
-  else await admitMint(ctx, grant.policy.subject, cached?.id);
+  await admitMint(ctx, grant.policy.subject, cached?.id, seen.members);
   const { record, callTime, requestId } = await createTicket(ctx, grant);
   let committed: { record: CredentialRecord; served: Served[] };
   try {

@@ -2,7 +2,6 @@ import { buildReportUrl } from '@quickbi-embed/core';
 import type { EmbedTokenCredential } from '@quickbi-embed/core';
 import {
   admitMint,
-  admitMintAmong,
   commitMintServing,
   deleteUpstream,
   dispatch,
@@ -133,8 +132,7 @@ async function mintToken(
 ): Promise<CredentialRecord | 'again'> {
   const previous = seen.record;
   // The subject's index as the lookup read it with the lease (read again if a store did not).
-  if (seen.members) await admitMintAmong(ctx, seen.members, previous?.id);
-  else await admitMint(ctx, grant.policy.subject, previous?.id);
+  await admitMint(ctx, grant.policy.subject, previous?.id, seen.members);
   const { policy } = grant;
   const event = {
     kind: 'token' as const,

@@ -454,26 +454,16 @@ export class SubjectFullError extends QuotaExceededError {
  * Checked before any upstream create: the store has room for the record and its index member
  * (else 503 STORE_UNAVAILABLE) and the subject is under its cap of live credentials (else 429).
  * A refused request costs Quick BI nothing. `replacing`: the credential this mint replaces, not
- * counted.
+ * counted. `members`: the subject's index as a lookup already read it with the lease
+ * ({@link lookupCached}); read here when a store did not.
  */
 export async function admitMint(
   ctx: IssuerContext,
   subject: string,
   replacing?: string,
+  members?: readonly string[],
 ): Promise<void> {
-  return admitMintAmong(
-    ctx,
-    await ctx.store.indexMembers(ledgerKeys.subject(ctx, subject)),
-    replacing,
-  );
-}
-
-/** {@link admitMint} on the subject's index members already read (by {@link lookupCached}). */
-export async function admitMintAmong(
-  ctx: IssuerContext,
-  members: readonly string[],
-  replacing?: string,
-): Promise<void> {
+  members ??= await ctx.store.indexMembers(ledgerKeys.subject(ctx, subject));
   await ctx.store.room?.(2);
   const now = ctx.now();
   let live = 0;
@@ -557,7 +547,7 @@ export interface CachedLookup {
   record?: CredentialRecord;
   /** The lease, when it was tried: held, or null while another holder has it. */
   lease?: StoreLock | null;
-  /** With the lease: the subject's index members, for {@link admitMintAmong}. */
+  /** With the lease: the subject's index members, for {@link admitMint}. */
   members?: string[];
 }
 
