@@ -2,11 +2,9 @@ import { WORKS_TYPES } from '@quickbi-embed/core';
 import { z } from 'zod';
 
 // Quick BI ids are UUID-like; a tight charset keeps anything odd away from upstream and logs.
-const id = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, . _ -');
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const ID_MAX = 128;
+const id = z.string().min(1).max(ID_MAX).regex(ID, 'must be letters, digits, . _ -');
 
 export const tokenRequestSchema = z
   .object({
@@ -36,15 +34,14 @@ export const ticketRequestSchema = ticketRequestShape.refine(
   'cmptId is only valid for dashboards',
 );
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const isId = (value: unknown): value is string =>
-  typeof value === 'string' && value.length >= 1 && value.length <= 128 && ID.test(value);
+  typeof value === 'string' && value.length >= 1 && value.length <= ID_MAX && ID.test(value);
 const TICKET_FIELDS = new Set(['worksId', 'worksType', 'cmptId', 'uses']);
 
 /**
  * `ticketRequestSchema` for the usual body (a report, maybe its type, component and uses; no
  * filters), without the schema's cost: the input when the body is surely valid, undefined to let
- * the schema decide. Accepts a subset of what the schema accepts (test/shell/fastInput.test.ts).
+ * the schema decide. Accepts a subset of what the schema accepts (src/handler/fastInput.test.ts).
  */
 export function acceptTicketRequest(
   body: unknown,
