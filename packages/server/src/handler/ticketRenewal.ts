@@ -121,12 +121,14 @@ export async function renewTicket(
   renewWindowMs = 5_000,
   found: RecordLookup = {},
 ): Promise<TicketCredential> {
+  // The first step's lease, owned here until handed to the extension or released.
   let held = found.lease ?? undefined;
-  const free = async () => {
+  const take = () => {
     const lease = held;
     held = undefined;
-    await lease?.release();
+    return lease;
   };
+  const free = async () => take()?.release();
   if (owner.policyHash !== grant.policyHash || owner.state !== 'live') {
     await free();
     const replacement = await issueTicket(ctx, grant, Math.max(1, wanted));
@@ -145,11 +147,7 @@ export async function renewTicket(
   } else {
     const flight = ctx.flight<Outcome>(`${ctx.keyPrefix}renew:${ticket}`, () => {
       runner = true;
-      return extend(ctx, grant, ticket, owner, wanted, renewed, () => {
-        const lease = held;
-        held = undefined;
-        return lease;
-      });
+      return extend(ctx, grant, ticket, owner, wanted, renewed, take);
     });
     // Joined another caller's extension in this process: the lease is its to take.
     if (!runner) await free();
