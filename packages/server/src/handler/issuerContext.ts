@@ -9,6 +9,7 @@ import { grantOf } from './policy.js';
 import type { ResolvedPolicy } from './policy.js';
 import type { DemandFlight } from './singleFlight.js';
 import type { RequestedFilter } from './grant/filters.js';
+import { remember } from './memo.js';
 
 /** Everything the issuers share: the client, the store, the clock and the tuning knobs. */
 export interface IssuerContext {
@@ -73,9 +74,7 @@ async function shortHash(text: string): Promise<string> {
   for (let i = 0; i < hex.length; i += 2)
     bytes += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
   const hash = btoa(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  if (hashes.size >= MAX_HASHES) hashes.delete(hashes.keys().next().value as string);
-  hashes.set(text, hash);
-  return hash;
+  return remember(hashes, text, hash, MAX_HASHES);
 }
 
 /** Every cache key of a kind starts so (the ledger stores only what follows). */
@@ -116,9 +115,7 @@ export async function makeGrant(
     await buildGrant(ctx, kind, worksId, worksType, cmptId, policy, filters),
   );
   if (!known) grants.set(policy, (known = new Map()));
-  if (known.size >= MAX_GRANTS_PER_POLICY) known.delete(known.keys().next().value as string);
-  known.set(key, built);
-  return built;
+  return remember(known, key, built, MAX_GRANTS_PER_POLICY);
 }
 
 async function buildGrant(

@@ -2,6 +2,7 @@ import { WORKS_TYPES } from '@quickbi-embed/core';
 import type { GlobalParam, WorksType } from '@quickbi-embed/core';
 import { z } from 'zod';
 import type { ChoosableFilters, RequestedFilter } from './grant/filters.js';
+import { remember } from './memo.js';
 
 /** The two Quick BI embed credentials: CreateTicket (ticket) and CreateEmbedToken (token). */
 export type CredentialKind = 'token' | 'ticket';
@@ -325,11 +326,9 @@ export function resolvePolicy(policy: QuickBIPolicy): ResolvedPolicy {
   if (known) return known;
   const resolved = checkPolicy(policy);
   if (key !== undefined) {
-    if (resolvedPolicies.size >= MAX_RESOLVED_POLICIES)
-      resolvedPolicies.delete(resolvedPolicies.keys().next().value as string);
     Object.freeze(resolved.kinds);
     Object.freeze(resolved.cmptIds);
-    resolvedPolicies.set(key, Object.freeze(resolved));
+    remember(resolvedPolicies, key, Object.freeze(resolved), MAX_RESOLVED_POLICIES);
   }
   return resolved;
 }

@@ -1,6 +1,7 @@
 import type { QuickBIClient } from '../client/createQuickBIClient.js';
 import { QuickBIEmbedError, ERROR_STATUS } from '@quickbi-embed/core';
 import type { IssuerContext } from './issuerContext.js';
+import { remember } from './memo.js';
 
 export interface QuotaOptions {
   /** Upstream calls one subject may cause per window. Default 30. */
@@ -132,8 +133,6 @@ export function createQuotaMeter(ctx: IssuerContext, quota: ResolvedQuota | null
         };
       },
     });
-    if (metered.size >= MAX_METERED) metered.delete(metered.keys().next().value as string);
-    metered.set(subject, made);
-    return made;
+    return remember(metered, subject, made, MAX_METERED);
   };
 }

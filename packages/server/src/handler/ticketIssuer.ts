@@ -17,6 +17,7 @@ import { hasEnoughLife, keys } from './issuerContext.js';
 import { underLookup } from './leasedLock.js';
 import type { Sighting } from './leasedLock.js';
 import type { Demand } from './singleFlight.js';
+import { remember } from './memo.js';
 
 type MintReason = 'new' | 'exhausted' | 'expiring' | 'expired' | 'policy-changed';
 
@@ -34,7 +35,7 @@ interface BuiltUrl {
 const reportUrls = new Map<string, BuiltUrl>();
 const MAX_REPORT_URLS = 1_000;
 
-function ticketReportUrl(ctx: IssuerContext, record: CredentialRecord, remember: boolean): string {
+function ticketReportUrl(ctx: IssuerContext, record: CredentialRecord, keep: boolean): string {
   const known = reportUrls.get(record.id);
   if (
     known &&
@@ -51,16 +52,19 @@ function ticketReportUrl(ctx: IssuerContext, record: CredentialRecord, remember:
     ...(record.cmptId ? { cmptId: record.cmptId } : {}),
     credential: { ticket: record.id },
   });
-  if (!remember) return url;
-  if (reportUrls.size >= MAX_REPORT_URLS)
-    reportUrls.delete(reportUrls.keys().next().value as string);
-  reportUrls.set(record.id, {
-    origin: ctx.reportOrigin,
-    worksId: record.worksId,
-    worksType: record.worksType,
-    cmptId: record.cmptId,
-    url,
-  });
+  if (!keep) return url;
+  remember(
+    reportUrls,
+    record.id,
+    {
+      origin: ctx.reportOrigin,
+      worksId: record.worksId,
+      worksType: record.worksType,
+      cmptId: record.cmptId,
+      url,
+    },
+    MAX_REPORT_URLS,
+  );
   return url;
 }
 
