@@ -1,24 +1,21 @@
-import type { ContractFilter, Credential, TicketCredential, TicketRequest } from './contract.js';
-import type { CredentialEntry } from './credentialEntry.js';
-import { createEmbed, type Embed, type EmbedEvents, type EmbedRecord } from './embed.js';
-import type {
-  EmbedEngineOptions,
-  EngineCore,
-  Report,
-  ReportRecord,
-  ReportRequest,
-} from './engineTypes.js';
+import type { ContractFilter, Credential, TicketCredential } from './contract.js';
+import { idOf, type CredentialEntry } from './credentialEntry.js';
+import type { Embed, EmbedEvents, EmbedState } from './embed.js';
+import type { EngineActions } from './engineActions.js';
+import type { EmbedEngineOptions, Report, ReportRecord, ReportRequest } from './engineTypes.js';
 import type { QuickBIEmbedError } from './errors.js';
-import { isReportUrlAllowed, REJECTED } from './originCheck.js';
-import type { RenewalPlanner } from './renewalPlanner.js';
-
-const idOf = (c: Credential) => (c.kind === 'ticket' ? c.ticket : c.accessToken);
+import { actionsModule, loadActions } from './engineLoad.js';
+import { isReportUrlAllowed } from './originCheck.js';
 
 /**
  * A credential's life in the browser for every report on one page: one instance per page (or
  * QueryClient). Frameworks bind to it with `subscribe` / `getSnapshot` and read the states.
+ *
+ * This class is what renders: the state (reports, credentials), the reads and the checks a
+ * server render needs. What changes the state is `engineActions.ts`, loaded on demand: calls
+ * that need it before it arrived run, in order, once it has; once it is here they run at once.
  */
-export class EmbedEngine implements EngineCore {
+export class EmbedEngine {
   // State and helpers are `#private`: minifiers shorten those names, never public member names,
   // and this file is most of what every page ships.
   #options: EmbedEngineOptions;
@@ -28,14 +25,7 @@ export class EmbedEngine implements EngineCore {
   #credentials = new Map<string, CredentialEntry>();
   /** Credentials `clear` dropped (a previous user's): never taken again, however handed in. */
   #dropped = new Set<string>();
-  /** Counts `clear`s: an answer asked for before one is the previous user's. */
-  #epoch = 0;
-  // Renewal acts minutes after the first paint (or a second after a failure): its code loads
-  // beside the first credential, not before it. Plans made before it arrived run once it has.
-  #planner: RenewalPlanner | undefined;
-  #loading = import('./renewalPlanner.js').then(
-    (m) => (this.#planner = m.createRenewalPlanner(this, this.#dropped)),
-  );
+  #actions: EngineActions | undefined;
 
   /** Every report and credential this page holds, for tests and devtools. */
   readonly reports: ReadonlyMap<string, ReportRecord> = this.#reports;
@@ -43,8 +33,6 @@ export class EmbedEngine implements EngineCore {
 
   constructor(options: EmbedEngineOptions) {
     this.#options = options;
-    // A page that cannot load it (offline from the start) keeps what it shows, unrenewed.
-    this.#loading.catch(() => {});
   }
 
   // The public members are arrow functions: they work detached, as the factory's closures did
@@ -61,8 +49,8 @@ export class EmbedEngine implements EngineCore {
 
   // The app's clock, else the system's, looked up per call like `systemTimers` (fake timers
   // installed later still apply). `systemTimers` and `localExpiresAt` (written out in `expiry`)
-  // are left to the renewal planner: a module both imported would become a chunk of its own, one
-  // more request before the first paint.
+  // are left to the actions: a module both imported would become a chunk of its own, one more
+  // request before the first paint.
   /** The engine's clock. */
   now = (): number => (this.#options.timers ?? Date).now();
 
@@ -76,13 +64,9 @@ export class EmbedEngine implements EngineCore {
    * their timers, and refuses those credentials if they are handed in again (a prefetched
    * `initialCredential`, a query-cache seed). Embeds on screen drop their iframe at once; a
    * binding that renders again (every provider subscriber does) asks for the next user's.
-   * Synchronous once the renewal planner has loaded (it loads with the engine).
+   * Synchronous once the engine's actions have loaded (they load with the engine).
    */
-  clear = (): void => {
-    this.#epoch++;
-    // Written with the planner (loaded long before anyone signs out): not in the first chunk.
-    this.#withPlanner((p) => p.clear());
-  };
+  clear = (): void => this.#act((a) => a.clear());
 
   /**
    * The src of a server-prefetched credential before anything ran in the browser: the same on
@@ -97,8 +81,48 @@ export class EmbedEngine implements EngineCore {
       ? credential.reportUrl
       : undefined;
 
-  /** One iframe's claim on a report's credential. */
-  embed = (events?: EmbedEvents): Embed => createEmbed(this, events);
+  /**
+   * One iframe's claim on a report's credential. Until the actions have loaded it has no state
+   * (a binding shows `initialSrc`); what it is asked meanwhile runs once they have.
+   */
+  embed = (events?: EmbedEvents): Embed => {
+    let embed: Embed | undefined;
+    /** The actions could not load: for which report, why, and how to try again. */
+    let failed: [string, QuickBIEmbedError, () => void] | undefined;
+    const self: Embed = {
+      on: (next) => {
+        events = next;
+        embed?.on(next);
+      },
+      attach: (report, initialCredential) => {
+        let release: (() => void) | undefined;
+        let attached = true;
+        const start = () =>
+          this.#act(
+            (a) => {
+              failed = undefined;
+              if (attached) release = (embed ??= a.embed(events)).attach(report, initialCredential);
+            },
+            (error) => {
+              if (!attached) return;
+              failed = [report.key, error, start];
+              this.#notify(report as ReportRecord);
+            },
+          );
+        start();
+        return () => {
+          attached = false;
+          release?.();
+        };
+      },
+      // Its Retry loads the actions again after a failed load.
+      retry: () => (failed ? failed[2]() : embed?.retry()),
+      getState: () =>
+        embed?.getState() ??
+        ({ key: failed?.[0], error: failed?.[1] ?? null, renewalError: null } as EmbedState),
+    };
+    return self;
+  };
 
   /**
    * The report for a request: the same object for the same report. Fields may be passed as
@@ -133,15 +157,14 @@ export class EmbedEngine implements EngineCore {
       },
       getSnapshot: () => record.version,
       retain: () => {
-        this.hold(record, 1);
-        return () => this.hold(record, -1);
+        let held = false;
+        this.#act((a) => {
+          held = true;
+          a.hold(record, 1);
+        });
+        return () => this.#act((a) => held && a.hold(record, -1));
       },
-      refetch: () => {
-        record.error = null;
-        record.dry = record.recoveries = 0;
-        record.exhausted = undefined;
-        return this.fetch(record);
-      },
+      refetch: () => new Promise((done, fail) => this.#act((a) => done(a.refetch(record)), fail)),
       getState: () => ({
         credential: record.current?.latest,
         status: this.alive(record.current) ? 'success' : record.error ? 'error' : 'pending',
@@ -153,12 +176,10 @@ export class EmbedEngine implements EngineCore {
     this.#reports.set(key, (r = record));
     // Asked with the canonical request: the same filters in any order find the same seed.
     const seed = this.#options.seed?.(record.request);
-    if (seed && this.#fits(r, seed.credential)) this.#accept(r, seed.credential, seed.receivedAt);
+    if (seed && this.#fits(r, seed.credential))
+      this.#act((a) => a.accept(record, seed.credential, seed.receivedAt));
     return r;
   };
-
-  // What an embed and the renewal planner need (`EngineCore`); the one-line ones are arrow
-  // functions too (shorter minified, and the planner takes `alive` detached).
 
   /** @internal */
   options = (): EmbedEngineOptions => this.#options;
@@ -170,84 +191,6 @@ export class EmbedEngine implements EngineCore {
   /** @internal */
   alive = (e: CredentialEntry | undefined): e is CredentialEntry =>
     !!e && !e.ended && this.expiry(e) > this.now();
-
-  /**
-   * Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers).
-   * @internal
-   */
-  book(r: ReportRecord, answer: Credential, fallback: number, receivedAt = this.now()) {
-    if (!isReportUrlAllowed(answer.reportUrl, answer.reportOrigin ?? this.#options.reportOrigin))
-      // The typed error once the planner (which builds it) is at hand, as it is for its calls.
-      throw this.#planner ? this.#planner.rejected() : REJECTED;
-    const id = idOf(answer);
-    // A new value's `latest` and `receivedAt` are written below, as a known one's are.
-    const entry =
-      this.#credentials.get(id) ??
-      ({ report: r, granted: 0, started: 0, shownBy: 0 } as CredentialEntry);
-    // A token has no use count: every embed may load it.
-    entry.granted += answer.kind === 'ticket' ? (answer.reservedUses ?? fallback) : Infinity;
-    entry.latest = answer;
-    entry.receivedAt = receivedAt;
-    this.#credentials.set(id, entry);
-    return entry;
-  }
-
-  /** @internal */
-  hold(r: ReportRecord, by: 1 | -1) {
-    r.holders += by;
-    // Only the first holder starts it and the last one stops it.
-    if (r.holders !== (by > 0 ? 1 : 0)) return;
-    if (by > 0 && !this.alive(r.current)) void this.fetch(r);
-    else this.#withPlanner((p) => p.plan(r));
-  }
-
-  /**
-   * Fetches once: a fetch in flight is joined, not restarted.
-   * @internal
-   */
-  fetch(r: ReportRecord): Promise<void> {
-    if (!r.inflight) {
-      r.inflight = this.#run(r).finally(() => {
-        r.inflight = undefined;
-        this.#withPlanner((p) => p.plan(r));
-        this.settle(r);
-      });
-      this.#changed(r);
-    }
-    return r.inflight;
-  }
-
-  /**
-   * After a change: embeds take what they can, pins follow, subscribers hear of it.
-   * @internal
-   */
-  settle(r: ReportRecord) {
-    for (const e of r.embeds) e.sync();
-    this.#withPlanner((p) => {
-      for (const entry of this.#credentials.values()) if (entry.report === r) p.pin(entry);
-    });
-    this.#changed(r);
-  }
-
-  /**
-   * The budget check after an embed took a use: the planner's (its callback comes from there).
-   * @internal
-   */
-  claimed(embed: EmbedRecord, left: number | undefined) {
-    this.#withPlanner((p) => p.claimed(embed, left));
-  }
-
-  /** @internal */
-  hydrate(r: ReportRecord, credential: Credential) {
-    // Once per credential value, however often it is passed (StrictMode, re-renders): a value
-    // this page already booked brings no new grant.
-    if (
-      !this.#credentials.has(idOf(credential)) &&
-      !this.alive(r.current) &&
-      this.#fits(r, credential)
-    )
-      this.#accept(r, credential);
-  }
 
   /**
    * A credential handed in (prefetched, seeded) is shown only for the report it was issued for:
@@ -277,89 +220,40 @@ export class EmbedEngine implements EngineCore {
             }),
           ),
       );
-    // The text and the development check are the planner's: they load on demand, not in every
-    // page's first chunk (nor DEV's module: esbuild would make it a chunk of its own, shared with
-    // the lazy ones, one more request before the first paint).
-    if (!ok) this.#withPlanner((p) => p.ignored(c, q));
+    // The text and the development check are the actions': they load on demand, not in every
+    // page's first chunk.
+    if (!ok) this.#act((a) => a.ignored(c, q));
     return ok;
   }
 
-  #withPlanner(act: (p: RenewalPlanner) => void) {
-    if (this.#planner) act(this.#planner);
-    else void this.#loading.then(act);
-  }
-
-  /** Only `r`'s embeds and subscribers hear of a change of `r` (and the page-wide ones). */
-  #changed(r: ReportRecord) {
+  /** Only `r`'s subscribers hear of a change of `r` (and the page-wide ones). */
+  #notify(r: ReportRecord) {
     this.#version++;
     r.version++;
-    // The error callbacks: the planner's, loaded before any error (the error path needs it too).
-    this.#withPlanner((p) => {
-      for (const e of r.embeds) p.emit(e);
-    });
     for (const listener of [...r.listeners, ...this.#listeners]) listener();
   }
 
-  #accept(r: ReportRecord, credential: Credential, receivedAt?: number) {
-    try {
-      r.current = this.book(r, credential, 1, receivedAt);
-    } catch {
-      // Off the report origin: not taken. The fetch that follows asks the server again.
-    }
-  }
-
-  async #run(r: ReportRecord) {
-    // Embeds attached in the same commit (their effects run back to back) register as waiting
-    // before the count is read.
-    await null;
-    const { adapter } = this.#options;
-    const { worksId, worksType, cmptId, credential, filters } = r.request;
-    const base = { worksId, ...(worksType && { worksType }) };
-    const epoch = this.#epoch;
-    const current = this.alive(r.current) ? r.current : undefined;
-    const request = {
-      ...base,
-      ...(cmptId !== undefined && { cmptId }),
-      ...(filters && { filters }),
-    };
-    try {
-      const next = current
-        ? // Renewals and top-ups come after the first paint, with the planner's code.
-          await (await this.#loading).renew(r, current, request)
-        : credential === 'token'
-          ? this.book(r, await adapter.createEmbedToken(base), 0)
-          : await this.#first(r, request);
-      if (epoch !== this.#epoch) {
-        // Asked for the user `clear` signed out: dropped, never shown.
-        this.#credentials.delete(idOf(next.latest));
-        return;
-      }
-      r.current = next;
-      r.error = null;
-      r.recoveries = 0;
-      if (!r.dry) r.exhausted = undefined;
-    } catch (cause) {
-      // Adapters reject with a QuickBIEmbedError (see QuickBIClientAdapter).
-      const error = (
-        cause === REJECTED ? (await this.#loading).rejected() : cause
-      ) as QuickBIEmbedError;
-      if (epoch !== this.#epoch) return;
-      // Its development warning is the planner's, which plans after every fetch (see `#fits`).
-      r.error = error;
-    }
-  }
-
-  /** A report's first ticket, with a use for each embed waiting. */
-  async #first(r: ReportRecord, request: TicketRequest) {
-    const wanted = r.waiting.size;
-    const entry = this.book(
-      r,
-      await this.#options.adapter.createTicket(wanted > 1 ? { ...request, uses: wanted } : request),
-      1,
-    );
-    // An answer that leaves the waiting embeds nothing is dry: retried with backoff, bounded.
-    r.dry = !wanted || entry.granted > entry.started ? 0 : r.dry + 1;
-    return entry;
+  /**
+   * Runs `act` with the actions: at once once they loaded, else once they have (in call order);
+   * `fail` hears of a failed load.
+   */
+  #act(act: (a: EngineActions) => void, fail: (error: QuickBIEmbedError) => void = () => {}) {
+    const m = actionsModule;
+    if (m)
+      act(
+        (this.#actions ??= m.createEngineActions({
+          options: this.options,
+          now: this.now,
+          alive: this.alive,
+          expiry: this.expiry,
+          reports: this.#reports,
+          credentials: this.#credentials,
+          dropped: this.#dropped,
+          fits: (r, c) => this.#fits(r, c),
+          notify: (r) => this.#notify(r),
+        })),
+      );
+    else loadActions().then(() => this.#act(act), fail);
   }
 }
 

@@ -20,10 +20,3 @@ export function isReportUrlAllowed(reportUrl: string, origin: string | undefined
   }
 }
 
-/**
- * Thrown inside the engine for an answer whose `reportUrl` may not load; the typed
- * REPORT_ORIGIN_REJECTED error (`originError.ts`) is built on demand, keeping the error class out
- * of the first paint's code. Compared by identity and never seen outside the engine, so it needs
- * no message.
- */
-export const REJECTED = new Error();

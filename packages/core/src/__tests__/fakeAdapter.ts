@@ -5,11 +5,12 @@ import type {
   TicketCredential,
   TokenRequest,
 } from '../contract.js';
+import { loadActions } from '../engineLoad.js';
 import { QuickBIEmbedError } from '../errors.js';
 
-// The engine loads its renewal code on demand. Tests run on fake timers, which do not wait for a
-// module's first load from disk: load it up front, as a page has by the time a renewal is due.
-await import('../renewalPlanner.js');
+// The engine loads its actions on demand. Tests run on fake timers, which do not wait for a
+// module's first load from disk: load them up front, as a page has by its first effect.
+await loadActions();
 
 export const REPORT_ORIGIN = 'https://bi.example.com';
 
