@@ -66,19 +66,17 @@ export function createEmbed(engine: EngineCore, events: EmbedEvents = {}): Embed
   let seen: Credential | undefined;
 
   const drop = () => {
-    if (attached && shown) shown.shownBy--;
+    if (attached && shown) engine.dispatch(shown.report, 'unshow', shown);
     shown = src = undefined;
   };
 
   const detach = () => {
     if (!attached || !report) return;
     // It stops counting as a viewer of what it shows, but keeps it for a later attach.
-    if (shown) shown.shownBy--;
     attached = false;
-    report.embeds.delete(self);
-    report.waiting.delete(self);
-    engine.hold(report, -1);
-    engine.settle(report);
+    engine.dispatch(report, 'detach', self, shown);
+    engine.dispatch(report, 'hold', -1);
+    engine.dispatch(report, 'settle');
   };
 
   const self: EmbedRecord = {
@@ -94,16 +92,15 @@ export function createEmbed(engine: EngineCore, events: EmbedEvents = {}): Embed
       // Another report: the old iframe goes at once, whatever happens to the new one.
       if (report !== r) drop();
       report = r;
-      if (initialCredential) engine.hydrate(r, initialCredential);
+      if (initialCredential) engine.dispatch(r, 'hydrate', initialCredential);
       attached = true;
-      if (shown) shown.shownBy++;
-      r.embeds.add(self);
-      engine.hold(r, 1);
-      engine.settle(r);
+      engine.dispatch(r, 'attach', self, shown);
+      engine.dispatch(r, 'hold', 1);
+      engine.dispatch(r, 'settle');
       return () => void (report === r && detach());
     },
 
-    retry: () => void report?.refetch(),
+    retry: () => void (report && engine.dispatch(report, 'retry')),
 
     /** Keeps what is on screen while it lives, else takes a granted use of the current credential. */
     sync() {
@@ -117,19 +114,18 @@ export function createEmbed(engine: EngineCore, events: EmbedEvents = {}): Embed
       const c = r.current;
       // Every page load spends a ticket use: load only with one granted to this page.
       if (engine.alive(c) && c.granted > c.started) {
-        r.waiting.delete(self);
+        engine.dispatch(r, 'start', self, c);
         shown = c;
         seen = c.latest;
         src = c.latest.reportUrl;
-        c.started++;
-        c.shownBy++;
         // Whether the budget runs low is the planner's to tell (uses left after this one).
         engine.claimed(self, usesLeft(c));
         return;
       }
-      r.waiting.add(self);
-      // Ask once for more, unless a dry answer or a failure is being retried with backoff.
-      if (!r.inflight && !r.dry && !r.exhausted && !r.error) void engine.fetch(r);
+      engine.dispatch(r, 'wait', self);
+      // Ask once for more (a fetch in flight is joined), unless a dry answer or a failure is
+      // being retried with backoff.
+      if (!r.dry && !r.exhausted && !r.error) engine.dispatch(r, 'fetch');
     },
 
     getState() {

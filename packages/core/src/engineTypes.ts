@@ -100,21 +100,62 @@ export interface ReportRecord extends Report {
   listeners: Set<() => void>;
 }
 
-/** What an embed and the renewal planner need of the engine. */
+/**
+ * Every change to a report record or credential entry: its name, then its arguments. The engine's
+ * actions apply them in one place (`dispatch` in `engineActions.ts`, as TanStack's
+ * `Query#dispatch`); embeds and the renewal planner only dispatch them.
+ */
+export type EngineAction =
+  /** An embed or hook starts (1) or stops (-1) holding the report. */
+  | [type: 'hold', by: 1 | -1]
+  /** An embed attaches (still showing `shown`, if it kept it), or detaches. */
+  | [type: 'attach' | 'detach', embed: EmbedRecord, shown: CredentialEntry | undefined]
+  /** An embed stops showing `shown` (it died, or the embed switched reports). */
+  | [type: 'unshow', shown: CredentialEntry]
+  /** An embed without a src waits for a use. */
+  | [type: 'wait', embed: EmbedRecord]
+  /** An embed spends one of this page's uses of `entry` and shows it. */
+  | [type: 'start', embed: EmbedRecord, entry: CredentialEntry]
+  /** Ask once: a fetch in flight is joined, not restarted. */
+  | [type: 'fetch']
+  /** The user's Retry: clears the error, the dry count and the backoff, and asks again. */
+  | [type: 'retry']
+  /** A credential handed in (prefetched): taken if it fits the report and is new to this page. */
+  | [type: 'hydrate', credential: Credential]
+  /** An answer about a credential: checked against the report origin and booked (its grant). */
+  | [type: 'book', answer: Credential, fallback: number, receivedAt?: number]
+  /** A live credential for the report (an answer, or one handed in): it shows it from now on. */
+  | [type: 'success', entry: CredentialEntry]
+  /** The report's last ask failed (adapters reject with a QuickBIEmbedError). */
+  | [type: 'failure', error: QuickBIEmbedError]
+  /** An answer that left the waiting embeds a use (`usable`) or none (dry). */
+  | [type: 'dry', usable: boolean]
+  /** Too many dry answers in a row: `error` (TICKET_EXHAUSTED) until the user's Retry. */
+  | [type: 'exhausted', error: QuickBIEmbedError]
+  /** A self-recovery attempt starts. */
+  | [type: 'recover']
+  /** The server answered another value: embeds showing `entry` load the new one. */
+  | [type: 'end', entry: CredentialEntry]
+  /** An in-place renewal of a pinned `entry` ended (`error` null on success). */
+  | [type: 'pinned', entry: CredentialEntry, error: QuickBIEmbedError | null]
+  /** An answer that came for the user `clear` signed out: never shown, refused if handed in. */
+  | [type: 'drop', entry: CredentialEntry]
+  /** Sign-out (`reset`: its credentials refused for good) or collection: its state is gone. */
+  | [type: 'reset' | 'collect']
+  /** After a change: embeds take what they can, pins follow, subscribers hear of it. */
+  | [type: 'settle'];
+
+/** What an embed and the renewal planner see of the engine: its reads, and `dispatch`. */
 export interface EngineCore {
   options(): EmbedEngineOptions;
-  /** Checks an answer's origin and books it (a ticket's grant: `fallback` for older servers). */
-  book(r: ReportRecord, answer: Credential, fallback: number): CredentialEntry;
   now(): number;
   alive(entry: CredentialEntry | undefined): entry is CredentialEntry;
   expiry(entry: CredentialEntry): number;
-  hold(r: ReportRecord, by: 1 | -1): void;
-  settle(r: ReportRecord): void;
-  fetch(r: ReportRecord): Promise<void>;
-  hydrate(r: ReportRecord, credential: Credential): void;
+  /** Applies the action to `r` (its name, then its arguments); a `book` answers the entry. */
+  dispatch(r: ReportRecord, ...action: EngineAction): CredentialEntry | undefined;
   /** An embed took a use; `left` uses are left after it (undefined for a token). */
   claimed(embed: EmbedRecord, left: number | undefined): void;
-  /** Every report of the page (the planner's sign-out and collection walk them). */
+  /** Every report and credential of the page (read only: they change through `dispatch`). */
   readonly reports: ReadonlyMap<string, ReportRecord>;
   readonly credentials: ReadonlyMap<string, CredentialEntry>;
 }

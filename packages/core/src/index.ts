@@ -25,11 +25,11 @@ export * from './reportUrl.js';
 export * from './strings.js';
 export * from './worksType.js';
 
-export * from './credentialEntry.js';
 export * from './embedEngine.js';
 export * from './renewalScheduler.js';
 
-// Types of modules that also hold internals: by name.
+// Modules that also hold internals: their public names only.
+export { usesLeft, type CredentialEntry } from './credentialEntry.js';
 export type { AdapterCallOptions, QuickBIClientAdapter } from './adapter.js';
 export type { Embed, EmbedEvents, EmbedState } from './embed.js';
 export type {

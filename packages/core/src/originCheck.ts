@@ -19,4 +19,3 @@ export function isReportUrlAllowed(reportUrl: string, origin: string | undefined
     return false;
   }
 }
-

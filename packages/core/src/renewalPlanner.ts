@@ -37,6 +37,8 @@ export interface RenewalPlanner {
   pin(entry: CredentialEntry): void;
   /** The engine's `clear` (sign-out): drops every credential and every report nobody holds. */
   clear(): void;
+  /** A credential left the page (signed out, collected): its timer and held cookie end. */
+  forget(entry: CredentialEntry): void;
   /** Development: a handed-in credential was not for this report (told once per credential). */
   ignored(credential: Credential, request: ReportRequest): void;
   /** Tells an embed's error callbacks of each new error (by code), after a change. */
@@ -50,11 +52,10 @@ export interface RenewalPlanner {
  * self-recovery after an outage, pinned tickets. It acts minutes after the first paint (or a
  * second after a failure), so the engine loads it beside the first credential rather than before.
  */
-export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): RenewalPlanner {
-  const { alive } = engine;
-  // The engine's own maps (its `reports` and `credentials`): sign-out and collection drop from them.
-  const reports = engine.reports as Map<string, ReportRecord>;
-  const credentials = engine.credentials as Map<string, CredentialEntry>;
+export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
+  const { alive, dispatch, reports } = engine;
+  const book = (r: ReportRecord, answer: Credential, fallback: number) =>
+    dispatch(r, 'book', answer, fallback)!;
   // The planner's own timers (one owner): each report's renewal and its pending self-recovery
   // or collection, each pinned credential's in-place renewal.
   const schedulers = new Map<ReportRecord, RenewalScheduler>();
@@ -98,16 +99,14 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
       .then((answer) => {
         // Dropped meanwhile (`clear`: the user signed out): the answer is not booked.
         if (entry.ended) return;
-        entry.error = null;
-        if (engine.book(r, answer, 0) !== entry) entry.ended = true;
+        dispatch(r, 'pinned', entry, null);
+        if (dispatch(r, 'book', answer, 0) !== entry) dispatch(r, 'end', entry);
       })
-      // An answer off the report origin fails `book` with the typed error: the planner is loaded.
-      .catch((error: QuickBIEmbedError) => {
-        entry.error = error;
-      })
+      // An answer off the report origin fails `book` with the typed error.
+      .catch((error: QuickBIEmbedError) => dispatch(r, 'pinned', entry, error))
       .finally(() => {
         if (alive(entry)) pins.get(entry)?.plan(entry.latest, entry.receivedAt, !!entry.error);
-        engine.settle(r);
+        dispatch(r, 'settle');
       });
   }
 
@@ -118,23 +117,17 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
     rejected: reportOriginRejected,
 
     clear() {
-      for (const [id, entry] of credentials) {
-        dropped.add(id);
-        entry.ended = true;
-        held(entry);
-        unpin(entry);
-      }
-      credentials.clear();
-      for (const [key, r] of reports) {
+      for (const r of reports.values()) {
         stop(r);
-        // A fetch in flight stays: its answer is dropped (the engine's epoch), then embeds ask again.
-        r.current = r.exhausted = undefined;
-        r.error = null;
-        r.dry = r.recoveries = 0;
-        if (!r.holders) reports.delete(key);
+        dispatch(r, 'reset');
       }
       // Embeds drop what they showed and ask again, for whoever is signed in now.
-      for (const r of reports.values()) engine.settle(r);
+      for (const r of reports.values()) dispatch(r, 'settle');
+    },
+
+    forget(entry) {
+      unpin(entry);
+      held(entry); // ended: the page no longer names it to its server
     },
 
     // Development only, checked here too: a production build drops the texts from this chunk.
@@ -168,7 +161,7 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
       if (r.request.credential === 'token') {
         const { worksId, worksType } = request;
         // A renewal asks for a real extension: the server's reuse cache must not answer it.
-        const next = engine.book(
+        const next = book(
           r,
           await engine
             .options()
@@ -176,7 +169,7 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
           0,
         );
         // A token is never pinned: embeds showing a replaced one load the new one.
-        if (next !== current) current.ended = true;
+        if (next !== current) dispatch(r, 'end', current);
         return next;
       }
       const spare = (e: CredentialEntry) => e.granted - e.started;
@@ -191,15 +184,15 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
           ...(wanted && { uses: wanted }),
           ...(request.filters && { filters: request.filters }),
         });
-        renewed = engine.book(r, answer, 0);
-        if (renewed !== current) current.ended = true;
+        renewed = book(r, answer, 0);
+        if (renewed !== current) dispatch(r, 'end', current);
       } catch (error) {
         // Refused (expired, not ours, no more renewals): a new ticket can still work.
         if (!(error as QuickBIEmbedError).isClientError) throw error;
       }
       let answer = renewed;
       if (!usable(answer)) {
-        const created = engine.book(
+        const created = book(
           r,
           await engine
             .options()
@@ -209,7 +202,7 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
         // Nothing for the waiting embeds either way: keep the extended ticket, not a new one.
         answer = usable(created) ? created : (renewed ?? created);
       }
-      r.dry = usable(answer) ? 0 : r.dry + 1;
+      dispatch(r, 'dry', usable(answer));
       return answer;
     },
 
@@ -226,13 +219,17 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
       stop(r);
       // Collected meanwhile (or signed out unheld): nothing left to plan.
       if (reports.get(r.key) !== r) return;
-      if (r.dry >= DRY_LIMIT)
-        r.exhausted ??= new QuickBIEmbedError({
-          code: 'TICKET_EXHAUSTED',
-          // Decided here from the answers, not an answer itself.
-          status: 0,
-          message: 'No ticket use granted',
-        });
+      if (r.dry >= DRY_LIMIT && !r.exhausted)
+        dispatch(
+          r,
+          'exhausted',
+          new QuickBIEmbedError({
+            code: 'TICKET_EXHAUSTED',
+            // Decided here from the answers, not an answer itself.
+            status: 0,
+            message: 'No ticket use granted',
+          }),
+        );
       // A fetch in flight plans again when it ends.
       if (r.inflight) return;
       if (!r.holders) {
@@ -248,14 +245,7 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
               // Held again meanwhile (a fetch started: it plans when it ends).
               if (r.holders || r.inflight) return;
               schedulers.delete(r);
-              reports.delete(r.key);
-              for (const [id, entry] of credentials)
-                if (entry.report === r) {
-                  unpin(entry);
-                  entry.ended = true;
-                  held(entry); // collected: the page no longer names it to its server
-                  credentials.delete(id);
-                }
+              dispatch(r, 'collect');
             },
             gcTime,
           );
@@ -266,14 +256,15 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
         schedulers
           .set(
             r,
-            schedule(() => void engine.fetch(r)),
+            schedule(() => dispatch(r, 'fetch')),
           )
           .get(r)!;
       const current = r.current;
       // Refused (signed out, forbidden): no retry until the user's (embeds waiting show it); at
       // expiry, embeds showing the ticket show the refusal.
       if (r.error?.status === 401 || r.error?.status === 403) {
-        if (alive(current)) later(r, () => engine.settle(r), engine.expiry(current) - engine.now());
+        if (alive(current))
+          later(r, () => dispatch(r, 'settle'), engine.expiry(current) - engine.now());
         return;
       }
       if (alive(current))
@@ -291,8 +282,8 @@ export function createRenewalPlanner(engine: EngineCore, dropped: Set<string>): 
         later(
           r,
           () => {
-            r.recoveries++;
-            void engine.fetch(r);
+            dispatch(r, 'recover');
+            dispatch(r, 'fetch');
           },
           Math.min(retryBaseMs * 2 ** r.recoveries, retryMaxMs),
         );
