@@ -150,7 +150,6 @@ interface SizeRow {
   entry: string;
   gzip: number;
   budget?: number;
-  goal?: number;
   lazyGzip: number[];
 }
 
@@ -171,12 +170,12 @@ function size(): string {
   const rows = entries.map((entry) => {
     const rolldown = by(entry, 'rolldown');
     const esbuild = by(entry, 'esbuild');
-    const limit = rolldown?.budget ?? rolldown?.goal;
+    const limit = rolldown?.budget;
     return [
       `\`${entry}\``,
       rolldown ? `${rolldown.gzip} B` : '—',
       esbuild ? `${esbuild.gzip} B` : '—',
-      limit === undefined ? '—' : `${rolldown?.budget === undefined ? 'goal ' : ''}${limit} B`,
+      limit === undefined ? '—' : `${limit} B`,
       rolldown?.lazyGzip.length ? rolldown.lazyGzip.map((n) => `${n} B`).join(', ') : '—',
     ];
   });

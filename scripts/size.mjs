@@ -21,16 +21,16 @@ const { rolldown } = await import(createRequire(import.meta.resolve('vite')).res
 const esbuild = await import(createRequire(import.meta.resolve('tsx')).resolve('esbuild'));
 
 // min+gzip budgets in bytes on the installed packages. Never raised. They were set with rolldown
-// (issue 14, on the source: 4096 / 4560 / 960) and hold for both bundlers: a row over its budget
-// fails the run, whichever bundler (esbuild folds and mangles less: its rows are the tighter ones).
+// (issue 14, on the source: 4096 / 4560 / 960; issue 18, on the packed tarballs: 3072 for what
+// the README's app imports) and hold for both bundlers: a row over its budget fails the run,
+// whichever bundler (esbuild folds and mangles less: its rows are the tighter ones).
 const BUDGETS = {
+  'README app (QuickBIProvider + QuickBIReport + createHttpAdapter)': 3072,
   '@quickbi-embed/react': 4096,
   '@quickbi-embed/react (+ createHttpAdapter)': 4560,
   '@quickbi-embed/react/status': 960,
 };
 
-// Goals printed beside the figures, not (yet) enforced: issue 18 asks ≤ 3 kB for the README app.
-const GOALS = { 'README app (QuickBIProvider + QuickBIReport + createHttpAdapter)': 3072 };
 const ENFORCED = new Set(['rolldown', 'esbuild']);
 
 const ENTRIES = {
@@ -241,7 +241,6 @@ for (const [bundler, bundle] of [
       params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
     }).length;
     const budget = BUDGETS[name];
-    const goal = GOALS[name];
     const ok = budget === undefined || gzip <= budget;
     const enforced = ENFORCED.has(bundler);
     if (!ok && enforced) over = true;
@@ -255,7 +254,6 @@ for (const [bundler, bundle] of [
       brotli,
       lazyGzip,
       budget,
-      goal,
       ok,
       enforced,
       ...(modules && { modules: attribute(maps) }),
@@ -272,9 +270,6 @@ else
         (r.budget === undefined
           ? ''
           : ` (budget ${r.budget} B${r.enforced ? '' : ', not enforced'})`) +
-        (r.goal === undefined
-          ? ''
-          : ` (goal ${r.goal} B: ${r.gzip <= r.goal ? 'met' : 'not met'})`) +
         ', ' +
         `min+brotli ${r.brotli} B` +
         (r.lazyGzip.length ? `; on-demand chunks min+gzip ${r.lazyGzip.join(', ')} B` : '') +

@@ -27,9 +27,6 @@ export interface CredentialEntry {
   error?: QuickBIEmbedError | null;
 }
 
-/** A credential value's identity: its ticket, or its token. */
-export const idOf = (c: Credential): string => (c.kind === 'ticket' ? c.ticket : c.accessToken);
-
 /** Uses left on a ticket as a whole (all callers), as far as this page knows. */
 export function usesLeft({ latest, started }: CredentialEntry): number | undefined {
   return latest.kind === 'ticket'

@@ -1,10 +1,10 @@
 import type { ContractFilter, Credential, TicketCredential } from './contract.js';
-import { idOf, type CredentialEntry } from './credentialEntry.js';
+import type { CredentialEntry } from './credentialEntry.js';
 import type { Embed, EmbedEvents, EmbedState } from './embed.js';
 import type { EngineActions } from './engineActions.js';
 import type { EmbedEngineOptions, Report, ReportRecord, ReportRequest } from './engineTypes.js';
 import type { QuickBIEmbedError } from './errors.js';
-import { actionsModule, loadActions } from './engineLoad.js';
+import { actionsModule, idOf, loadActions } from './engineLoad.js';
 import { isReportUrlAllowed } from './originCheck.js';
 
 /**

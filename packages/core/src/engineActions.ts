@@ -1,5 +1,6 @@
 import type { Credential, TicketRequest } from './contract.js';
-import { idOf, type CredentialEntry } from './credentialEntry.js';
+import type { CredentialEntry } from './credentialEntry.js';
+import { idOf } from './engineLoad.js';
 import { createEmbed, type EmbedEvents, type EmbedRecord } from './embed.js';
 import type {
   EmbedEngineOptions,

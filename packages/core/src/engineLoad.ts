@@ -1,3 +1,4 @@
+import type { Credential } from './contract.js';
 import type * as Actions from './engineActions.js';
 
 export type ActionsModule = typeof Actions;
@@ -20,3 +21,6 @@ export const loadActions = (): Promise<ActionsModule> =>
     },
   ));
 loadActions().catch(() => {});
+
+/** A credential value's identity (its ticket, or its token): for the engine and its actions. */
+export const idOf = (c: Credential): string => (c.kind === 'ticket' ? c.ticket : c.accessToken);

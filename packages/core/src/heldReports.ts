@@ -97,7 +97,7 @@ export function holdReport(
 }
 
 /**
- * What the engine's renewal planner (loaded after the first paint, so none of this is in a
+ * What the engine's renewal planner (loaded with the engine's actions, so none of this is in a
  * page's first chunk) calls for a credential whenever its report settles, and when `clear` ends
  * it: while the credential lives, it holds its report's identity, under the engine's
  * `heldCookie` option (`false`: nothing written). Not only while an embed shows it: the engine

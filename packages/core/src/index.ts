@@ -25,11 +25,11 @@ export * from './reportUrl.js';
 export * from './strings.js';
 export * from './worksType.js';
 
+export * from './credentialEntry.js';
 export * from './embedEngine.js';
 export * from './renewalScheduler.js';
 
-// Modules that also hold internals: their public names only.
-export { usesLeft, type CredentialEntry } from './credentialEntry.js';
+// Types of modules that also hold internals: by name.
 export type { AdapterCallOptions, QuickBIClientAdapter } from './adapter.js';
 export type { Embed, EmbedEvents, EmbedState } from './embed.js';
 export type {

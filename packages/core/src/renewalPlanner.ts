@@ -49,8 +49,8 @@ export interface RenewalPlanner {
 
 /**
  * Everything time-driven: renewal before expiry, backoff after failures and dry answers,
- * self-recovery after an outage, pinned tickets. It acts minutes after the first paint (or a
- * second after a failure), so the engine loads it beside the first credential rather than before.
+ * self-recovery after an outage, pinned tickets. Part of the engine's actions (`engineActions.ts`,
+ * loaded on demand): it changes records only through their `dispatch`.
  */
 export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
   const { alive, dispatch, reports } = engine;
