@@ -6,8 +6,8 @@ export let actionsModule: ActionsModule | undefined;
 let loadingActions: Promise<ActionsModule> | undefined;
 /**
  * The engine's actions (fetching, booking, handing out uses, renewal) run from the app's first
- * effect on, never while it renders: they load on demand, their import started as soon as this
- * module loads (beside the app's first render and the adapter's calls), so the first effect
+ * effect on, never while it renders: they load on demand, their import started when the first
+ * engine is created (beside the app's first render and the adapter's calls), so the first effect
  * finds them loaded or loading and no page ships them in its first chunk. A failed load (offline,
  * a deploy replaced the chunk) is retried by the next call that needs them.
  */
@@ -20,7 +20,6 @@ export const loadActions = (): Promise<ActionsModule> =>
       throw Object.assign(cause, { code: 'NETWORK_ERROR', status: 0 });
     },
   ));
-loadActions().catch(() => {});
 
 /** A credential value's identity (its ticket, or its token): for the engine and its actions. */
 export const idOf = (c: Credential): string => (c.kind === 'ticket' ? c.ticket : c.accessToken);
