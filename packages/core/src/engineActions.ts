@@ -44,8 +44,8 @@ export interface EngineActions {
 /**
  * The engine's actions: everything that fetches, books and hands out credentials, and the renewal
  * planner. None of it runs before the app's first effect, so it is not in a page's first chunk:
- * `EmbedEngine` starts loading it when it loads itself, beside the app's first render and the
- * adapter's calls, and runs what was asked meanwhile once it is here.
+ * `EmbedEngine` starts loading it when the first engine is created, beside the app's first render
+ * and the adapter's calls, and runs what was asked meanwhile once it is here.
  */
 export function createEngineActions(shell: EngineShell): EngineActions {
   const { options, alive, dropped } = shell;
