@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { TicketCredential } from '@quickbi-embed/core';
 import { createRedisStore } from '@quickbi-embed/server/redis';
 import type { RedisStoreEvent } from '@quickbi-embed/server/redis';
-import { call, serveHandler, setupEmulator, testHandler } from '../support/harness.js';
+import { call, pageError, serveHandler, setupEmulator, testHandler } from '../support/harness.js';
 import { setupRedisServer } from '../support/redisFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -18,11 +18,6 @@ afterAll(async () => {
   for (const stop of stops.splice(0)) await stop();
   await redis.start();
 });
-
-async function pageError(reportUrl: string): Promise<string | null> {
-  const html = await (await fetch(reportUrl)).text();
-  return /data-error-code="([^"]+)"/.exec(html)?.[1] ?? null;
-}
 
 describe('memory-fallback: a credential minted during an outage', () => {
   it('stays renewable by its owner and revocable after Redis recovers', async () => {

@@ -11,13 +11,14 @@ import type { TicketCredential } from '@quickbi-embed/core';
 import { createMemoryStore } from '@quickbi-embed/server';
 import type { AuthorizeArgs, QuickBIPolicy } from '@quickbi-embed/server';
 import {
-  DANA,
   call,
+  DANA,
+  pageError,
+  serveHandler,
   setupEmulator,
   setupServeInTest,
   startTestEmulator,
   testHandler,
-  serveHandler,
 } from '../support/harness.js';
 
 const emulator = setupEmulator({ resetEach: true, emulator: { rateLimitPerSecond: 0 } });
@@ -40,12 +41,6 @@ const filtered = (base: string, user: string, productType: string) =>
     { worksId: 'dash-sales-0001', filters: [{ paramKey: 'product_type', values: [productType] }] },
     { user },
   );
-
-/** Opens a credential's iframe URL on the emulator (a page load): the error it shows, or null. */
-async function pageError(reportUrl: string): Promise<string | null> {
-  const html = await (await fetch(reportUrl)).text();
-  return /data-error-code="([^"]+)"/.exec(html)?.[1] ?? null;
-}
 
 const upstreamCalls = () => emulator.stats().totalCalls;
 

@@ -15,6 +15,7 @@ import {
   captureLogger,
   closeServer,
   listenOnLoopback,
+  pageError,
   sessionAuthorize,
   setupEmulator,
   testHandler,
@@ -42,13 +43,26 @@ async function start(maxEntries?: number, authorize?: Authorize) {
   return { store, handler, base: await listenOnLoopback(server) };
 }
 
-const calls = (action: string) => emulator.stats().calls[action] ?? 0;
-
-/** Opens the credential's iframe URL in the emulator: the error code it shows, or null. */
-async function pageError(reportUrl: string): Promise<string | null> {
-  const html = await (await fetch(reportUrl)).text();
-  return /data-error-code="([^"]+)"/.exec(html)?.[1] ?? null;
+/**
+ * A handler whose authorize, for a request with the `x-test-gate` header, waits until `release`
+ * (`inAuthorize` resolves once it waits): the test acts while a renewal is under way.
+ */
+async function startGated() {
+  let entered!: () => void;
+  const inAuthorize = new Promise<void>((resolve) => (entered = resolve));
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const started = await start(undefined, async (args) => {
+    if (args.request.headers.get('x-test-gate')) {
+      entered();
+      await gate;
+    }
+    return sessionAuthorize(args);
+  });
+  return { ...started, inAuthorize, release };
 }
+
+const calls = (action: string) => emulator.stats().calls[action] ?? 0;
 
 describe('the renew window, kept in the ledger record', () => {
   it('a ticket renewal costs no store entry, and tabs within the window share it', async () => {
@@ -165,17 +179,7 @@ describe('a token revoked while Quick BI could not delete it', () => {
 describe('a ticket revoked while its renewal is under way, within the renew window', () => {
   it('is refused, not answered from the window', async () => {
     // The app's authorize for one renewal waits until the test has revoked the user meanwhile.
-    let entered!: () => void;
-    const inAuthorize = new Promise<void>((resolve) => (entered = resolve));
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const { handler, base } = await start(undefined, async (args) => {
-      if (args.request.headers.get('x-test-gate')) {
-        entered();
-        await gate;
-      }
-      return sessionAuthorize(args);
-    });
+    const { handler, base, inAuthorize, release } = await startGated();
     const first = await call(
       base,
       '/api/quickbi/ticket',
@@ -212,17 +216,7 @@ describe('a ticket revoked while its extension is under way', () => {
   it('is refused, and no replacement is minted for it', async () => {
     // The renewal reads the ticket (and takes its lease) before the app's authorize runs; the
     // test revokes the user while authorize waits, and Quick BI deletes the ticket at once.
-    let entered!: () => void;
-    const inAuthorize = new Promise<void>((resolve) => (entered = resolve));
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const { handler, base } = await start(undefined, async (args) => {
-      if (args.request.headers.get('x-test-gate')) {
-        entered();
-        await gate;
-      }
-      return sessionAuthorize(args);
-    });
+    const { handler, base, inAuthorize, release } = await startGated();
     const first = await call(
       base,
       '/api/quickbi/ticket',

@@ -10,6 +10,7 @@ import {
   captureLogger,
   closeServer,
   listenOnLoopback,
+  pageError,
   setupEmulator,
   testHandler,
 } from '../support/harness.js';
@@ -45,12 +46,6 @@ const renew = (user: string, t: string) =>
   call(base, '/api/quickbi/ticket/renew', { ticket: t }, { user });
 const revoke = (subject: string, admin = true) =>
   call(base, '/admin/revoke', { subject }, admin ? { headers: { 'x-test-admin': 'yes' } } : {});
-
-/** Opens the credential's iframe URL in the emulator: the error code it shows, or null. */
-async function pageError(reportUrl: string): Promise<string | null> {
-  const html = await (await fetch(reportUrl)).text();
-  return /data-error-code="([^"]+)"/.exec(html)?.[1] ?? null;
-}
 
 describe('revoke({ subject })', () => {
   it('deletes every live ticket of the subject upstream: the pages fail, renew is 403; other users are untouched', async () => {

@@ -275,6 +275,12 @@ export interface CallOptions {
   rawBody?: string;
 }
 
+/** The error code the emulator's embed page shows for `reportUrl` (null: the report loads). */
+export async function pageError(reportUrl: string): Promise<string | null> {
+  const html = await (await fetch(reportUrl)).text();
+  return /data-error-code="([^"]+)"/.exec(html)?.[1] ?? null;
+}
+
 /** Everything that crossed the wire back, for the secret scan. */
 export const responsesSeen: string[] = [];
 
