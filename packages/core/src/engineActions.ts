@@ -196,14 +196,17 @@ export function createEngineActions(shell: EngineShell): EngineActions {
     }
   };
 
-  /** A report's first ticket, with a use for each embed waiting. */
-  async function first(r: ReportRecord, request: TicketRequest) {
-    const wanted = r.waiting.size;
-    const entry = book(
+  const create = async (r: ReportRecord, request: TicketRequest, wanted: number) =>
+    book(
       r,
       await options().adapter.createTicket(wanted > 1 ? { ...request, uses: wanted } : request),
       1,
     );
+
+  /** A report's first ticket, with a use for each embed waiting. */
+  async function first(r: ReportRecord, request: TicketRequest) {
+    const wanted = r.waiting.size;
+    const entry = await create(r, request, wanted);
     // An answer that leaves the waiting embeds nothing is dry: retried with backoff, bounded.
     dispatch(r, 'dry', !wanted || entry.granted > entry.started);
     return entry;
@@ -244,6 +247,8 @@ export function createEngineActions(shell: EngineShell): EngineActions {
   const core: EngineCore = {
     ...shell,
     dispatch,
+    book,
+    create,
     claimed: (embed, left) => planner.claimed(embed, left),
   };
   const planner = createRenewalPlanner(core);

@@ -1,5 +1,5 @@
 import type { QuickBIClientAdapter } from './adapter.js';
-import type { ContractFilter, Credential } from './contract.js';
+import type { ContractFilter, Credential, TicketRequest } from './contract.js';
 import type { CredentialEntry } from './credentialEntry.js';
 import type { EmbedRecord } from './embed.js';
 import type { CookieSink } from './heldReports.js';
@@ -153,6 +153,10 @@ export interface EngineCore {
   expiry(entry: CredentialEntry): number;
   /** Applies the action to `r` (its name, then its arguments); a `book` answers the entry. */
   dispatch(r: ReportRecord, ...action: EngineAction): CredentialEntry | undefined;
+  /** Dispatches `book` for an answer: its entry (throws for an answer off the report origin). */
+  book(r: ReportRecord, answer: Credential, fallback: number): CredentialEntry;
+  /** Asks for a new ticket for `r` (reserving `wanted` uses when more than one) and books it. */
+  create(r: ReportRecord, request: TicketRequest, wanted: number): Promise<CredentialEntry>;
   /** An embed took a use; `left` uses are left after it (undefined for a token). */
   claimed(embed: EmbedRecord, left: number | undefined): void;
   /** Every report and credential of the page (read only: they change through `dispatch`). */

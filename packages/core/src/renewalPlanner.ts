@@ -53,9 +53,7 @@ export interface RenewalPlanner {
  * loaded on demand): it changes records only through their `dispatch`.
  */
 export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
-  const { alive, dispatch, reports } = engine;
-  const book = (r: ReportRecord, answer: Credential, fallback: number) =>
-    dispatch(r, 'book', answer, fallback)!;
+  const { alive, dispatch, reports, book, create } = engine;
   // The planner's own timers (one owner): each report's renewal and its pending self-recovery
   // or collection, each pinned credential's in-place renewal.
   const schedulers = new Map<ReportRecord, RenewalScheduler>();
@@ -192,13 +190,7 @@ export function createRenewalPlanner(engine: EngineCore): RenewalPlanner {
       }
       let answer = renewed;
       if (!usable(answer)) {
-        const created = book(
-          r,
-          await engine
-            .options()
-            .adapter.createTicket(wanted > 1 ? { ...request, uses: wanted } : request),
-          1,
-        );
+        const created = await create(r, request, wanted);
         // Nothing for the waiting embeds either way: keep the extended ticket, not a new one.
         answer = usable(created) ? created : (renewed ?? created);
       }
